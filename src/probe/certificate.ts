@@ -1,0 +1,99 @@
+/**
+ * Certificate facts a FIPS verdict needs (key type and size, curve, signature algorithm and
+ * hash, validity, names), from DER via node:crypto's X509Certificate plus our own reading of
+ * the signature algorithm, which Node 20 does not expose. A certificate Node cannot parse is
+ * still reported, as 'unknown', rather than dropped.
+ */
+import { X509Certificate, createHash } from 'node:crypto';
+import { SIGNATURE_OIDS, certificateSignatureOid } from '../wire/asn1.js';
+import type { CertificateInfo } from './types.js';
+
+const CURVE_NAMES: Readonly<Record<string, { name: string; bits: number }>> = {
+  prime256v1: { name: 'P-256', bits: 256 },
+  secp384r1: { name: 'P-384', bits: 384 },
+  secp521r1: { name: 'P-521', bits: 521 },
+  secp224r1: { name: 'P-224', bits: 224 },
+  prime192v1: { name: 'P-192', bits: 192 },
+  secp256k1: { name: 'secp256k1', bits: 256 },
+  brainpoolP256r1: { name: 'brainpoolP256r1', bits: 256 },
+  brainpoolP384r1: { name: 'brainpoolP384r1', bits: 384 },
+  brainpoolP512r1: { name: 'brainpoolP512r1', bits: 512 },
+};
+
+/** The TLS group codepoint of a certificate curve (for keeping it in TLS 1.2 group probes). */
+export const CURVE_GROUP: Readonly<Record<string, number>> = { 'P-256': 23, 'P-384': 24, 'P-521': 25, 'P-224': 21, secp256k1: 22, brainpoolP256r1: 26, brainpoolP384r1: 27, brainpoolP512r1: 28 };
+
+export function describeCertificate(der: Uint8Array): CertificateInfo {
+  const fingerprintSha256 = createHash('sha256').update(der).digest('hex');
+  let signatureAlgorithm = 'unknown';
+  let signatureHash: string | null = null;
+  try {
+    const oid = certificateSignatureOid(der);
+    const known = SIGNATURE_OIDS[oid];
+    signatureAlgorithm = known?.name ?? oid;
+    signatureHash = known?.hash ?? null;
+  } catch {
+    // Reported as 'unknown' below; a malformed certificate is a finding, not a crash.
+  }
+  let x509: X509Certificate;
+  try {
+    x509 = new X509Certificate(der);
+  } catch {
+    return { subject: '', issuer: '', subjectAltNames: [], notBefore: '', notAfter: '', keyType: 'unknown', keyBits: 0, curve: null, signatureAlgorithm, signatureHash, fingerprintSha256, selfSigned: false };
+  }
+  const key = x509.publicKey;
+  const details = key.asymmetricKeyDetails ?? {};
+  let keyType = 'unknown';
+  let keyBits = 0;
+  let curve: string | null = null;
+  switch (key.asymmetricKeyType) {
+    case 'rsa':
+    case 'rsa-pss':
+      keyType = key.asymmetricKeyType === 'rsa' ? 'RSA' : 'RSA-PSS';
+      keyBits = details.modulusLength ?? 0;
+      break;
+    case 'dsa':
+      keyType = 'DSA';
+      keyBits = details.modulusLength ?? 0;
+      break;
+    case 'ec': {
+      keyType = 'EC';
+      const c = CURVE_NAMES[details.namedCurve ?? ''];
+      curve = c?.name ?? details.namedCurve ?? null;
+      keyBits = c?.bits ?? 0;
+      break;
+    }
+    case 'ed25519':
+      keyType = 'Ed25519';
+      keyBits = 255;
+      break;
+    case 'ed448':
+      keyType = 'Ed448';
+      keyBits = 448;
+      break;
+    default:
+      keyType = key.asymmetricKeyType ?? 'unknown';
+  }
+  return {
+    subject: x509.subject.replace(/\n/g, ', '),
+    issuer: x509.issuer.replace(/\n/g, ', '),
+    subjectAltNames: (x509.subjectAltName ?? '').split(', ').filter((s) => s.length > 0),
+    notBefore: new Date(x509.validFrom).toISOString(),
+    notAfter: new Date(x509.validTo).toISOString(),
+    keyType,
+    keyBits,
+    curve,
+    signatureAlgorithm,
+    signatureHash,
+    fingerprintSha256,
+    selfSigned: x509.subject === x509.issuer && safeVerify(x509),
+  };
+}
+
+function safeVerify(x509: X509Certificate): boolean {
+  try {
+    return x509.verify(x509.publicKey);
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * What the accepted probes reveal besides the chosen suite or group: certificate chains,
+ * DHE parameters, the first ECDHE curve, extended master secret, secure renegotiation,
+ * ALPN and certificate requests. Every accepted TLS <= 1.2 outcome is passed through one
+ * Collector per endpoint, so these facts cost no extra connection.
+ */
+import { cipherSuiteById } from '../registry/cipherSuites.js';
+import { ffdheGroupForPrime } from '../registry/groups.js';
+import type { ProbeOutcome } from './probe.js';
+import type { DhParameters, ProtocolName, Tri } from './types.js';
+import { CURVE_GROUP, describeCertificate } from './certificate.js';
+
+type Hello = Extract<ProbeOutcome, { kind: 'hello' }>;
+
+const ORDER: readonly ProtocolName[] = ['SSLv2', 'SSLv3', 'TLSv1.0', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
+
+export class Collector {
+  /** Chains by leaf fingerprint: the DER list and the highest protocol it was seen with. */
+  readonly chains = new Map<string, { protocol: ProtocolName; der: Uint8Array[] }>();
+  readonly dh = new Map<ProtocolName, DhParameters[]>();
+  /** First ECDHE group each version's suite probes were given (the server's top choice). */
+  readonly firstEcdheGroup = new Map<ProtocolName, number>();
+  /** Curve of an ECDSA leaf seen with an ECDHE_ECDSA suite, as a group codepoint. */
+  ecdsaCertificateGroup: number | null = null;
+  emsSeen: Tri = null;
+  secureRenegotiation: Tri = null;
+  alpn: string | null = null;
+  certificateRequested: Tri = null;
+  readonly caNames: Uint8Array[] = [];
+
+  /** Records what one accepted TLS <= 1.2 outcome shows. */
+  add(protocol: ProtocolName, o: Hello): void {
+    const sh = o.serverHello;
+    if (sh.version >= 0x0304 || sh.isHelloRetryRequest) return;
+    const suite = cipherSuiteById(sh.cipherSuite);
+    if (protocol === 'TLSv1.2') this.emsSeen = this.emsSeen === true || sh.extendedMasterSecret;
+    this.secureRenegotiation = this.secureRenegotiation === true || sh.secureRenegotiation;
+    if (sh.alpn) this.alpn = sh.alpn;
+    if (o.flightComplete) this.certificateRequested = this.certificateRequested === true || o.certificateRequest !== null;
+    else if (o.certificateRequest) this.certificateRequested = true;
+    if (o.certificateRequest && this.caNames.length === 0) this.caNames.push(...o.certificateRequest.caNames);
+    if (o.certificates?.length) {
+      const leaf = describeCertificate(o.certificates[0]!);
+      const known = this.chains.get(leaf.fingerprintSha256);
+      if (!known) this.chains.set(leaf.fingerprintSha256, { protocol, der: o.certificates });
+      else if (ORDER.indexOf(protocol) > ORDER.indexOf(known.protocol)) known.protocol = protocol;
+      if (suite?.auth === 'ECDSA' && leaf.curve) this.ecdsaCertificateGroup = CURVE_GROUP[leaf.curve] ?? null;
+    }
+    const kx = o.keyExchange;
+    if (kx?.kind === 'ecdhe' && kx.namedGroup !== null && !this.firstEcdheGroup.has(protocol)) this.firstEcdheGroup.set(protocol, kx.namedGroup);
+    if (kx?.kind === 'dhe') {
+      const list = this.dh.get(protocol) ?? [];
+      const namedGroup = ffdheGroupForPrime(kx.prime);
+      if (!list.some((d) => d.primeBits === kx.primeBits && d.namedGroup === namedGroup)) list.push({ primeBits: kx.primeBits, namedGroup });
+      this.dh.set(protocol, list);
+    }
+  }
+}

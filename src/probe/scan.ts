@@ -1,0 +1,191 @@
+/**
+ * Scans one endpoint: resolves it, proves it answers TLS with the TLS 1.2 and TLS 1.3 probes
+ * first (a dead endpoint costs two connections, not a sweep), then sweeps every version under
+ * the endpoint's connection limit and assembles the typed ScanResult.
+ */
+import { lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
+import pLimit from 'p-limit';
+import { SSLV2_CIPHER_KINDS } from '../registry/sslv2.js';
+import { describeCertificate } from './certificate.js';
+import { Collector } from './collect.js';
+import { probe, type EndpointContext, type ProbeOutcome } from './probe.js';
+import { emsRequired, emptyResult, legacyGroups, offerOrder, sweepLegacy, type LegacySweep } from './sweepLegacy.js';
+import { sweepTls13, tls13FirstSpec } from './sweepTls13.js';
+import { ProbeError, tlsHandshake } from './transport.js';
+import type { CertificateChain, ProtocolName, ProtocolResult, ScanOptions, ScanResult } from './types.js';
+
+export const DEFAULTS = { timeoutMs: 5000, deadlineMs: 60000, concurrency: 2 } as const;
+
+const ALL_PROTOCOLS: readonly ProtocolName[] = ['SSLv2', 'SSLv3', 'TLSv1.0', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
+
+export interface Endpoint {
+  /** The target as the user wrote it, for reports. */
+  target: string;
+  host: string;
+  port: number;
+}
+
+async function resolve(host: string): Promise<string> {
+  if (isIP(host)) return host;
+  try {
+    return (await lookup(host)).address;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'ENOTFOUND';
+    throw new ProbeError(code, `${host}: name does not resolve (${code})`, { cause: err });
+  }
+}
+
+function defaultSni(host: string): string | null {
+  return isIP(host) ? null : host.replace(/\.$/, '');
+}
+
+/** SSLv2: one CLIENT-HELLO offering every cipher kind; the SERVER-HELLO lists all the server's. */
+async function sweepSslv2(ctx: EndpointContext, tlsAnswered: () => boolean): Promise<ProtocolResult> {
+  const result = emptyResult('SSLv2');
+  const kinds = SSLV2_CIPHER_KINDS.map((k) => k.id);
+  let outcome = await probe(ctx, { protocol: 'SSLv2', suites: kinds });
+  if (outcome.kind === 'failed' && outcome.how === 'timeout') {
+    result.workarounds.push('retry');
+    outcome = await probe(ctx, { protocol: 'SSLv2', suites: kinds });
+  }
+  result.suitesComplete = true;
+  result.groupsComplete = true;
+  switch (outcome.kind) {
+    case 'sslv2':
+      result.offered = true;
+      result.suites = outcome.hello.cipherKinds;
+      if (result.suites.length === 0) result.reason = 'SSLv2 SERVER-HELLO with no cipher kinds';
+      break;
+    case 'sslv2-error':
+      result.offered = true;
+      result.reason = `SSLv2 spoken, but ERROR 0x${outcome.errorCode.toString(16)} (no shared cipher)`;
+      break;
+    case 'alert':
+    case 'hello':
+      result.offered = false;
+      result.reason = 'answered the SSLv2 CLIENT-HELLO in TLS';
+      break;
+    case 'failed':
+      // An SSLv2 server always answers a CLIENT-HELLO (SERVER-HELLO or ERROR); a TLS server that
+      // closes on one does not speak SSLv2. That only proves something if it speaks TLS at all.
+      if ((outcome.how === 'eof' || outcome.how === 'reset' || outcome.how === 'malformed') && tlsAnswered()) {
+        result.offered = false;
+        result.reason = `closed the connection on an SSLv2 CLIENT-HELLO (${outcome.error.code})`;
+      } else {
+        result.suitesComplete = false;
+        result.reason = outcome.error.message;
+      }
+      break;
+  }
+  return result;
+}
+
+async function tls13Certificate(ctx: EndpointContext, timeoutMs: number): Promise<{ chain: CertificateChain | null; alpn: string | null }> {
+  ctx.probes++;
+  try {
+    const r = await ctx.limit(() =>
+      tlsHandshake({ address: ctx.address, port: ctx.port, timeoutMs, maxBytes: 0, signal: ctx.signal, servername: ctx.sni, alpn: ctx.alpn, minVersion: 'TLSv1.3', maxVersion: 'TLSv1.3' }),
+    );
+    return { chain: r.chain.length ? { protocol: 'TLSv1.3', source: 'tls', chain: r.chain.map(describeCertificate) } : null, alpn: r.alpn };
+  } catch {
+    return { chain: null, alpn: null };
+  }
+}
+
+/** Scans one endpoint. Never throws: failures end up in `error` or as inconclusive items. */
+export async function scanEndpoint(endpoint: Endpoint, options: ScanOptions = {}): Promise<ScanResult> {
+  const started = Date.now();
+  const sni = options.sni === undefined ? defaultSni(endpoint.host) : options.sni;
+  const result: ScanResult = {
+    target: endpoint.target,
+    host: endpoint.host,
+    port: endpoint.port,
+    address: null,
+    sni,
+    startedAt: new Date(started).toISOString(),
+    durationMs: 0,
+    probes: 0,
+    error: null,
+    protocols: ALL_PROTOCOLS.map(emptyResult),
+    certificates: [],
+    features: { extendedMasterSecret: { supported: null, required: null }, secureRenegotiation: null, alpn: null, clientCertificateRequested: null },
+    protocolViolations: [],
+  };
+  const deadline = AbortSignal.timeout(options.deadlineMs ?? DEFAULTS.deadlineMs);
+  const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
+  const finish = (): ScanResult => {
+    result.durationMs = Date.now() - started;
+    return result;
+  };
+  try {
+    result.address = await resolve(endpoint.host);
+  } catch (err) {
+    const e = err as ProbeError;
+    result.error = { code: e.code, message: e.message };
+    return finish();
+  }
+  const ctx: EndpointContext = {
+    address: result.address,
+    port: endpoint.port,
+    sni,
+    alpn: options.alpn ?? [],
+    timeoutMs: options.timeoutMs ?? DEFAULTS.timeoutMs,
+    signal,
+    probes: 0,
+    limit: pLimit(Math.max(1, options.concurrency ?? DEFAULTS.concurrency)),
+  };
+  const wanted = new Set(options.protocols ?? ALL_PROTOCOLS);
+  const collector = new Collector();
+
+  // Reachability: the TLS 1.2 and 1.3 version probes first; they are also the first round of each sweep.
+  const tls12First = wanted.has('TLSv1.2') ? probe(ctx, { protocol: 'TLSv1.2', suites: offerOrder('TLSv1.2'), groups: legacyGroups() }) : null;
+  const tls13First = wanted.has('TLSv1.3') ? probe(ctx, tls13FirstSpec()) : null;
+  const firsts = (await Promise.all([tls12First, tls13First])).filter((o): o is ProbeOutcome => o !== null);
+  const dead = firsts.length > 0 && firsts.every((o) => o.kind === 'failed' && (o.how === 'connect' || o.how === 'aborted'));
+  if (dead) {
+    const failure = firsts[0] as Extract<ProbeOutcome, { kind: 'failed' }>;
+    result.error = { code: signal.aborted && !options.signal?.aborted ? 'EDEADLINE' : failure.error.code, message: failure.error.message };
+    result.probes = ctx.probes;
+    return finish();
+  }
+  const tlsAnswered = (): boolean => sweeps.some((s) => s.answered);
+  const sweeps: LegacySweep[] = [];
+  const run = async (p: ProtocolName): Promise<void> => {
+    if (!wanted.has(p)) return;
+    if (p === 'SSLv2') return;
+    const s = p === 'TLSv1.3' ? await sweepTls13(ctx, (await tls13First) ?? undefined) : await sweepLegacy(ctx, p, collector, p === 'TLSv1.2' ? ((await tls12First) ?? undefined) : undefined);
+    sweeps.push(s);
+    result.protocols[ALL_PROTOCOLS.indexOf(p)] = s.result;
+    result.protocolViolations.push(...s.violations);
+  };
+  await Promise.all(['TLSv1.3', 'TLSv1.2', 'TLSv1.1', 'TLSv1.0', 'SSLv3'].map((p) => run(p as ProtocolName)));
+  if (wanted.has('SSLv2')) result.protocols[0] = await sweepSslv2(ctx, tlsAnswered);
+
+  const unreachable = sweeps.length > 0 && sweeps.every((s) => s.unreachable !== null && !s.answered);
+  if (unreachable) {
+    const u = sweeps[0]!.unreachable!;
+    result.error = { code: signal.aborted && !options.signal?.aborted ? 'EDEADLINE' : u.code, message: u.why };
+  }
+  if (!tlsAnswered() && !result.error && result.protocols.every((p) => p.offered !== true)) {
+    result.error = { code: 'ENOTTLS', message: `${endpoint.target}: no TLS answer to any probe (${sweeps.flatMap((s) => s.result.reason ?? []).at(-1) ?? 'no answer'})` };
+  }
+
+  const tls12 = result.protocols[4]!;
+  const tls13 = result.protocols[5]!;
+  result.features.extendedMasterSecret.supported = tls12.offered === true ? collector.emsSeen : null;
+  if (tls12.offered === true && !result.error) result.features.extendedMasterSecret.required = await emsRequired(ctx, tls12, collector);
+  result.features.secureRenegotiation = collector.secureRenegotiation;
+  result.features.alpn = collector.alpn;
+  result.features.clientCertificateRequested = collector.certificateRequested;
+  for (const { protocol, der } of collector.chains.values()) {
+    result.certificates.push({ protocol, source: 'wire', chain: der.map(describeCertificate) });
+  }
+  if (tls13.offered === true && result.certificates.length === 0 && !options.skipTlsCertificate) {
+    const { chain, alpn } = await tls13Certificate(ctx, ctx.timeoutMs);
+    if (chain) result.certificates.push(chain);
+    result.features.alpn ??= alpn;
+  }
+  result.probes = ctx.probes;
+  return finish();
+}

@@ -1,0 +1,179 @@
+/**
+ * SSLv3 to TLS 1.2: the version probe, suites by elimination, the server-order probe, TLS 1.2
+ * ECDHE groups from the ServerKeyExchange curve, and the extended-master-secret probe.
+ *
+ * The version probe is the first round of the suite elimination (it offers every suite), so
+ * an offered version costs its accepted suites + 1 and a refused one costs 1.
+ */
+import { TLS_EMPTY_RENEGOTIATION_INFO_SCSV, cipherSuiteById, suitesForVersion } from '../registry/cipherSuites.js';
+import { groupsForVersion } from '../registry/groups.js';
+import { Collector } from './collect.js';
+import { classify, currentRung, eliminate, newLadder, type EliminationResult, type LadderState, type Rung } from './eliminate.js';
+import { probe, type EndpointContext, type HelloSpec, type ProbeOutcome } from './probe.js';
+import type { ProtocolName, ProtocolResult, Tri } from './types.js';
+
+/** Groups offered when a hello must stay small. */
+export const SMALL_GROUPS: readonly number[] = [29, 23, 24, 25];
+
+/** Canonical suite offer order: registry order with ChaCha20 last (servers that prioritize it when the client lists it first). */
+export function offerOrder(protocol: ProtocolName): number[] {
+  const all = suitesForVersion(protocol).map((s) => s.id);
+  const chacha = (id: number): boolean => cipherSuiteById(id)?.mode === 'CHACHA20_POLY1305';
+  return [...all.filter((id) => !chacha(id)), ...all.filter(chacha)];
+}
+
+/**
+ * ECDHE groups offered with TLS <= 1.2. Finite-field groups are left out on purpose: a client
+ * listing ffdhe groups makes RFC 7919 servers refuse DHE suites unless one of those groups is
+ * configured, which would hide DHE suites that a plain client gets.
+ */
+export function legacyGroups(): number[] {
+  return groupsForVersion('TLSv1.2')
+    .filter((g) => g.probe && (g.kind === 'ec' || g.kind === 'ecx' || g.kind === 'brainpool'))
+    .map((g) => g.id);
+}
+
+export interface LegacySweep {
+  result: ProtocolResult;
+  violations: string[];
+  unreachable: { code: string; why: string } | null;
+  answered: boolean;
+}
+
+function isEcdhe(id: number): boolean {
+  const s = cipherSuiteById(id);
+  return s?.kx === 'ECDHE' || (s?.kx === 'ECDH' && s.auth === 'anon');
+}
+
+export function emptyResult(protocol: ProtocolName): ProtocolResult {
+  return {
+    protocol,
+    offered: null,
+    reason: null,
+    suites: [],
+    suitesComplete: false,
+    serverOrder: null,
+    groups: [],
+    groupsComplete: false,
+    groupServerOrder: null,
+    inconclusiveSuites: [],
+    inconclusiveGroups: [],
+    dhParameters: [],
+    workarounds: [],
+  };
+}
+
+/** Reduces a suite elimination to `offered` and a reason. */
+export function versionAnswer(protocol: ProtocolName, e: EliminationResult): { offered: Tri; reason: string | null } {
+  if (e.accepted.length > 0) return { offered: true, reason: null };
+  if (e.lowerVersion !== null) return { offered: false, reason: `server answered with version 0x${e.lowerVersion.toString(16)}` };
+  if (e.complete && e.answered) return { offered: false, reason: `refused every ${protocol} suite with an alert` };
+  return { offered: null, reason: e.reasons[e.reasons.length - 1] ?? 'no conclusive answer' };
+}
+
+/** Sweeps one version from SSLv3 to TLS 1.2. `first` is an outcome already had for the full offer. */
+export async function sweepLegacy(ctx: EndpointContext, protocol: ProtocolName, collector: Collector, first?: ProbeOutcome): Promise<LegacySweep> {
+  const ladder = newLadder(protocol);
+  const groups = legacyGroups();
+  const spec = (suites: readonly number[], rung: Rung, extra: Partial<HelloSpec> = {}): HelloSpec => ({
+    protocol,
+    // RFC 5746: the SCSV stands in for the renegotiation_info extension when extensions are dropped.
+    suites: rung.minimal || protocol === 'SSLv3' ? [...suites, TLS_EMPTY_RENEGOTIATION_INFO_SCSV] : suites,
+    groups: rung.small ? SMALL_GROUPS : groups,
+    small: rung.small,
+    minimal: rung.minimal,
+    ...extra,
+  });
+  const suitesRun = await eliminate(ctx, ladder, {
+    protocol,
+    candidates: offerOrder(protocol),
+    spec: (offer, rung) => spec(offer, rung),
+    pick: (o) => o.serverHello.cipherSuite,
+    onPicked: (o) => collector.add(protocol, o),
+    first,
+  });
+  const result = emptyResult(protocol);
+  const { offered, reason } = versionAnswer(protocol, suitesRun);
+  Object.assign(result, { offered, reason, suites: suitesRun.accepted, suitesComplete: suitesRun.complete, inconclusiveSuites: suitesRun.inconclusive });
+  const violations = [...suitesRun.violations];
+  if (offered === true) {
+    result.serverOrder = await orderProbe(ctx, ladder, protocol, suitesRun.accepted, (s, r) => spec(s, r), (o) => o.serverHello.cipherSuite);
+    if (protocol === 'TLSv1.2') violations.push(...(await sweepTls12Groups(ctx, ladder, collector, result, spec)));
+  }
+  result.dhParameters = collector.dh.get(protocol) ?? [];
+  result.workarounds = [...ladder.workarounds];
+  return { result, violations, unreachable: suitesRun.unreachable, answered: suitesRun.answered };
+}
+
+/**
+ * One probe offering `accepted` reversed: a server that still picks its first choice enforces
+ * its own order; one that picks our new first follows the client.
+ */
+export async function orderProbe(
+  ctx: EndpointContext,
+  ladder: LadderState,
+  protocol: ProtocolName,
+  accepted: readonly number[],
+  spec: (offer: readonly number[], rung: Rung) => HelloSpec,
+  pick: (o: Extract<ProbeOutcome, { kind: 'hello' }>) => number | null,
+): Promise<Tri> {
+  if (accepted.length < 2) return null;
+  const reversed = [...accepted].reverse();
+  const answer = classify(protocol, await probe(ctx, spec(reversed, currentRung(ladder))), pick);
+  if (answer.type !== 'picked') return null;
+  return answer.item !== reversed[0];
+}
+
+/**
+ * TLS 1.2 groups by elimination over the ServerKeyExchange curve. With only an ECDSA
+ * certificate the server needs its certificate's curve in our list (OpenSSL refuses the
+ * handshake otherwise), so that curve stays in every hello, listed last; the server picking
+ * it again ends the enumeration.
+ */
+async function sweepTls12Groups(
+  ctx: EndpointContext,
+  ladder: LadderState,
+  collector: Collector,
+  result: ProtocolResult,
+  spec: (suites: readonly number[], rung: Rung, extra?: Partial<HelloSpec>) => HelloSpec,
+): Promise<string[]> {
+  const ecdheSuites = result.suites.filter(isEcdhe);
+  if (ecdheSuites.length === 0) {
+    result.groupsComplete = true;
+    return [];
+  }
+  const rsaEcdhe = ecdheSuites.some((id) => cipherSuiteById(id)?.auth !== 'ECDSA');
+  const keep = !rsaEcdhe ? collector.ecdsaCertificateGroup : null;
+  const firstGroup = collector.firstEcdheGroup.get('TLSv1.2');
+  const known = firstGroup !== undefined ? [firstGroup] : [];
+  const candidates = legacyGroups().filter((g) => !known.includes(g) && g !== keep);
+  const pick = (o: Extract<ProbeOutcome, { kind: 'hello' }>): number | null => (o.keyExchange?.kind === 'ecdhe' ? o.keyExchange.namedGroup : null);
+  const groupSpec = (offer: readonly number[], rung: Rung): HelloSpec => ({ ...spec(ecdheSuites, rung), groups: keep !== null && !offer.includes(keep) ? [...offer, keep] : offer });
+  const run = await eliminate(ctx, ladder, {
+    protocol: 'TLSv1.2',
+    candidates: keep !== null && !known.includes(keep) ? [...candidates, keep] : candidates,
+    spec: groupSpec,
+    pick,
+    terminal: keep !== null ? new Set([keep]) : undefined,
+    known,
+  });
+  result.groups = run.accepted;
+  result.groupsComplete = run.complete;
+  result.inconclusiveGroups = run.inconclusive;
+  if (keep === null) result.groupServerOrder = await orderProbe(ctx, ladder, 'TLSv1.2', run.accepted, groupSpec, pick);
+  return run.violations;
+}
+
+/**
+ * Extended master secret (RFC 7627): supported when the server echoed it; required when a
+ * hello without it is refused. One probe, only when the server supports it at all.
+ */
+export async function emsRequired(ctx: EndpointContext, tls12: ProtocolResult, collector: Collector): Promise<Tri> {
+  if (tls12.offered !== true || collector.emsSeen !== true) return collector.emsSeen === false ? false : null;
+  const rung = newLadder('TLSv1.2').ladder[0]!;
+  const spec: HelloSpec = { protocol: 'TLSv1.2', suites: tls12.suites, groups: legacyGroups(), extendedMasterSecret: false, small: rung.small };
+  const answer = classify('TLSv1.2', await probe(ctx, spec), (o) => o.serverHello.cipherSuite);
+  if (answer.type === 'picked') return false;
+  if (answer.type === 'refused') return true;
+  return null;
+}

@@ -1,0 +1,113 @@
+/**
+ * TLS 1.3: suites and groups by elimination over HelloRetryRequests. An empty key_share makes
+ * the server answer with an HRR that names both its suite and its group, so no key exchange,
+ * signature or certificate work is done on either side (RFC 8446 §4.1.4).
+ *
+ * The first probe also lists a few TLS 1.2 suites: a server without TLS 1.3 then answers with
+ * a TLS 1.2 ServerHello, which proves "not offered" without relying on how it words a refusal.
+ * A bare refusal is double-checked once with real key shares, for stacks that refuse an empty
+ * key_share instead of asking for one.
+ */
+import { cipherSuiteById, suitesForVersion } from '../registry/cipherSuites.js';
+import { groupById, groupsForVersion } from '../registry/groups.js';
+import { classify, eliminate, newLadder, type Rung } from './eliminate.js';
+import { probe, type EndpointContext, type HelloSpec, type ProbeOutcome } from './probe.js';
+import { emptyResult, orderProbe, versionAnswer, SMALL_GROUPS, type LegacySweep } from './sweepLegacy.js';
+
+/** TLS 1.2 suites in the first TLS 1.3 probe, so that a TLS 1.2 server answers rather than refuses. */
+const TLS12_SENTINELS = [0xc02f, 0xc030, 0xc02b, 0xc02c, 0x009e, 0x009c, 0x009d, 0xc013, 0xc014, 0x0033, 0x002f, 0x0035, 0x000a];
+
+/** Groups we send real shares for, in this order of preference, at most two per hello. */
+const REAL_SHARE_PREFERENCE = [29, 23, 24, 25, 30, 0x0100];
+
+export function tls13Suites(): number[] {
+  const all = suitesForVersion('TLSv1.3').map((s) => s.id);
+  const chacha = (id: number): boolean => cipherSuiteById(id)?.mode === 'CHACHA20_POLY1305';
+  return [...all.filter((id) => !chacha(id)), ...all.filter(chacha)];
+}
+
+export function tls13Groups(): number[] {
+  return groupsForVersion('TLSv1.3')
+    .filter((g) => g.probe)
+    .map((g) => g.id);
+}
+
+function shareGroups(groups: readonly number[]): number[] {
+  return REAL_SHARE_PREFERENCE.filter((g) => groups.includes(g) && groupById(g)?.keyShare).slice(0, 2);
+}
+
+/** A TLS 1.3 hello offering exactly `suites` and `groups`, shaped by the rung. */
+function spec(suites: readonly number[], groups: readonly number[], rung: Rung): HelloSpec {
+  return {
+    protocol: 'TLSv1.3',
+    suites,
+    groups,
+    keyShares: rung.realKeyShares ? shareGroups(groups) : 'empty',
+    small: rung.small,
+    minimal: rung.minimal,
+  };
+}
+
+/** Suite elimination offers every group, or only the common ones when the hello must be small. */
+function suiteSpec(suites: readonly number[], groups: readonly number[], rung: Rung): HelloSpec {
+  return spec(suites, rung.small ? groups.filter((g) => SMALL_GROUPS.includes(g)) : groups, rung);
+}
+
+const pickSuite = (o: Extract<ProbeOutcome, { kind: 'hello' }>): number => o.serverHello.cipherSuite;
+const pickGroup = (o: Extract<ProbeOutcome, { kind: 'hello' }>): number | null => o.serverHello.keyShareGroup;
+
+export async function sweepTls13(ctx: EndpointContext, first?: ProbeOutcome): Promise<LegacySweep> {
+  const ladder = newLadder('TLSv1.3');
+  const suites = tls13Suites();
+  const groups = tls13Groups();
+  const firstOutcome = first ?? (await probe(ctx, firstSpec()));
+  let firstGroup: number | null = null;
+  const onPicked = (o: Extract<ProbeOutcome, { kind: 'hello' }>): void => {
+    if (firstGroup === null) firstGroup = o.serverHello.keyShareGroup;
+  };
+  let run = await eliminate(ctx, ladder, { protocol: 'TLSv1.3', candidates: suites, spec: (offer, rung) => suiteSpec(offer, groups, rung), pick: pickSuite, onPicked, first: firstOutcome });
+  if (run.accepted.length === 0 && run.lowerVersion === null && run.complete && run.answered && !ladder.onAlertRung) {
+    // Refused with an alert: make sure it was not the empty key_share that was refused.
+    const check = await probe(ctx, suiteSpec(suites, groups, ladder.ladder[1]!));
+    if (classify('TLSv1.3', check, pickSuite).type === 'picked') {
+      ladder.rung = 1;
+      ladder.workarounds.add('real-key-share');
+      run = await eliminate(ctx, ladder, { protocol: 'TLSv1.3', candidates: suites, spec: (offer, rung) => suiteSpec(offer, groups, rung), pick: pickSuite, onPicked, first: check });
+    }
+  }
+  const result = emptyResult('TLSv1.3');
+  const { offered, reason } = versionAnswer('TLSv1.3', run);
+  Object.assign(result, { offered, reason, suites: run.accepted, suitesComplete: run.complete, inconclusiveSuites: run.inconclusive });
+  const violations = [...run.violations];
+  if (offered === true) {
+    const accepted = run.accepted;
+    result.serverOrder = await orderProbe(ctx, ladder, 'TLSv1.3', accepted, (offer, rung) => suiteSpec(offer, groups, rung), pickSuite);
+    const seen = firstGroup as number | null;
+    const known: number[] = seen !== null ? [seen] : [];
+    const groupRun = await eliminate(ctx, ladder, {
+      protocol: 'TLSv1.3',
+      candidates: groups.filter((g) => !known.includes(g)),
+      spec: (offer, rung) => spec(accepted, offer, rung),
+      pick: pickGroup,
+      known,
+    });
+    result.groups = groupRun.accepted;
+    result.groupsComplete = groupRun.complete;
+    result.inconclusiveGroups = groupRun.inconclusive;
+    violations.push(...groupRun.violations);
+    result.groupServerOrder = await orderProbe(ctx, ladder, 'TLSv1.3', groupRun.accepted, (offer, rung) => spec(accepted, offer, rung), pickGroup);
+  }
+  result.workarounds = [...ladder.workarounds];
+  return { result, violations, unreachable: run.unreachable, answered: run.answered };
+
+  function firstSpec(): HelloSpec {
+    const s = spec(suites, groups, ladder.ladder[0]!);
+    return { ...s, suites: [...suites, ...TLS12_SENTINELS] };
+  }
+}
+
+/** The first TLS 1.3 probe's spec (exported so the scan can run it in its reachability phase). */
+export function tls13FirstSpec(): HelloSpec {
+  const s = spec(tls13Suites(), tls13Groups(), newLadder('TLSv1.3').ladder[0]!);
+  return { ...s, suites: [...s.suites, ...TLS12_SENTINELS] };
+}

@@ -1,0 +1,56 @@
+/**
+ * Target strings as users write them: `host`, `host:port`, `[ipv6]:port`, a bare IPv6 address,
+ * or a URL (`https://host:port/path`). The default port is 443. Bad input is a TargetError
+ * with a one-line message naming the target.
+ */
+import { isIP } from 'node:net';
+import type { Endpoint } from './scan.js';
+
+export class TargetError extends Error {
+  readonly code = 'EBADTARGET';
+  constructor(message: string) {
+    super(message);
+    this.name = 'TargetError';
+  }
+}
+
+const DEFAULT_PORT = 443;
+const HOSTNAME = /^(?=.{1,253}$)([a-zA-Z0-9_]([a-zA-Z0-9_-]{0,61}[a-zA-Z0-9_])?)(\.[a-zA-Z0-9_]([a-zA-Z0-9_-]{0,61}[a-zA-Z0-9_])?)*\.?$/;
+
+function port(text: string, target: string): number {
+  if (!/^\d{1,5}$/.test(text)) throw new TargetError(`${target}: port '${text}' is not a number`);
+  const n = Number(text);
+  if (n < 1 || n > 65535) throw new TargetError(`${target}: port ${n} is out of range 1-65535`);
+  return n;
+}
+
+function checkHost(host: string, target: string): string {
+  if (isIP(host) || HOSTNAME.test(host)) return host;
+  throw new TargetError(`${target}: '${host}' is not a host name or IP address`);
+}
+
+/** Parses one target string. */
+export function parseTarget(input: string): Endpoint {
+  const target = input.trim();
+  if (target.length === 0) throw new TargetError('empty target');
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target)) {
+    let url: URL;
+    try {
+      url = new URL(target);
+    } catch {
+      throw new TargetError(`${target}: not a valid URL`);
+    }
+    const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+    return { target, host: checkHost(host, target), port: url.port ? port(url.port, target) : DEFAULT_PORT };
+  }
+  const bracketed = /^\[([^\]]+)\](?::(.*))?$/.exec(target);
+  if (bracketed) {
+    const host = bracketed[1]!;
+    if (isIP(host) !== 6) throw new TargetError(`${target}: '${host}' is not an IPv6 address`);
+    return { target, host, port: bracketed[2] !== undefined ? port(bracketed[2], target) : DEFAULT_PORT };
+  }
+  if (isIP(target) === 6) return { target, host: target, port: DEFAULT_PORT };
+  const colon = target.lastIndexOf(':');
+  if (colon === -1) return { target, host: checkHost(target, target), port: DEFAULT_PORT };
+  return { target, host: checkHost(target.slice(0, colon), target), port: port(target.slice(colon + 1), target) };
+}

@@ -1,0 +1,139 @@
+/**
+ * The typed result of scanning one endpoint: what the policy and report layers consume.
+ * Everything here is plain data (JSON-safe apart from nothing: numbers, strings, arrays), so a
+ * result can be written to a report, read back and evaluated again. Codepoints are numbers;
+ * names are looked up in src/registry by the layers that print them.
+ */
+
+import type { ProtocolName } from '../registry/versions.js';
+
+export type { ProtocolName };
+
+/** A yes / no / "could not be proven" answer. `null` is inconclusive, never "no". */
+export type Tri = boolean | null;
+
+/** What a scan of one endpoint is asked to do. Every field has a default. */
+export interface ScanOptions {
+  /** server_name to send; `null` sends none. Default: the host when it is a name, none for an IP. */
+  sni?: string | null;
+  /** ALPN protocols offered on every probe (Envoy picks filter chains by SNI and ALPN). */
+  alpn?: readonly string[];
+  /** Per-connection timeout in milliseconds (connect + answer). Default 5000. */
+  timeoutMs?: number;
+  /** Whole-endpoint deadline in milliseconds. Default 60000. */
+  deadlineMs?: number;
+  /** Connections at once to this endpoint. Default 2. */
+  concurrency?: number;
+  /** Only these protocol versions are probed; the others are reported as not probed (offered null). */
+  protocols?: readonly ProtocolName[];
+  /** Abort the scan (SIGINT, a fleet deadline). */
+  signal?: AbortSignal;
+  /** Skip the certificate retrieval over node:tls for TLS 1.3-only servers. */
+  skipTlsCertificate?: boolean;
+}
+
+/** Finite-field Diffie-Hellman parameters a server used with a DHE suite. */
+export interface DhParameters {
+  primeBits: number;
+  /** The RFC 7919 group codepoint when the prime is one of the ffdhe primes. */
+  namedGroup: number | null;
+}
+
+/** One protocol version's findings. */
+export interface ProtocolResult {
+  protocol: ProtocolName;
+  /** true accepted, false refused (proven), null inconclusive or not probed. */
+  offered: Tri;
+  /** Plain sentence: how the answer was reached when it is false or null. */
+  reason: string | null;
+  /**
+   * Accepted cipher suites (SSLv2: 24-bit cipher kinds), in the server's preference order when
+   * `serverOrder` is true, else in the order found.
+   */
+  suites: number[];
+  /** Whether the suite list is proven complete. */
+  suitesComplete: boolean;
+  /** true: server enforces its order; false: follows the client's; null: not known (< 2 suites). */
+  serverOrder: Tri;
+  /** Key-exchange groups accepted with this version (TLS 1.2: ECDHE curves; TLS 1.3: all groups). */
+  groups: number[];
+  /** Whether the group list is proven complete (false also when groups do not apply). */
+  groupsComplete: boolean;
+  /** Server enforces its own group order (true), the client's (false), or unknown (null). */
+  groupServerOrder: Tri;
+  /** Candidates that could be neither confirmed nor refused. */
+  inconclusiveSuites: number[];
+  inconclusiveGroups: number[];
+  /** DHE parameters seen with this version (TLS <= 1.2), deduplicated. */
+  dhParameters: DhParameters[];
+  /** Workarounds needed to get answers: 'retry', 'max-128-suites', 'max-64-suites', 'no-optional-extensions', 'real-key-share'. */
+  workarounds: string[];
+}
+
+/** A certificate as parsed from the wire or from node:tls. */
+export interface CertificateInfo {
+  subject: string;
+  issuer: string;
+  subjectAltNames: string[];
+  notBefore: string;
+  notAfter: string;
+  /** 'RSA' | 'EC' | 'Ed25519' | 'Ed448' | 'DSA' | 'RSA-PSS' | 'unknown' */
+  keyType: string;
+  /** Modulus bits for RSA/DSA, curve bits for EC, 255/448 for EdDSA. */
+  keyBits: number;
+  /** Named curve for EC keys (NIST name: 'P-256'), else null. */
+  curve: string | null;
+  /** Signature algorithm name (e.g. 'sha256WithRSAEncryption') or the dotted OID when unknown. */
+  signatureAlgorithm: string;
+  /** Hash of the signature ('SHA-256', 'SHA-1', ...) or null when intrinsic (EdDSA) or unknown. */
+  signatureHash: string | null;
+  fingerprintSha256: string;
+  selfSigned: boolean;
+}
+
+/** The chain one server sent, as seen with one protocol version. */
+export interface CertificateChain {
+  protocol: ProtocolName;
+  /** 'wire': parsed from our own probe (TLS <= 1.2); 'tls': from a node:tls handshake (TLS 1.3). */
+  source: 'wire' | 'tls';
+  chain: CertificateInfo[];
+}
+
+export interface Features {
+  /** TLS 1.2 extended_master_secret (RFC 7627): echoed by the server, and required by it. */
+  extendedMasterSecret: { supported: Tri; required: Tri };
+  /** renegotiation_info echoed (RFC 5746) in TLS <= 1.2. */
+  secureRenegotiation: Tri;
+  /** ALPN protocol the server selected from ours, if any. */
+  alpn: string | null;
+  /** The server asked for a client certificate (CertificateRequest, TLS <= 1.2 flight). */
+  clientCertificateRequested: Tri;
+}
+
+export interface ScanError {
+  /** Stable code: ECONNREFUSED, ENOTFOUND, ETIMEDOUT_CONNECT, EDEADLINE, ENOTTLS, EABORTED, ... */
+  code: string;
+  message: string;
+}
+
+export interface ScanResult {
+  /** The target as the user gave it. */
+  target: string;
+  host: string;
+  port: number;
+  /** The IP address the probes connected to (the first one that answered). */
+  address: string | null;
+  sni: string | null;
+  startedAt: string;
+  durationMs: number;
+  /** TCP connections opened for this endpoint. */
+  probes: number;
+  /** Set when the endpoint could not be scanned at all. */
+  error: ScanError | null;
+  /** One entry per protocol, SSLv2 to TLSv1.3, always all six. */
+  protocols: ProtocolResult[];
+  certificates: CertificateChain[];
+  features: Features;
+  /** Things the server did that break the protocol (picked a suite it was not offered, ...). */
+  protocolViolations: string[];
+}

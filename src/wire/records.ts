@@ -1,0 +1,137 @@
+/**
+ * Incremental framing of what a server sends: TLS records (RFC 8446 §5.1), the handshake
+ * messages inside them (which may span records, or share one), alerts, and the SSLv2 record
+ * format. The probe layer feeds socket chunks in as they arrive and pulls out whole events;
+ * "not enough bytes yet" is simply no event, anything impossible is a malformed DecodeError.
+ */
+import { DecodeError, concat, malformed } from './bytes.js';
+
+export const ContentType = { changeCipherSpec: 20, alert: 21, handshake: 22, applicationData: 23 } as const;
+
+/** RFC 8446 §5.2 allows 2^14 + 256 for ciphertext; TLS 1.2 allowed 2^14 + 2048. */
+export const MAX_RECORD_LENGTH = 16384 + 2048;
+/** The largest handshake message we reassemble (certificate chains included). */
+export const MAX_HANDSHAKE_LENGTH = 1 << 17;
+
+export type ServerEvent =
+  | { kind: 'handshake'; msgType: number; body: Uint8Array; recordVersion: number }
+  | { kind: 'alert'; level: number; description: number }
+  | { kind: 'changeCipherSpec' }
+  | { kind: 'applicationData'; length: number }
+  | { kind: 'sslv2'; msgType: number; body: Uint8Array };
+
+/**
+ * Splits a byte stream into server events. Feed bytes, then drain `next()` until it returns
+ * undefined. Throws DecodeError('malformed') on anything that is not TLS.
+ */
+export class ServerStream {
+  private pending: Uint8Array = new Uint8Array(0);
+  private handshake: Uint8Array = new Uint8Array(0);
+  private handshakeVersion = 0;
+  private readonly events: ServerEvent[] = [];
+  /** Whether the stream is SSLv2-framed (decided by the first byte). */
+  private sslv2: boolean | null = null;
+
+  constructor(private readonly allowSslv2 = false) {}
+
+  feed(chunk: Uint8Array): void {
+    this.pending = this.pending.length ? concat([this.pending, chunk]) : chunk;
+    this.parse();
+  }
+
+  next(): ServerEvent | undefined {
+    return this.events.shift();
+  }
+
+  /** Bytes received but not yet forming a whole record (for "truncated" diagnostics). */
+  get bufferedBytes(): number {
+    return this.pending.length + this.handshake.length;
+  }
+
+  private parse(): void {
+    while (this.pending.length > 0) {
+      if (this.sslv2 === null) this.sslv2 = this.allowSslv2 && (this.pending[0]! & 0x80) !== 0;
+      const used = this.sslv2 ? this.parseSslv2Record() : this.parseRecord();
+      if (used === 0) return;
+      this.pending = this.pending.subarray(used);
+    }
+  }
+
+  private parseRecord(): number {
+    const p = this.pending;
+    const type = p[0]!;
+    if (type < 20 || type > 24) malformed(`not a TLS record: content type ${type}`);
+    if (p.length >= 2 && p[1] !== 3) malformed(`not a TLS record: version major ${p[1]}`);
+    if (p.length < 5) return 0;
+    const version = (p[1]! << 8) | p[2]!;
+    const length = (p[3]! << 8) | p[4]!;
+    if (length > MAX_RECORD_LENGTH) malformed(`record length ${length} exceeds ${MAX_RECORD_LENGTH}`);
+    if (p.length < 5 + length) return 0;
+    const fragment = p.subarray(5, 5 + length);
+    this.onRecord(type, version, fragment);
+    return 5 + length;
+  }
+
+  private onRecord(type: number, version: number, fragment: Uint8Array): void {
+    if (type !== ContentType.handshake && this.handshake.length > 0) {
+      malformed('record of another type interleaved with a fragmented handshake message');
+    }
+    switch (type) {
+      case ContentType.handshake:
+        if (fragment.length === 0) malformed('zero-length handshake record');
+        this.handshake = this.handshake.length ? concat([this.handshake, fragment]) : fragment.slice();
+        this.handshakeVersion = version;
+        this.drainHandshake();
+        return;
+      case ContentType.alert: {
+        if (fragment.length !== 2) malformed(`alert record of ${fragment.length} bytes`);
+        this.events.push({ kind: 'alert', level: fragment[0]!, description: fragment[1]! });
+        return;
+      }
+      case ContentType.changeCipherSpec:
+        this.events.push({ kind: 'changeCipherSpec' });
+        return;
+      default:
+        this.events.push({ kind: 'applicationData', length: fragment.length });
+    }
+  }
+
+  private drainHandshake(): void {
+    while (this.handshake.length >= 4) {
+      const h = this.handshake;
+      const length = (h[1]! << 16) | (h[2]! << 8) | h[3]!;
+      if (length > MAX_HANDSHAKE_LENGTH) malformed(`handshake message claims ${length} bytes (limit ${MAX_HANDSHAKE_LENGTH})`);
+      if (h.length < 4 + length) return;
+      this.events.push({ kind: 'handshake', msgType: h[0]!, body: h.slice(4, 4 + length), recordVersion: this.handshakeVersion });
+      this.handshake = h.subarray(4 + length);
+    }
+  }
+
+  /** SSLv2 record: 2-byte header (high bit set, no padding) or 3-byte header (with padding). */
+  private parseSslv2Record(): number {
+    const p = this.pending;
+    if (p.length < 2) return 0;
+    const twoByte = (p[0]! & 0x80) !== 0;
+    const header = twoByte ? 2 : 3;
+    if (p.length < header) return 0;
+    const length = twoByte ? ((p[0]! & 0x7f) << 8) | p[1]! : ((p[0]! & 0x3f) << 8) | p[1]!;
+    const padding = twoByte ? 0 : p[2]!;
+    if (length === 0) malformed('zero-length SSLv2 record');
+    if (padding > length) malformed('SSLv2 padding longer than the record');
+    if (p.length < header + length) return 0;
+    const body = p.subarray(header, header + length - padding);
+    this.events.push({ kind: 'sslv2', msgType: body[0]!, body: body.slice(1) });
+    return header + length;
+  }
+}
+
+/** Decodes a standalone record sequence completely (for fixtures and tests). */
+export function decodeServerFlight(bytes: Uint8Array, allowSslv2 = false): ServerEvent[] {
+  const s = new ServerStream(allowSslv2);
+  s.feed(bytes);
+  const out: ServerEvent[] = [];
+  for (let e = s.next(); e; e = s.next()) out.push(e);
+  if (s.bufferedBytes > 0) throw new DecodeError('truncated', `flight ends inside a record (${s.bufferedBytes} bytes left)`);
+  return out;
+}
+

@@ -1,0 +1,237 @@
+/**
+ * Decoders for what a server answers a ClientHello with: ServerHello and HelloRetryRequest
+ * (RFC 8446 §4.1.3-4, RFC 5246 §7.4.1.3), Certificate (RFC 5246 §7.4.2), ServerKeyExchange for
+ * ECDHE and DHE (RFC 8422 §5.4, RFC 5246 §7.4.3), CertificateRequest, and the SSLv2
+ * SERVER-HELLO. Each takes a complete message body and returns a typed value or throws
+ * DecodeError('malformed').
+ */
+import { Reader, hex, malformed } from './bytes.js';
+import { ExtensionType } from './clientHello.js';
+
+export const HandshakeType = {
+  helloRequest: 0,
+  clientHello: 1,
+  serverHello: 2,
+  newSessionTicket: 4,
+  encryptedExtensions: 8,
+  certificate: 11,
+  serverKeyExchange: 12,
+  certificateRequest: 13,
+  serverHelloDone: 14,
+  certificateStatus: 22,
+} as const;
+
+/** SHA-256("HelloRetryRequest"): the ServerHello.random that marks a HelloRetryRequest (RFC 8446 §4.1.3). */
+export const HELLO_RETRY_REQUEST_RANDOM = 'cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c';
+
+export interface ServerHello {
+  /** legacy_version as sent. */
+  legacyVersion: number;
+  /** The negotiated version: supported_versions if present, else legacy_version. */
+  version: number;
+  isHelloRetryRequest: boolean;
+  random: Uint8Array;
+  sessionId: Uint8Array;
+  cipherSuite: number;
+  compressionMethod: number;
+  /** Extension types in the order sent. */
+  extensionTypes: number[];
+  /** TLS 1.3: the group of the server's key share, or the HRR's selected group. */
+  keyShareGroup: number | null;
+  /** HRR cookie, if any. */
+  cookie: Uint8Array | null;
+  alpn: string | null;
+  extendedMasterSecret: boolean;
+  /** renegotiation_info present (and empty, as an initial handshake requires). */
+  secureRenegotiation: boolean;
+  encryptThenMac: boolean;
+}
+
+/** Decodes a ServerHello or HelloRetryRequest body (after the 4-byte handshake header). */
+export function decodeServerHello(body: Uint8Array): ServerHello {
+  const r = new Reader(body, 'ServerHello', true);
+  const legacyVersion = r.u16();
+  const random = r.bytes(32);
+  const sessionId = r.opaque(1);
+  if (sessionId.length > 32) malformed(`ServerHello: session id of ${sessionId.length} bytes`);
+  const cipherSuite = r.u16();
+  const compressionMethod = r.u8();
+  const hello: ServerHello = {
+    legacyVersion,
+    version: legacyVersion,
+    isHelloRetryRequest: hex(random) === HELLO_RETRY_REQUEST_RANDOM,
+    random,
+    sessionId,
+    cipherSuite,
+    compressionMethod,
+    extensionTypes: [],
+    keyShareGroup: null,
+    cookie: null,
+    alpn: null,
+    extendedMasterSecret: false,
+    secureRenegotiation: false,
+    encryptThenMac: false,
+  };
+  if (r.remaining === 0) return hello; // extensions are optional before TLS 1.3
+  const exts = r.vector(2, 'ServerHello extensions');
+  r.done();
+  const seen = new Set<number>();
+  while (exts.remaining > 0) {
+    const type = exts.u16();
+    const data = exts.vector(2, `ServerHello extension ${type}`);
+    if (seen.has(type)) malformed(`ServerHello: duplicate extension ${type}`);
+    seen.add(type);
+    hello.extensionTypes.push(type);
+    readExtension(hello, type, data);
+  }
+  return hello;
+}
+
+function readExtension(hello: ServerHello, type: number, data: Reader): void {
+  switch (type) {
+    case ExtensionType.supportedVersions:
+      hello.version = data.u16();
+      data.done();
+      return;
+    case ExtensionType.keyShare:
+      // HRR: selected_group only; ServerHello: a KeyShareEntry (RFC 8446 §4.2.8).
+      hello.keyShareGroup = data.u16();
+      if (!hello.isHelloRetryRequest) data.opaque(2);
+      data.done();
+      return;
+    case ExtensionType.cookie:
+      hello.cookie = data.opaque(2);
+      data.done();
+      return;
+    case ExtensionType.alpn: {
+      const list = data.vector(2, 'ALPN list');
+      hello.alpn = new TextDecoder().decode(list.opaque(1));
+      list.done();
+      data.done();
+      return;
+    }
+    case ExtensionType.extendedMasterSecret:
+      hello.extendedMasterSecret = true;
+      data.done();
+      return;
+    case ExtensionType.encryptThenMac:
+      hello.encryptThenMac = true;
+      data.done();
+      return;
+    case ExtensionType.renegotiationInfo: {
+      const renegotiated = data.opaque(1);
+      data.done();
+      hello.secureRenegotiation = renegotiated.length === 0;
+      return;
+    }
+    default:
+      data.rest();
+  }
+}
+
+/** Certificate (TLS <= 1.2): the DER certificates, leaf first. */
+export function decodeCertificateList(body: Uint8Array): Uint8Array[] {
+  const r = new Reader(body, 'Certificate', true);
+  const list = r.vector(3, 'certificate_list');
+  r.done();
+  const certs: Uint8Array[] = [];
+  while (list.remaining > 0) {
+    const der = list.opaque(3);
+    if (der.length === 0) malformed('Certificate: empty ASN.1Cert');
+    certs.push(der);
+  }
+  return certs;
+}
+
+export type ServerKeyExchange =
+  | { kind: 'ecdhe'; curveType: number; namedGroup: number | null; publicKeyLength: number }
+  | { kind: 'dhe'; primeBits: number; prime: Uint8Array; generator: Uint8Array; publicKeyLength: number };
+
+/**
+ * ServerKeyExchange for ECDHE (RFC 8422 §5.4) or DHE (RFC 5246 §7.4.3). The signature that
+ * follows the parameters is not checked: a scanner only needs the parameters.
+ */
+export function decodeServerKeyExchange(body: Uint8Array, kind: 'ecdhe' | 'dhe'): ServerKeyExchange {
+  const r = new Reader(body, 'ServerKeyExchange', true);
+  if (kind === 'ecdhe') {
+    const curveType = r.u8();
+    if (curveType === 3) {
+      const namedGroup = r.u16();
+      const point = r.opaque(1);
+      return { kind, curveType, namedGroup, publicKeyLength: point.length };
+    }
+    // explicit_prime (1) / explicit_char2 (2): deprecated, no named group to report.
+    if (curveType === 1 || curveType === 2) return { kind, curveType, namedGroup: null, publicKeyLength: 0 };
+    malformed(`ServerKeyExchange: unknown ECCurveType ${curveType}`);
+  }
+  const prime = stripLeadingZeros(r.opaque(2));
+  const generator = r.opaque(2);
+  const publicKey = r.opaque(2);
+  if (prime.length === 0) malformed('ServerKeyExchange: empty DH prime');
+  return { kind, primeBits: bitLength(prime), prime, generator, publicKeyLength: publicKey.length };
+}
+
+function stripLeadingZeros(b: Uint8Array): Uint8Array {
+  let i = 0;
+  while (i < b.length - 1 && b[i] === 0) i++;
+  return b.subarray(i);
+}
+
+function bitLength(b: Uint8Array): number {
+  if (b.length === 0) return 0;
+  return (b.length - 1) * 8 + (32 - Math.clz32(b[0]!));
+}
+
+/** CertificateRequest (TLS 1.2, RFC 5246 §7.4.4): the CA names it lists, as DER. */
+export function decodeCertificateRequest12(body: Uint8Array): { certificateTypes: number[]; caNames: Uint8Array[] } {
+  const r = new Reader(body, 'CertificateRequest', true);
+  const types = r.vector(1, 'certificate_types');
+  const certificateTypes: number[] = [];
+  while (types.remaining > 0) certificateTypes.push(types.u8());
+  // TLS 1.2 adds supported_signature_algorithms; earlier versions do not have it. Try 1.2 first.
+  const rest = r.rest();
+  const caNames = readCaNames(rest) ?? readCaNames(rest.subarray(2 + (((rest[0] ?? 0) << 8) | (rest[1] ?? 0)))) ?? [];
+  return { certificateTypes, caNames };
+}
+
+function readCaNames(b: Uint8Array): Uint8Array[] | null {
+  try {
+    const r = new Reader(b, 'certificate_authorities', true);
+    const list = r.vector(2);
+    r.done();
+    const names: Uint8Array[] = [];
+    while (list.remaining > 0) names.push(list.opaque(2));
+    return names;
+  } catch {
+    return null;
+  }
+}
+
+export interface Sslv2ServerHello {
+  sessionIdHit: number;
+  certificateType: number;
+  version: number;
+  certificate: Uint8Array;
+  cipherKinds: number[];
+  connectionId: Uint8Array;
+}
+
+/** SSLv2 SERVER-HELLO (message type 4), body after the type byte. */
+export function decodeSslv2ServerHello(body: Uint8Array): Sslv2ServerHello {
+  const r = new Reader(body, 'SSLv2 SERVER-HELLO', true);
+  const sessionIdHit = r.u8();
+  const certificateType = r.u8();
+  const version = r.u16();
+  const certLength = r.u16();
+  const specsLength = r.u16();
+  const connectionIdLength = r.u16();
+  if (specsLength % 3 !== 0) malformed(`SSLv2 SERVER-HELLO: cipher specs length ${specsLength} is not a multiple of 3`);
+  if (connectionIdLength < 16 || connectionIdLength > 32) malformed(`SSLv2 SERVER-HELLO: connection id of ${connectionIdLength} bytes`);
+  const certificate = r.bytes(certLength);
+  const specs = new Reader(r.bytes(specsLength), 'SSLv2 cipher specs', true);
+  const connectionId = r.bytes(connectionIdLength);
+  r.done();
+  const cipherKinds: number[] = [];
+  while (specs.remaining > 0) cipherKinds.push(specs.u24());
+  return { sessionIdHit, certificateType, version, certificate, cipherKinds, connectionId };
+}
