@@ -4,26 +4,18 @@
  * the handshake, so the private key is thrown away. Shares are cached per group because
  * generating finite-field keys is slow and the key is never used.
  */
-import { createECDH, generateKeyPairSync, getDiffieHellman } from 'node:crypto';
+import { createDiffieHellman, createECDH, generateKeyPairSync } from 'node:crypto';
 import { groupById } from '../registry/groups.js';
 import type { KeyShareEntry } from '../wire/clientHello.js';
 
 const cache = new Map<number, KeyShareEntry | null>();
 
-const FFDHE_NAMES: Readonly<Record<number, string>> = {
-  0x0100: 'ffdhe2048',
-  0x0101: 'ffdhe3072',
-  0x0102: 'ffdhe4096',
-  0x0103: 'ffdhe6144',
-  0x0104: 'ffdhe8192',
-};
-
 function generate(group: number): KeyShareEntry | null {
   const g = groupById(group);
   if (!g) return null;
-  const ffdhe = FFDHE_NAMES[group];
-  if (ffdhe) {
-    const dh = getDiffieHellman(ffdhe);
+  if (g.keyShare?.ffdhePrime) {
+    // Node 20 has no named ffdhe groups: build them from the RFC 7919 prime (generator 2).
+    const dh = createDiffieHellman(g.keyShare.ffdhePrime, 'hex', 2);
     const prime = dh.getPrime();
     const pub = dh.generateKeys();
     // RFC 8446 §4.2.8.1: left-padded to the size of the prime.
