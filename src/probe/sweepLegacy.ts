@@ -98,7 +98,7 @@ export async function sweepLegacy(ctx: EndpointContext, protocol: ProtocolName, 
   const violations = [...suitesRun.violations];
   if (offered === true) {
     result.serverOrder = await orderProbe(ctx, ladder, protocol, suitesRun.accepted, (s, r) => spec(s, r), (o) => o.serverHello.cipherSuite);
-    if (protocol === 'TLSv1.2') violations.push(...(await sweepTls12Groups(ctx, ladder, collector, result, spec)));
+    if (protocol !== 'SSLv3') violations.push(...(await sweepEcdheGroups(ctx, ladder, collector, result, spec)));
   }
   result.dhParameters = collector.dh.get(protocol) ?? [];
   result.workarounds = [...ladder.workarounds];
@@ -125,12 +125,12 @@ export async function orderProbe(
 }
 
 /**
- * TLS 1.2 groups by elimination over the ServerKeyExchange curve. With only an ECDSA
+ * TLS 1.0-1.2 ECDHE groups by elimination over the ServerKeyExchange curve. With only an ECDSA
  * certificate the server needs its certificate's curve in our list (OpenSSL refuses the
  * handshake otherwise), so that curve stays in every hello, listed last; the server picking
  * it again ends the enumeration.
  */
-async function sweepTls12Groups(
+async function sweepEcdheGroups(
   ctx: EndpointContext,
   ladder: LadderState,
   collector: Collector,
@@ -144,13 +144,14 @@ async function sweepTls12Groups(
   }
   const rsaEcdhe = ecdheSuites.some((id) => cipherSuiteById(id)?.auth !== 'ECDSA');
   const keep = !rsaEcdhe ? collector.ecdsaCertificateGroup : null;
-  const firstGroup = collector.firstEcdheGroup.get('TLSv1.2');
+  const protocol = result.protocol;
+  const firstGroup = collector.firstEcdheGroup.get(protocol);
   const known = firstGroup !== undefined ? [firstGroup] : [];
   const candidates = legacyGroups().filter((g) => !known.includes(g) && g !== keep);
   const pick = (o: Extract<ProbeOutcome, { kind: 'hello' }>): number | null => (o.keyExchange?.kind === 'ecdhe' ? o.keyExchange.namedGroup : null);
   const groupSpec = (offer: readonly number[], rung: Rung): HelloSpec => ({ ...spec(ecdheSuites, rung), groups: keep !== null && !offer.includes(keep) ? [...offer, keep] : offer });
   const run = await eliminate(ctx, ladder, {
-    protocol: 'TLSv1.2',
+    protocol,
     candidates: keep !== null && !known.includes(keep) ? [...candidates, keep] : candidates,
     spec: groupSpec,
     pick,
@@ -160,7 +161,7 @@ async function sweepTls12Groups(
   result.groups = run.accepted;
   result.groupsComplete = run.complete;
   result.inconclusiveGroups = run.inconclusive;
-  if (keep === null) result.groupServerOrder = await orderProbe(ctx, ladder, 'TLSv1.2', run.accepted, groupSpec, pick);
+  if (keep === null) result.groupServerOrder = await orderProbe(ctx, ladder, protocol, run.accepted, groupSpec, pick);
   return run.violations;
 }
 
