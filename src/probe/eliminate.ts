@@ -121,6 +121,8 @@ export interface EliminationConfig {
   first?: ProbeOutcome;
   /** Items already known to be accepted (picked by an earlier step); reported first. */
   known?: readonly number[];
+  /** Checked before each probe: true ends the loop early (the result is then not complete). */
+  stop?: () => boolean;
 }
 
 export interface EliminationResult {
@@ -148,6 +150,10 @@ export async function eliminate(ctx: EndpointContext, ladder: LadderState, c: El
   let probes = 0;
   let connectFailures = 0;
   while (remaining.length > 0) {
+    if (c.stop?.()) {
+      res.complete = false;
+      break;
+    }
     const rung = currentRung(ladder);
     const offer = chunk(remaining, rung, (o) => helloLength(ctx, c.spec(o, rung)));
     const outcome = first && ladder.rung === 0 && !ladder.onAlertRung ? first : await probe(ctx, c.spec(offer, rung));

@@ -56,34 +56,75 @@ function suiteSpec(suites: readonly number[], groups: readonly number[], rung: R
 const pickSuite = (o: Extract<ProbeOutcome, { kind: 'hello' }>): number => o.serverHello.cipherSuite;
 const pickGroup = (o: Extract<ProbeOutcome, { kind: 'hello' }>): number | null => o.serverHello.keyShareGroup;
 
+/**
+ * Suites and groups together, then each alone. Each HelloRetryRequest names a (suite, group)
+ * pair, so removing both at once finds min(N, G) of each per probe (phase A). Phase A's end
+ * proves nothing by itself, so the remaining suites are then offered with every group, and
+ * the remaining groups with every accepted suite, until each is refused: completeness comes
+ * from those two plain eliminations, phase A only saves probes.
+ */
 export async function sweepTls13(ctx: EndpointContext, first?: ProbeOutcome): Promise<LegacySweep> {
   const ladder = newLadder('TLSv1.3');
   const suites = tls13Suites();
   const groups = tls13Groups();
-  const firstOutcome = first ?? (await probe(ctx, firstSpec()));
-  let firstGroup: number | null = null;
-  const onPicked = (o: Extract<ProbeOutcome, { kind: 'hello' }>): void => {
-    if (firstGroup === null) firstGroup = o.serverHello.keyShareGroup;
+  const violations: string[] = [];
+  const foundGroups: number[] = [];
+  let groupsLeft = [...groups];
+  const noteGroup = (o: Extract<ProbeOutcome, { kind: 'hello' }>, offered: readonly number[]): void => {
+    const g = o.serverHello.keyShareGroup;
+    if (g === null || foundGroups.includes(g)) return;
+    if (!offered.includes(g)) {
+      violations.push(`TLSv1.3: server picked group 0x${g.toString(16).padStart(4, '0')}, which was not offered`);
+      return;
+    }
+    foundGroups.push(g);
+    groupsLeft = groupsLeft.filter((x) => x !== g);
   };
-  let run = await eliminate(ctx, ladder, { protocol: 'TLSv1.3', candidates: suites, spec: (offer, rung) => suiteSpec(offer, groups, rung), pick: pickSuite, onPicked, first: firstOutcome });
-  if (run.accepted.length === 0 && run.lowerVersion === null && run.complete && run.answered && !ladder.onAlertRung) {
+  // Phase A: the first probe (with TLS 1.2 sentinels, so a TLS 1.2 server answers in 1.2) and then both lists shrinking together.
+  const firstOutcome = first ?? (await probe(ctx, tls13FirstSpec()));
+  let phaseGroups: readonly number[] = groups;
+  const phaseA = await eliminate(ctx, ladder, {
+    protocol: 'TLSv1.3',
+    candidates: suites,
+    spec: (offer, rung) => {
+      phaseGroups = groupsLeft;
+      return suiteSpec(offer, groupsLeft, rung);
+    },
+    pick: pickSuite,
+    onPicked: (o) => noteGroup(o, phaseGroups),
+    first: firstOutcome,
+    stop: () => groupsLeft.length === 0,
+  });
+  let run = phaseA;
+  if (phaseA.accepted.length === 0 && phaseA.lowerVersion === null && phaseA.complete && phaseA.answered && !ladder.onAlertRung) {
     // Refused with an alert: make sure it was not the empty key_share that was refused.
     const check = await probe(ctx, suiteSpec(suites, groups, ladder.ladder[1]!));
     if (classify('TLSv1.3', check, pickSuite).type === 'picked') {
       ladder.rung = 1;
       ladder.workarounds.add('real-key-share');
-      run = await eliminate(ctx, ladder, { protocol: 'TLSv1.3', candidates: suites, spec: (offer, rung) => suiteSpec(offer, groups, rung), pick: pickSuite, onPicked, first: check });
+      run = await eliminate(ctx, ladder, { protocol: 'TLSv1.3', candidates: suites, spec: (offer, rung) => suiteSpec(offer, groups, rung), pick: pickSuite, onPicked: (o) => noteGroup(o, groups), first: check });
     }
+  } else if (phaseA.accepted.length > 0) {
+    // Phase B1: remaining suites against every group.
+    const b1 = await eliminate(ctx, ladder, {
+      protocol: 'TLSv1.3',
+      candidates: suites.filter((x) => !phaseA.accepted.includes(x)),
+      known: phaseA.accepted,
+      spec: (offer, rung) => suiteSpec(offer, groups, rung),
+      pick: pickSuite,
+      onPicked: (o) => noteGroup(o, groups),
+    });
+    run = { ...b1, lowerVersion: null, answered: true, violations: [...phaseA.violations, ...b1.violations], reasons: [...phaseA.reasons, ...b1.reasons] };
   }
   const result = emptyResult('TLSv1.3');
   const { offered, reason } = versionAnswer('TLSv1.3', run);
   Object.assign(result, { offered, reason, suites: run.accepted, suitesComplete: run.complete, inconclusiveSuites: run.inconclusive });
-  const violations = [...run.violations];
+  violations.push(...run.violations);
   if (offered === true) {
     const accepted = run.accepted;
     result.serverOrder = await orderProbe(ctx, ladder, 'TLSv1.3', accepted, (offer, rung) => suiteSpec(offer, groups, rung), pickSuite);
-    const seen = firstGroup as number | null;
-    const known: number[] = seen !== null ? [seen] : [];
+    // Phase B2: remaining groups against every accepted suite.
+    const known = [...foundGroups];
     const groupRun = await eliminate(ctx, ladder, {
       protocol: 'TLSv1.3',
       candidates: groups.filter((g) => !known.includes(g)),
@@ -99,11 +140,6 @@ export async function sweepTls13(ctx: EndpointContext, first?: ProbeOutcome): Pr
   }
   result.workarounds = [...ladder.workarounds];
   return { result, violations, unreachable: run.unreachable, answered: run.answered };
-
-  function firstSpec(): HelloSpec {
-    const s = spec(suites, groups, ladder.ladder[0]!);
-    return { ...s, suites: [...suites, ...TLS12_SENTINELS] };
-  }
 }
 
 /** The first TLS 1.3 probe's spec (exported so the scan can run it in its reachability phase). */
