@@ -36,6 +36,8 @@ export function decodeOid(value: Uint8Array): string {
       n = 0;
     }
   }
+  // X.690 §8.19.2: an arc's last byte has bit 8 clear; otherwise the OID was cut short.
+  if ((value[value.length - 1]! & 0x80) !== 0) malformed('DER: OID ends inside an arc');
   const first = parts.shift() ?? 0;
   const head = first < 80 ? [Math.floor(first / 40), first % 40] : [2, first - 80];
   return [...head, ...parts].join('.');

@@ -175,6 +175,8 @@ export function buildClientHello(o: ClientHelloOptions): Uint8Array {
 export function buildSslv2ClientHello(cipherKinds: readonly number[], challenge: Uint8Array): Uint8Array {
   const w = new Writer();
   const bodyLen = 9 + cipherKinds.length * 3 + challenge.length;
+  // The 2-byte header has 15 bits of length; more would silently corrupt the header.
+  if (bodyLen > 0x7fff) throw new Error(`SSLv2 CLIENT-HELLO of ${bodyLen} bytes exceeds a 2-byte record header`);
   w.u16(0x8000 | bodyLen);
   w.u8(1); // MSG-CLIENT-HELLO
   w.u16(0x0002);

@@ -117,7 +117,8 @@ export class ServerStream {
     const length = twoByte ? ((p[0]! & 0x7f) << 8) | p[1]! : ((p[0]! & 0x3f) << 8) | p[1]!;
     const padding = twoByte ? 0 : p[2]!;
     if (length === 0) malformed('zero-length SSLv2 record');
-    if (padding > length) malformed('SSLv2 padding longer than the record');
+    // Padding counts inside the length; what is left must hold at least the message type byte.
+    if (padding >= length) malformed(`SSLv2 record of ${length} byte(s) with ${padding} byte(s) of padding has no message`);
     if (p.length < header + length) return 0;
     const body = p.subarray(header, header + length - padding);
     this.events.push({ kind: 'sslv2', msgType: body[0]!, body: body.slice(1) });

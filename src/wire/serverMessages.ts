@@ -5,7 +5,7 @@
  * SERVER-HELLO. Each takes a complete message body and returns a typed value or throws
  * DecodeError('malformed').
  */
-import { Reader, hex, malformed } from './bytes.js';
+import { DecodeError, Reader, hex, malformed } from './bytes.js';
 import { ExtensionType } from './clientHello.js';
 
 export const HandshakeType = {
@@ -182,29 +182,46 @@ function bitLength(b: Uint8Array): number {
   return (b.length - 1) * 8 + (32 - Math.clz32(b[0]!));
 }
 
-/** CertificateRequest (TLS 1.2, RFC 5246 §7.4.4): the CA names it lists, as DER. */
+/**
+ * CertificateRequest (RFC 5246 §7.4.4): the certificate types and the CA names it lists, as DER.
+ * Also reads the TLS 1.0/1.1 layout (RFC 4346 §7.4.4), which lacks supported_signature_algorithms;
+ * a body that fits neither layout exactly is malformed.
+ */
 export function decodeCertificateRequest12(body: Uint8Array): { certificateTypes: number[]; caNames: Uint8Array[] } {
   const r = new Reader(body, 'CertificateRequest', true);
   const types = r.vector(1, 'certificate_types');
   const certificateTypes: number[] = [];
   while (types.remaining > 0) certificateTypes.push(types.u8());
-  // TLS 1.2 adds supported_signature_algorithms; earlier versions do not have it. Try 1.2 first.
   const rest = r.rest();
-  const caNames = readCaNames(rest) ?? readCaNames(rest.subarray(2 + (((rest[0] ?? 0) << 8) | (rest[1] ?? 0)))) ?? [];
+  // The two layouts cannot both consume the body exactly: TLS 1.2's has one more vector.
+  const caNames = tryLayout(() => readTls12Tail(rest)) ?? tryLayout(() => readCaNames(new Reader(rest, 'CertificateRequest', true)));
+  if (!caNames) malformed('CertificateRequest: fits neither the TLS 1.2 nor the TLS 1.0 layout');
   return { certificateTypes, caNames };
 }
 
-function readCaNames(b: Uint8Array): Uint8Array[] | null {
+function tryLayout(read: () => Uint8Array[]): Uint8Array[] | null {
   try {
-    const r = new Reader(b, 'certificate_authorities', true);
-    const list = r.vector(2);
-    r.done();
-    const names: Uint8Array[] = [];
-    while (list.remaining > 0) names.push(list.opaque(2));
-    return names;
-  } catch {
-    return null;
+    return read();
+  } catch (err) {
+    if (err instanceof DecodeError) return null;
+    throw err;
   }
+}
+
+function readTls12Tail(rest: Uint8Array): Uint8Array[] {
+  const r = new Reader(rest, 'CertificateRequest', true);
+  const algorithms = r.vector(2, 'supported_signature_algorithms');
+  if (algorithms.remaining % 2 !== 0) malformed('CertificateRequest: odd-length supported_signature_algorithms');
+  return readCaNames(r);
+}
+
+/** certificate_authorities: DistinguishedName<0..2^16-1>, the last field of the message. */
+function readCaNames(r: Reader): Uint8Array[] {
+  const list = r.vector(2, 'certificate_authorities');
+  r.done();
+  const names: Uint8Array[] = [];
+  while (list.remaining > 0) names.push(list.opaque(2));
+  return names;
 }
 
 export interface Sslv2ServerHello {
