@@ -1,0 +1,94 @@
+/**
+ * The two table shapes of the terminal report, on top of cli-table3: a borderless grid
+ * (columns two spaces apart, a rule under the header) for the per-endpoint sections, where
+ * every column counts in 80 terminal columns, and a boxed grid for the run summary. Column
+ * widths are decided by the caller (see `fitWidths`), and cells arrive already cut to them,
+ * so cli-table3 never truncates on its own and the output is predictable.
+ */
+import Table from 'cli-table3';
+import { displayWidth } from './text.js';
+
+export interface Column {
+  head: string;
+  /** Content width in terminal columns. */
+  width: number;
+  align?: 'left' | 'right';
+  /** Word-wrap long cells onto more lines instead of cutting them. */
+  wrap?: boolean;
+}
+
+const GAP = '  ';
+
+const BORDERLESS = {
+  top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
+  bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
+  left: '', 'left-mid': '', mid: '─', 'mid-mid': GAP, right: '', 'right-mid': '',
+  middle: GAP,
+};
+
+function build(columns: readonly Column[], rows: readonly (readonly string[])[], chars: Partial<typeof BORDERLESS>, padding: number): string[] {
+  const table = new Table({
+    head: columns.map((c) => c.head),
+    colWidths: columns.map((c) => c.width + 2 * padding),
+    colAligns: columns.map((c) => c.align ?? 'left'),
+    wordWrap: columns.some((c) => c.wrap === true),
+    chars,
+    // No colours from cli-table3 itself: the caller colours cells, or not at all.
+    style: { head: [], border: [], 'padding-left': padding, 'padding-right': padding, compact: true },
+  });
+  for (const row of rows) table.push(row.map((content, i) => ({ content, wordWrap: columns[i]?.wrap === true })));
+  return table.toString().split('\n').map((line) => line.trimEnd());
+}
+
+/** Lines of a borderless table, each starting with `indent`, trailing spaces removed. */
+export function borderless(columns: readonly Column[], rows: readonly (readonly string[])[], indent: string): string[] {
+  return build(columns, rows, { ...BORDERLESS, left: indent, 'left-mid': indent }, 0);
+}
+
+/** Lines of a boxed table (box-drawing borders, one space of padding). */
+export function boxed(columns: readonly Column[], rows: readonly (readonly string[])[]): string[] {
+  return build(columns, rows, {}, 1);
+}
+
+/** Terminal columns a borderless table takes beyond its content: indent and gaps. */
+export function borderlessOverhead(columns: number, indent: string): number {
+  return displayWidth(indent) + GAP.length * Math.max(0, columns - 1);
+}
+
+/** Terminal columns a boxed table takes beyond its content: borders and padding. */
+export function boxedOverhead(columns: number): number {
+  return columns + 1 + 2 * columns;
+}
+
+/** A column's widths: what its content needs, and how far it may be cut. */
+export interface Want {
+  ideal: number;
+  /** Never cut below this; equal to `ideal` for columns that must not be cut. */
+  min: number;
+}
+
+/**
+ * Content widths that fit in `room` columns: every column gets its ideal width when they all
+ * fit; otherwise the columns are cut, in `shrinkOrder`, each down to its minimum, until they
+ * do. When even the minimums do not fit, the minimums are returned (the caller chose them).
+ */
+export function fitWidths(wants: readonly Want[], room: number, shrinkOrder: readonly number[]): number[] {
+  const widths = wants.map((w) => w.ideal);
+  let excess = widths.reduce((a, b) => a + b, 0) - room;
+  for (const i of shrinkOrder) {
+    if (excess <= 0) break;
+    const want = wants[i];
+    if (want === undefined) continue;
+    const cut = Math.min(excess, widths[i]! - want.min);
+    if (cut > 0) {
+      widths[i] = widths[i]! - cut;
+      excess -= cut;
+    }
+  }
+  return widths;
+}
+
+/** The widest of the strings (header included), in terminal columns. */
+export function widest(strings: readonly string[]): number {
+  return strings.reduce((max, s) => Math.max(max, displayWidth(s)), 0);
+}

@@ -1,0 +1,241 @@
+/**
+ * The machine-readable report, schema `fipscan/v1` (fixtures/schema/fipscan-v1.schema.json):
+ * one document per run for --format json, or one endpoint object per line for --format jsonl,
+ * written as each endpoint finishes. Every item carries the policy's view of it (`allowed`),
+ * so a consumer needs neither the registry nor the policy to act on the report. Field order
+ * follows the schema, and the output is terminal-safe: JSON escapes C0 controls by itself,
+ * and this module also escapes DEL, C1 controls and bidi controls, which JSON allows raw.
+ */
+import { groupDisposition, protocolDisposition, suiteDisposition } from '../policy/evaluate.js';
+import type { Disposition, Policy, Verdict, Violation } from '../policy/types.js';
+import type { CertificateInfo, ProtocolName, ScanError, ScanResult, Tri } from '../probe/types.js';
+import { PROTOCOL_NAMES, describeSuite, groupHex, groupName, suiteHex } from './describe.js';
+import type { EndpointReport, RunReport } from './model.js';
+
+export const JSON_SCHEMA_ID = 'fipscan/v1';
+
+export interface JsonCipher {
+  /** 0x + 4 hex digits; 6 for SSLv2 cipher kinds. */
+  id: string;
+  iana: string | null;
+  openssl: string | null;
+  kx: string | null;
+  encryption: string | null;
+  bits: number | null;
+  /** The policy allows the suite in this protocol (with or without a warning). */
+  allowed: boolean;
+}
+
+export interface JsonProtocol {
+  name: ProtocolName;
+  offered: Tri;
+  serverOrder: Tri;
+  allowed: boolean;
+  /** Accepted suites, in the server's order. */
+  ciphers: JsonCipher[];
+  inconclusiveCiphers: string[];
+  workarounds: string[];
+}
+
+export interface JsonGroup {
+  id: string;
+  name: string | null;
+  /** The versions the group was accepted with. */
+  protocols: ProtocolName[];
+  allowed: boolean;
+}
+
+export interface JsonDhParameters {
+  protocol: ProtocolName;
+  primeBits: number;
+  /** The RFC 7919 group name when the prime is an ffdhe prime. */
+  group: string | null;
+}
+
+export type JsonCertificate = Omit<CertificateInfo, 'selfSigned'>;
+
+export interface JsonCertificateChain {
+  protocol: ProtocolName;
+  source: 'wire' | 'tls';
+  chain: JsonCertificate[];
+}
+
+export interface JsonFeatures {
+  extendedMasterSecret: { supported: Tri; required: Tri };
+  secureRenegotiation: Tri;
+  alpn: string | null;
+  clientCertificateRequested: Tri;
+}
+
+export interface JsonViolation {
+  rule: string;
+  protocol: ProtocolName | null;
+  item: string | null;
+  message: string;
+}
+
+export interface JsonEndpoint {
+  target: string;
+  host: string;
+  port: number;
+  address: string | null;
+  sni: string | null;
+  verdict: Verdict;
+  error: ScanError | null;
+  protocols: JsonProtocol[];
+  groups: JsonGroup[];
+  dhParameters: JsonDhParameters[];
+  certificates: JsonCertificateChain[];
+  features: JsonFeatures;
+  violations: JsonViolation[];
+  warnings: JsonViolation[];
+  probes: number;
+  durationMs: number;
+}
+
+export interface JsonDocument {
+  schema: typeof JSON_SCHEMA_ID;
+  tool: { name: 'fipscan'; version: string };
+  policy: { id: string; version: string; title: string };
+  startedAt: string;
+  durationMs: number;
+  summary: { endpoints: number; pass: number; fail: number; error: number };
+  endpoints: JsonEndpoint[];
+}
+
+/** Warned items are allowed: they pass, and are listed among the warnings too. */
+function allowed(disposition: Disposition): boolean {
+  return disposition !== 'deny';
+}
+
+function groupsOf(result: ScanResult, policy: Policy): JsonGroup[] {
+  const byId = new Map<number, JsonGroup>();
+  for (const p of result.protocols) {
+    for (const id of p.groups) {
+      let group = byId.get(id);
+      if (group === undefined) {
+        group = { id: groupHex(id), name: groupName(id), protocols: [], allowed: allowed(groupDisposition(policy, id)) };
+        byId.set(id, group);
+      }
+      if (!group.protocols.includes(p.protocol)) group.protocols.push(p.protocol);
+    }
+  }
+  return [...byId.values()];
+}
+
+function certificate(info: CertificateInfo): JsonCertificate {
+  return {
+    subject: info.subject,
+    issuer: info.issuer,
+    subjectAltNames: [...info.subjectAltNames],
+    notBefore: info.notBefore,
+    notAfter: info.notAfter,
+    keyType: info.keyType,
+    keyBits: info.keyBits,
+    curve: info.curve,
+    signatureAlgorithm: info.signatureAlgorithm,
+    signatureHash: info.signatureHash,
+    fingerprintSha256: info.fingerprintSha256,
+  };
+}
+
+function violation(v: Violation): JsonViolation {
+  return { rule: v.rule, protocol: v.protocol, item: v.item, message: v.message };
+}
+
+/** One endpoint as the `endpoints[]` entry of a fipscan/v1 document (and a jsonl line). */
+export function toJsonEndpoint(endpoint: EndpointReport, policy: Policy): JsonEndpoint {
+  const { result, evaluation } = endpoint;
+  const byName = new Map(result.protocols.map((p) => [p.protocol, p]));
+  const protocols = PROTOCOL_NAMES.map((name): JsonProtocol => {
+    const p = byName.get(name);
+    return {
+      name,
+      offered: p?.offered ?? null,
+      serverOrder: p?.serverOrder ?? null,
+      allowed: allowed(protocolDisposition(policy, name)),
+      ciphers: (p?.suites ?? []).map((id) => {
+        const suite = describeSuite(name, id);
+        return {
+          id: suite.hex,
+          iana: suite.iana,
+          openssl: suite.openssl,
+          kx: suite.kx,
+          encryption: suite.encryption,
+          bits: suite.bits,
+          allowed: allowed(suiteDisposition(policy, name, id)),
+        };
+      }),
+      inconclusiveCiphers: (p?.inconclusiveSuites ?? []).map((id) => suiteHex(name, id)),
+      workarounds: [...(p?.workarounds ?? [])],
+    };
+  });
+  const f = result.features;
+  return {
+    target: result.target,
+    host: result.host,
+    port: result.port,
+    address: result.address,
+    sni: result.sni,
+    verdict: evaluation.verdict,
+    error: evaluation.error ?? result.error,
+    protocols,
+    groups: groupsOf(result, policy),
+    dhParameters: result.protocols.flatMap((p) =>
+      p.dhParameters.map((dh) => ({
+        protocol: p.protocol,
+        primeBits: dh.primeBits,
+        group: dh.namedGroup === null ? null : (groupName(dh.namedGroup) ?? groupHex(dh.namedGroup)),
+      })),
+    ),
+    certificates: result.certificates.map((c) => ({ protocol: c.protocol, source: c.source, chain: c.chain.map(certificate) })),
+    features: {
+      extendedMasterSecret: { supported: f.extendedMasterSecret.supported, required: f.extendedMasterSecret.required },
+      secureRenegotiation: f.secureRenegotiation,
+      alpn: f.alpn,
+      clientCertificateRequested: f.clientCertificateRequested,
+    },
+    violations: evaluation.violations.map(violation),
+    warnings: evaluation.warnings.map(violation),
+    probes: result.probes,
+    durationMs: result.durationMs,
+  };
+}
+
+/** The whole run as a fipscan/v1 document. */
+export function toJsonDocument(run: RunReport): JsonDocument {
+  const count = (verdict: Verdict) => run.endpoints.filter((e) => e.evaluation.verdict === verdict).length;
+  return {
+    schema: JSON_SCHEMA_ID,
+    tool: { name: run.tool.name, version: run.tool.version },
+    policy: { id: run.policy.id, version: run.policy.version, title: run.policy.title },
+    startedAt: run.startedAt,
+    durationMs: run.durationMs,
+    summary: { endpoints: run.endpoints.length, pass: count('pass'), fail: count('fail'), error: count('error') },
+    endpoints: run.endpoints.map((e) => toJsonEndpoint(e, run.policy)),
+  };
+}
+
+/**
+ * Characters JSON may carry raw that a terminal would act on or reorder: DEL, C1 controls
+ * (0x9b is CSI), bidi controls, line/paragraph separators. They only occur inside strings, so
+ * escaping them keeps the document equal.
+ */
+const TERMINAL_UNSAFE = /[\u007f-\u009f\p{Bidi_Control}\u2028\u2029]/gu;
+
+function stringify(value: unknown, indent?: number): string {
+  return JSON.stringify(value, null, indent).replace(TERMINAL_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** The run as a fipscan/v1 document: 2-space indented, with a trailing newline. */
+export function renderJson(run: RunReport): string {
+  return `${stringify(toJsonDocument(run), 2)}\n`;
+}
+
+/**
+ * One endpoint as a single line (with its newline) for --format jsonl: the same object as the
+ * document's `endpoints[]` entry (`$defs/endpoint` in the schema), so one jq filter reads both.
+ */
+export function renderJsonLine(endpoint: EndpointReport, policy: Policy): string {
+  return `${stringify(toJsonEndpoint(endpoint, policy))}\n`;
+}

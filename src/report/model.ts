@@ -1,0 +1,23 @@
+/**
+ * What the renderers take: one endpoint's scan result with its evaluation, and a whole run
+ * (the tool, the policy every endpoint was judged against, timing). The CLI assembles these;
+ * every renderer in report/ is a pure function from them to a string.
+ */
+import type { Evaluation, Policy } from '../policy/types.js';
+import type { ScanResult } from '../probe/types.js';
+
+/** One endpoint: what the scan found and what the policy made of it. */
+export interface EndpointReport {
+  result: ScanResult;
+  evaluation: Evaluation;
+}
+
+/** A whole run: every endpoint judged against one policy. */
+export interface RunReport {
+  tool: { name: 'fipscan'; version: string };
+  policy: Policy;
+  /** ISO 8601 time the run started. */
+  startedAt: string;
+  durationMs: number;
+  endpoints: EndpointReport[];
+}

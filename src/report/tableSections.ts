@@ -1,0 +1,296 @@
+/**
+ * The sections of one endpoint in the terminal report, top to bottom: header, protocols, a
+ * cipher suite table per protocol, groups, DH parameters, certificates, features, verdict.
+ * Each section is a function returning lines no wider than `width`; every string that came
+ * from the server (or from a file the user passed) goes through `sanitize` first.
+ */
+import { groupDisposition, protocolDisposition, suiteDisposition } from '../policy/evaluate.js';
+import type { Disposition, Policy, Violation } from '../policy/types.js';
+import type { CertificateChain, CertificateInfo, ProtocolName, ProtocolResult, ScanResult } from '../probe/types.js';
+import { PROTOCOL_NAMES, describeSuite, groupHex, groupName, triWord } from './describe.js';
+import { borderless, borderlessOverhead, fitWidths, widest, type Column } from './grid.js';
+import type { EndpointReport } from './model.js';
+import { sanitize } from './sanitize.js';
+import { displayWidth, flow, padEnd, truncateEnd, truncateMiddle, wrap, type Paint } from './text.js';
+
+/** What every section needs to know. */
+export interface SectionContext {
+  policy: Policy;
+  paint: Paint;
+  width: number;
+  /** Set when a cipher table had to leave out the IANA name column. */
+  droppedIanaNames: boolean;
+}
+
+const SECTION = '  ';
+const BODY = '    ';
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** `key  value` lines, the value wrapped under itself when it does not fit. */
+function keyValues(rows: readonly (readonly [string, string])[], keyWidth: number, width: number): string[] {
+  const hang = ' '.repeat(BODY.length + keyWidth);
+  return rows.flatMap(([k, v]) => wrap(v, width, `${BODY}${padEnd(k, keyWidth)}`, hang));
+}
+
+/** ✓ allowed, ! allowed with a warning, ✗ denied, ? not determined. */
+export function mark(kind: Disposition | 'unknown', paint: Paint): string {
+  switch (kind) {
+    case 'allow':
+      return paint.green('✓');
+    case 'warn':
+      return paint.yellow('!');
+    case 'deny':
+      return paint.red('✗');
+    case 'unknown':
+      return paint.yellow('?');
+  }
+}
+
+/** The endpoint's title rule and where it was reached. */
+function header(result: ScanResult, ctx: SectionContext): string[] {
+  const target = truncateMiddle(sanitize(result.target), ctx.width - 5);
+  const title = `── ${target} `;
+  const items = [
+    `address ${result.address === null ? 'none' : sanitize(result.address)}`,
+    `SNI ${result.sni === null ? 'none' : truncateMiddle(sanitize(result.sni), ctx.width - 6)}`,
+    plural(result.probes, 'probe'),
+    `${result.durationMs} ms`,
+  ];
+  return [title + '─'.repeat(Math.max(0, ctx.width - displayWidth(title))), ...flow(items, ctx.width, SECTION, '   ')];
+}
+
+const POLICY_WORD: Readonly<Record<Disposition, string>> = { allow: 'allowed', warn: 'warned', deny: 'denied' };
+
+/** Each version offered / not offered / inconclusive, and what the policy says of that. */
+function protocols(result: ScanResult, ctx: SectionContext): string[] {
+  const byName = new Map(result.protocols.map((p) => [p.protocol, p]));
+  const rows = PROTOCOL_NAMES.map((name) => {
+    const p = byName.get(name);
+    const offered = p?.offered ?? null;
+    const disposition = protocolDisposition(ctx.policy, name);
+    const required = name === 'TLSv1.3' && ctx.policy.require.tls13;
+    const word = required ? 'required' : POLICY_WORD[disposition];
+    let verdictMark: string;
+    if (offered === true) verdictMark = mark(disposition, ctx.paint);
+    else if (offered === false) verdictMark = mark(required ? 'deny' : 'allow', ctx.paint);
+    else verdictMark = mark('unknown', ctx.paint);
+    const status = offered === true ? 'offered' : offered === false ? 'not offered' : 'inconclusive';
+    const note = offered === null && p?.reason ? sanitize(p.reason) : '';
+    return [name, status, `${verdictMark} ${word}`, note];
+  });
+  const columns: Column[] = [
+    { head: 'protocol', width: 8 },
+    { head: 'offered', width: 12 },
+    { head: 'policy', width: 10 },
+  ];
+  // The reason a version is inconclusive gets whatever room is left, wrapped.
+  if (rows.some((r) => r[3] !== '')) {
+    const room = ctx.width - borderlessOverhead(4, BODY) - columns.reduce((a, c) => a + c.width, 0);
+    columns.push({ head: 'note', width: Math.max(10, room), wrap: true });
+  } else {
+    for (const r of rows) r.pop();
+  }
+  return [`${SECTION}Protocols`, ...borderless(columns, rows, BODY)];
+}
+
+/** IANA names are shown only when this many columns are left for them. */
+const IANA_MIN = 20;
+
+/** The suites of one version, in the server's order, then the ones not determined. */
+function cipherTable(p: ProtocolResult, ctx: SectionContext): string[] {
+  const entries = [
+    ...p.suites.map((id) => ({ id, kind: suiteDisposition(ctx.policy, p.protocol, id) as Disposition | 'unknown' })),
+    ...p.inconclusiveSuites.map((id) => ({ id, kind: 'unknown' as const })),
+  ];
+  const rows = entries.map(({ id, kind }) => {
+    const s = describeSuite(p.protocol, id);
+    return {
+      mark: mark(kind, ctx.paint),
+      code: s.hex,
+      name: s.openssl ?? s.iana ?? 'unknown',
+      kx: s.kx === null ? '?' : s.kx === 'ANY' ? 'any' : s.kx,
+      encryption: s.encryption ?? '?',
+      bits: s.bits === null ? '?' : String(s.bits),
+      iana: s.iana ?? '',
+    };
+  });
+  const heads = { mark: '', code: 'code', name: 'OpenSSL name', kx: 'kx', encryption: 'encryption', bits: 'bits', iana: 'IANA name' };
+  const keys = ['mark', 'code', 'name', 'kx', 'encryption', 'bits'] as const;
+  const wants = keys.map((k) => {
+    const ideal = widest([heads[k], ...rows.map((r) => r[k])]);
+    const min = k === 'name' ? Math.min(ideal, 16) : k === 'encryption' ? Math.min(ideal, 11) : k === 'kx' ? Math.min(ideal, 5) : ideal;
+    return { ideal, min };
+  });
+  // TLS 1.3 suites have one name (OpenSSL uses the IANA one): no second column for them.
+  const ianaUseful = rows.some((r) => r.iana !== '' && r.iana !== r.name);
+  const room = ctx.width - borderlessOverhead(keys.length, BODY);
+  // Cut the OpenSSL name first, then the encryption label, then the key exchange.
+  const widths = fitWidths(wants, room, [2, 4, 3]);
+  const used = widths.reduce((a, b) => a + b, 0);
+  const ianaRoom = room - used - 2;
+  const ianaIdeal = widest([heads.iana, ...rows.map((r) => r.iana)]);
+  const showIana = ianaUseful && ianaRoom >= Math.min(IANA_MIN, ianaIdeal);
+  if (ianaUseful && !showIana) ctx.droppedIanaNames = true;
+  const columns: Column[] = keys.map((k, i) => ({ head: heads[k], width: widths[i]!, align: k === 'bits' ? 'right' : 'left' }));
+  if (showIana) columns.push({ head: heads.iana, width: Math.min(ianaIdeal, ianaRoom) });
+  const cells = rows.map((r) => {
+    const row = keys.map((k, i) => (k === 'mark' ? r.mark : truncateMiddle(r[k], widths[i]!)));
+    if (showIana) row.push(ianaCell(r.iana, Math.min(ianaIdeal, ianaRoom)));
+    return row;
+  });
+  const lines = [`${SECTION}${p.protocol} cipher suites (server order: ${triWord(p.serverOrder)})`, ...borderless(columns, cells, BODY)];
+  if (p.offered === true && !p.suitesComplete) lines.push(...wrap('the list may be incomplete: not every candidate got an answer', ctx.width, BODY, BODY));
+  if (p.workarounds.length > 0) lines.push(...wrap(`workarounds needed: ${p.workarounds.map(sanitize).join(', ')}`, ctx.width, BODY, BODY));
+  return lines;
+}
+
+/** An IANA name cut to fit: the TLS_ prefix goes first, then the middle. */
+function ianaCell(iana: string, width: number): string {
+  return displayWidth(iana) <= width ? iana : truncateMiddle(iana.replace(/^TLS_/, ''), width);
+}
+
+/** Groups per version, each with its mark; the undetermined ones with '?'. */
+function groups(result: ScanResult, ctx: SectionContext): string[] {
+  const lines: string[] = [];
+  for (const p of result.protocols) {
+    const items = [
+      ...p.groups.map((id) => `${mark(groupDisposition(ctx.policy, id), ctx.paint)} ${groupName(id) ?? groupHex(id)}`),
+      ...p.inconclusiveGroups.map((id) => `${mark('unknown', ctx.paint)} ${groupName(id) ?? groupHex(id)}`),
+    ];
+    if (items.length === 0) continue;
+    // Continuation lines line up under the first group.
+    const lead = `${BODY}${padEnd(p.protocol, 9)}`;
+    const indent = ' '.repeat(displayWidth(lead));
+    lines.push(...flow(items, ctx.width, indent, '  ').map((l, i) => (i === 0 ? lead + l.slice(indent.length) : l)));
+  }
+  return lines.length === 0 ? [] : [`${SECTION}Groups`, ...lines];
+}
+
+/** DHE primes, marked against the policy's minimum size. */
+function dhParameters(result: ScanResult, ctx: SectionContext): string[] {
+  const lines = result.protocols.flatMap((p) =>
+    p.dhParameters.map((dh) => {
+      const ok = dh.primeBits >= ctx.policy.dhMinBits;
+      const named = dh.namedGroup === null ? 'custom prime' : (groupName(dh.namedGroup) ?? groupHex(dh.namedGroup));
+      return `${BODY}${padEnd(p.protocol, 9)}${mark(ok ? 'allow' : 'deny', ctx.paint)} ${dh.primeBits} bits (${named})`;
+    }),
+  );
+  return lines.length === 0 ? [] : [`${SECTION}DH parameters`, ...lines];
+}
+
+/** The subject's common name, or the whole subject when it has none. */
+function commonName(subject: string): string {
+  const cn = /(?:^|, )CN=([^,]*)/.exec(subject);
+  if (cn?.[1]) return cn[1];
+  return subject === '' ? '(empty subject)' : subject;
+}
+
+function keyText(c: CertificateInfo): string {
+  if (c.keyType === 'EC') return `EC ${c.curve ?? 'unknown curve'} (${c.keyBits} bits)`;
+  if (c.keyType === 'Ed25519' || c.keyType === 'Ed448') return c.keyType;
+  return `${c.keyType} ${c.keyBits} bits`;
+}
+
+function dateText(iso: string): string {
+  return /^\d{4}-\d{2}-\d{2}T/.test(iso) ? iso.slice(0, 10) : iso === '' ? 'unknown' : iso;
+}
+
+/** One block per distinct leaf certificate, naming the versions it was served with. */
+function certificates(result: ScanResult, ctx: SectionContext): string[] {
+  const byLeaf = new Map<string, { leaf: CertificateInfo; chain: CertificateChain; protocols: ProtocolName[] }>();
+  for (const chain of result.certificates) {
+    const leaf = chain.chain[0];
+    if (leaf === undefined) continue;
+    const seen = byLeaf.get(leaf.fingerprintSha256);
+    if (seen) seen.protocols.push(chain.protocol);
+    else byLeaf.set(leaf.fingerprintSha256, { leaf, chain, protocols: [chain.protocol] });
+  }
+  const lines: string[] = [];
+  const valueWidth = ctx.width - BODY.length - 11;
+  for (const { leaf, chain, protocols } of byLeaf.values()) {
+    const sans = leaf.subjectAltNames.map(sanitize);
+    let sanText = String(sans.length);
+    if (sans[0] !== undefined) {
+      const more = sans.length > 1 ? ', …)' : ')';
+      sanText += ` (${truncateMiddle(sans[0], valueWidth - sanText.length - 2 - more.length)}${more}`;
+    }
+    const rows: [string, string][] = [
+      ['subject', truncateMiddle(sanitize(commonName(leaf.subject)), valueWidth)],
+      ['issuer', truncateMiddle(sanitize(commonName(leaf.issuer)), valueWidth)],
+      ['key', sanitize(keyText(leaf))],
+      ['signature', truncateEnd(sanitize(leaf.signatureAlgorithm), valueWidth)],
+      ['valid', `${sanitize(dateText(leaf.notBefore))} to ${sanitize(dateText(leaf.notAfter))}`],
+      ['SANs', sanText],
+      ['chain', `${chain.chain.length} certificate${chain.chain.length === 1 ? '' : 's'}${leaf.selfSigned ? ', leaf self-signed' : ''}`],
+    ];
+    lines.push(`${SECTION}Certificate (${protocols.join(', ')})`, ...keyValues(rows, 11, ctx.width));
+  }
+  return lines;
+}
+
+/** TLS extensions and handshake details the policy or an operator cares about. */
+function features(result: ScanResult, ctx: SectionContext): string[] {
+  const f = result.features;
+  const alpn = f.alpn === null ? 'none' : truncateMiddle(sanitize(f.alpn), ctx.width - BODY.length - 24);
+  const rows: [string, string][] = [
+    ['extended master secret', `supported: ${triWord(f.extendedMasterSecret.supported)}, required: ${triWord(f.extendedMasterSecret.required)}`],
+    ['secure renegotiation', triWord(f.secureRenegotiation)],
+    ['ALPN', alpn],
+    ['client certificate', `requested: ${triWord(f.clientCertificateRequested)}`],
+  ];
+  return [`${SECTION}Features`, ...keyValues(rows, 24, ctx.width)];
+}
+
+/**
+ * PASS / FAIL / ERROR (code: message) with the counts, then every violation (✗), warning (!)
+ * and thing the scan could not prove (?) as a bullet.
+ */
+function verdict(endpoint: EndpointReport, ctx: SectionContext): string[] {
+  const { evaluation, result } = endpoint;
+  const counts = [
+    evaluation.violations.length > 0 ? plural(evaluation.violations.length, 'violation') : '',
+    evaluation.warnings.length > 0 ? plural(evaluation.warnings.length, 'warning') : '',
+    evaluation.inconclusive.length > 0 ? `${evaluation.inconclusive.length} not determined` : '',
+  ]
+    .filter((c) => c !== '')
+    .join(', ');
+  let lines: string[];
+  if (evaluation.verdict === 'error') {
+    const error = evaluation.error ?? result.error;
+    const text = error === null ? 'ERROR' : `ERROR (${sanitize(error.code)}: ${sanitize(error.message)})`;
+    const word = `${SECTION}ERROR`;
+    lines = wrap(text, ctx.width, SECTION, `${SECTION}  `).map((l, i) => (i === 0 ? SECTION + ctx.paint.yellow('ERROR') + l.slice(word.length) : l));
+  } else {
+    const word = evaluation.verdict === 'pass' ? ctx.paint.green('PASS') : ctx.paint.red('FAIL');
+    lines = [`${SECTION}${word}${counts === '' ? '' : `  ${counts}`}`];
+  }
+  const bullet = (kind: Disposition | 'unknown') => (v: Violation) =>
+    wrap(sanitize(v.message), ctx.width, `${BODY}${mark(kind, ctx.paint)} `, `${BODY}  `);
+  return [
+    ...lines,
+    ...evaluation.violations.flatMap(bullet('deny')),
+    ...evaluation.warnings.flatMap(bullet('warn')),
+    ...evaluation.inconclusive.flatMap(bullet('unknown')),
+  ];
+}
+
+/** Every section of one endpoint. An endpoint that could not be scanned gets only its header and verdict. */
+export function endpointSections(endpoint: EndpointReport, ctx: SectionContext): string[] {
+  const { result } = endpoint;
+  const scanned = result.error === null || result.protocols.some((p) => p.offered !== null);
+  if (!scanned) return [...header(result, ctx), '', ...verdict(endpoint, ctx)];
+  const ciphers = result.protocols
+    .filter((p) => p.suites.length + p.inconclusiveSuites.length > 0)
+    .flatMap((p) => ['', ...cipherTable(p, ctx)]);
+  const blocks = [groups(result, ctx), dhParameters(result, ctx), certificates(result, ctx), features(result, ctx), verdict(endpoint, ctx)];
+  return [
+    ...header(result, ctx),
+    '',
+    ...protocols(result, ctx),
+    ...ciphers,
+    ...blocks.filter((b) => b.length > 0).flatMap((b) => ['', ...b]),
+  ];
+}
