@@ -1,0 +1,61 @@
+/**
+ * A policy written out as JSON: the starting point for a custom policy (`fipscan policies show
+ * <name>`). Every field is written, no "extends", and each codepoint as "NAME (0xhhhh)" so that a
+ * person can read and edit it; parsePolicy reads the document back to the identical policy.
+ */
+import { PROTOCOLS, type ProtocolName } from '../registry/index.js';
+import { describeItem, type ItemKind } from './names.js';
+import type { CertificateRules, Disposition, ItemRules, Policy } from './types.js';
+
+const PROTOCOL_NAMES: readonly ProtocolName[] = PROTOCOLS.map((p) => p.name);
+
+/** The JSON shape of a policy: codepoints as "NAME (0xhhhh)" so that a person can read and edit it. */
+export interface PolicyDocument {
+  id: string;
+  version: string;
+  title: string;
+  basis: string;
+  protocols: Record<ProtocolName, Disposition>;
+  tls12Suites: { allow: string[]; warn: string[] };
+  tls13Suites: { allow: string[]; warn: string[] };
+  groups: { allow: string[]; warn: string[] };
+  signatureSchemes: { allow: string[]; warn: string[] };
+  dhMinBits: number;
+  certificate: CertificateRules;
+  require: Policy['require'];
+}
+
+function rulesDocument(kind: ItemKind, rules: ItemRules): { allow: string[]; warn: string[] } {
+  return { allow: rules.allow.map((id) => describeItem(kind, id)), warn: rules.warn.map((id) => describeItem(kind, id)) };
+}
+
+/** A policy as a complete JSON document object (no "extends"); parsePolicy reads it back unchanged. */
+export function policyToDocument(policy: Policy): PolicyDocument {
+  const c = policy.certificate;
+  return {
+    id: policy.id,
+    version: policy.version,
+    title: policy.title,
+    basis: policy.basis,
+    protocols: Object.fromEntries(PROTOCOL_NAMES.map((p) => [p, policy.protocols[p]])) as Record<ProtocolName, Disposition>,
+    tls12Suites: rulesDocument('suite', policy.tls12Suites),
+    tls13Suites: rulesDocument('suite', policy.tls13Suites),
+    groups: rulesDocument('group', policy.groups),
+    signatureSchemes: rulesDocument('scheme', policy.signatureSchemes),
+    dhMinBits: policy.dhMinBits,
+    certificate: {
+      rsaMinBits: c.rsaMinBits,
+      ecCurves: [...c.ecCurves],
+      keyTypes: [...c.keyTypes],
+      signatureHashes: [...c.signatureHashes],
+      signatureHashesWarn: [...c.signatureHashesWarn],
+      scope: c.scope,
+    },
+    require: { ...policy.require },
+  };
+}
+
+/** A policy as pretty-printed JSON text ending in a newline (`fipscan policies show <name>`). */
+export function policyToJson(policy: Policy): string {
+  return `${JSON.stringify(policyToDocument(policy), null, 2)}\n`;
+}

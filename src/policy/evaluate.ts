@@ -1,0 +1,213 @@
+/**
+ * Judges one scan result against one policy: every protocol, suite, group, DH prime, certificate
+ * and TLS 1.2 feature the server showed is allowed, warned about or a violation, and whatever the
+ * scan could not prove but the policy would care about is listed as inconclusive; findings.ts
+ * turns the lists into the verdict, certificates.ts holds the certificate rules.
+ */
+import { cipherSuiteById, type CipherSuite } from '../registry/index.js';
+import type { ProtocolName, ProtocolResult, ScanResult } from '../probe/types.js';
+import { checkCertificates } from './certificates.js';
+import { Findings } from './findings.js';
+import { describeItem, describeSslv2Kind } from './names.js';
+import type { Disposition, Evaluation, ItemRules, Policy } from './types.js';
+
+const LEGACY_TLS: readonly ProtocolName[] = ['SSLv3', 'TLSv1.0', 'TLSv1.1', 'TLSv1.2'];
+
+function ruleDisposition(rules: ItemRules, id: number): Disposition {
+  if (rules.allow.includes(id)) return 'allow';
+  if (rules.warn.includes(id)) return 'warn';
+  return 'deny';
+}
+
+/** What the policy says of a protocol version. */
+export function protocolDisposition(policy: Policy, protocol: ProtocolName): Disposition {
+  return policy.protocols[protocol];
+}
+
+/** What the policy says of a cipher suite in a version; SSLv2 cipher kinds are always denied. */
+export function suiteDisposition(policy: Policy, protocol: ProtocolName, id: number): Disposition {
+  if (protocol === 'SSLv2') return 'deny';
+  return ruleDisposition(protocol === 'TLSv1.3' ? policy.tls13Suites : policy.tls12Suites, id);
+}
+
+/** What the policy says of a key-exchange group. */
+export function groupDisposition(policy: Policy, id: number): Disposition {
+  return ruleDisposition(policy.groups, id);
+}
+
+/** Judges a scan result against a policy. Pure: the same input always gives the same evaluation. */
+export function evaluate(result: ScanResult, policy: Policy): Evaluation {
+  const f = new Findings(policy);
+  checkProtocols(result, f);
+  for (const p of result.protocols) {
+    if (p.offered !== true) continue;
+    checkSuites(p, f);
+    checkGroups(p, f);
+    checkDhParameters(p, f);
+  }
+  checkCertificates(result, f);
+  checkFeatures(result, f);
+  for (const s of result.protocolViolations) {
+    const protocol = /^(SSLv2|SSLv3|TLSv1\.[0-3]): /.exec(s)?.[1] as ProtocolName | undefined;
+    f.violation('protocol-violation', protocol ?? null, null, `The server broke the TLS protocol: ${s.replace(/\.$/, '')}.`);
+  }
+  return f.evaluation(result.error);
+}
+
+function checkProtocols(result: ScanResult, f: Findings): void {
+  const { id } = f.policy;
+  for (const p of result.protocols) {
+    const disposition = protocolDisposition(f.policy, p.protocol);
+    const why = p.reason !== null ? ` (${p.reason})` : '';
+    if (p.offered === true && disposition === 'deny') {
+      f.violation('protocol', p.protocol, p.protocol, `The server offers ${p.protocol}: ${id} does not allow it.`);
+    } else if (p.offered === true && disposition === 'warn') {
+      f.warning('protocol', p.protocol, p.protocol, `The server offers ${p.protocol}: ${id} allows it only with a warning.`);
+    } else if (p.offered === null && disposition === 'deny') {
+      f.unproven(p.protocol, p.protocol, `Could not tell whether the server offers ${p.protocol}${why}; ${id} does not allow it.`);
+    } else if (p.offered === null) {
+      // An allowed version that may be offered may also carry suites and groups the policy denies.
+      f.unproven(p.protocol, p.protocol, `Could not tell whether the server offers ${p.protocol}${why}, so its suites and groups could not be checked.`);
+    }
+  }
+  const permitted = result.protocols.filter((p) => protocolDisposition(f.policy, p.protocol) !== 'deny');
+  if (result.error === null && permitted.every((p) => p.offered === false)) {
+    const names = permitted.map((p) => p.protocol).join(', ') || 'none';
+    f.violation('protocol', null, null, `The server offers no protocol ${id} allows (${names}).`);
+  }
+}
+
+/** Plain words for what sets a suite apart, e.g. "CBC mode, HMAC-SHA-1". */
+function suiteTraits(suite: CipherSuite | undefined): string {
+  if (suite === undefined) return 'not a suite fipscan knows';
+  const traits: string[] = [];
+  if (suite.export) traits.push('export grade');
+  if (suite.auth === 'anon') traits.push('no authentication');
+  else if (suite.kx === 'RSA') traits.push('RSA key transport, no forward secrecy');
+  else if (suite.kx === 'DH' || suite.kx === 'ECDH') traits.push(`static ${suite.kx} key exchange, no forward secrecy`);
+  else if (suite.kx === 'DHE') traits.push('finite-field DHE key exchange');
+  else if (!['ECDHE', 'ANY', 'RSA_EXPORT'].includes(suite.kx)) traits.push(`${suite.kx} key exchange`);
+  if (suite.encryption === 'NULL') traits.push('no encryption');
+  else if (suite.encryption === 'CHACHA20') traits.push('ChaCha20-Poly1305');
+  else if (suite.encryption !== 'AES') traits.push(`${suite.encryption} encryption`);
+  else if (suite.mode === 'CBC') traits.push('CBC mode');
+  else if (suite.mode === 'CCM') traits.push('AES-CCM');
+  else if (suite.mode === 'CCM_8') traits.push('AES-CCM with an 8-byte tag');
+  if (suite.mac === 'SHA') traits.push('HMAC-SHA-1');
+  else if (suite.mac === 'MD5') traits.push('HMAC-MD5');
+  return traits.join(', ');
+}
+
+function isDhe(id: number): boolean {
+  const s = cipherSuiteById(id);
+  return s !== undefined && (s.kx === 'DHE' || s.kx === 'DHE_PSK' || (s.kx === 'DH' && s.auth === 'anon'));
+}
+
+function isEcdhe(id: number): boolean {
+  const s = cipherSuiteById(id);
+  return s !== undefined && (s.kx === 'ECDHE' || s.kx === 'ECDHE_PSK' || (s.kx === 'ECDH' && s.auth === 'anon'));
+}
+
+function checkSuites(p: ProtocolResult, f: Findings): void {
+  const { id } = f.policy;
+  const protocolDenied = protocolDisposition(f.policy, p.protocol) === 'deny';
+  // SSLv2 and SSLv3 are broken whatever the suite: one violation for the version says it all.
+  if (protocolDenied && (p.protocol === 'SSLv2' || p.protocol === 'SSLv3')) return;
+  if (p.protocol === 'SSLv2') {
+    for (const kind of p.suites) {
+      f.violation('suite', p.protocol, describeSslv2Kind(kind), `SSLv2 accepts ${describeSslv2Kind(kind)}: no policy can allow an SSLv2 cipher kind.`);
+    }
+    return;
+  }
+  for (const suite of p.suites) {
+    const item = describeItem('suite', suite);
+    const traits = suiteTraits(cipherSuiteById(suite));
+    const because = traits ? ` (${traits})` : '';
+    const disposition = suiteDisposition(f.policy, p.protocol, suite);
+    if (disposition === 'deny') f.violation('suite', p.protocol, item, `${p.protocol} accepts ${item}: ${id} does not allow this suite${because}.`);
+    else if (disposition === 'warn') f.warning('suite', p.protocol, item, `${p.protocol} accepts ${item}: ${id} allows this suite only with a warning${because}.`);
+  }
+  // Once the version itself is a violation, what else it might accept changes nothing.
+  if (protocolDenied) return;
+  for (const suite of p.inconclusiveSuites) {
+    if (suiteDisposition(f.policy, p.protocol, suite) !== 'deny') continue;
+    const item = describeItem('suite', suite);
+    f.unproven(p.protocol, item, `Could not tell whether ${p.protocol} accepts ${item}; ${id} does not allow it.`);
+  }
+  if (!p.suitesComplete && p.inconclusiveSuites.length === 0) {
+    f.unproven(p.protocol, `${p.protocol} suites`, `The list of suites ${p.protocol} accepts is not proven complete.`);
+  }
+}
+
+/**
+ * Groups are swept for TLS 1.2 (ECDHE curves) and TLS 1.3 only; TLS 1.0/1.1 servers use the
+ * same curve code as their TLS 1.2, so the TLS 1.2 list stands for them.
+ */
+function checkGroups(p: ProtocolResult, f: Findings): void {
+  const { id } = f.policy;
+  for (const group of p.groups) {
+    const item = describeItem('group', group);
+    const disposition = groupDisposition(f.policy, group);
+    if (disposition === 'deny') f.violation('group', p.protocol, item, `${p.protocol} accepts ${item}: ${id} does not allow this group.`);
+    else if (disposition === 'warn') f.warning('group', p.protocol, item, `${p.protocol} accepts ${item}: ${id} allows this group only with a warning.`);
+  }
+  if (protocolDisposition(f.policy, p.protocol) === 'deny') return;
+  if (p.protocol !== 'TLSv1.2' && p.protocol !== 'TLSv1.3') return;
+  for (const group of p.inconclusiveGroups) {
+    if (groupDisposition(f.policy, group) !== 'deny') continue;
+    const item = describeItem('group', group);
+    f.unproven(p.protocol, item, `Could not tell whether ${p.protocol} accepts ${item}; ${id} does not allow it.`);
+  }
+  const groupsMatter = p.protocol === 'TLSv1.3' || p.suites.some(isEcdhe);
+  if (groupsMatter && !p.groupsComplete && p.inconclusiveGroups.length === 0) {
+    f.unproven(p.protocol, `${p.protocol} groups`, `The list of groups ${p.protocol} accepts is not proven complete.`);
+  }
+}
+
+function checkDhParameters(p: ProtocolResult, f: Findings): void {
+  const { id, dhMinBits } = f.policy;
+  if (dhMinBits <= 0) return;
+  for (const dh of p.dhParameters) {
+    if (dh.primeBits >= dhMinBits) continue;
+    const item = dh.namedGroup !== null ? describeItem('group', dh.namedGroup) : `${dh.primeBits}-bit DH prime`;
+    f.violation('dh-size', p.protocol, item, `${p.protocol} uses a ${dh.primeBits}-bit DHE prime: ${id} requires at least ${dhMinBits} bits.`);
+  }
+  const judgedDhe = p.suites.some((s) => isDhe(s) && suiteDisposition(f.policy, p.protocol, s) !== 'deny');
+  if (judgedDhe && p.dhParameters.length === 0 && protocolDisposition(f.policy, p.protocol) !== 'deny') {
+    f.unproven(p.protocol, `${p.protocol} DH parameters`, `${p.protocol} accepts DHE suites, but the scan saw no DH parameters to measure.`);
+  }
+}
+
+function checkFeatures(result: ScanResult, f: Findings): void {
+  const { id, require } = f.policy;
+  const offered = (name: ProtocolName): boolean | null => result.protocols.find((p) => p.protocol === name)?.offered ?? null;
+
+  const tls12Judged = offered('TLSv1.2') === true && protocolDisposition(f.policy, 'TLSv1.2') !== 'deny';
+  if (require.extendedMasterSecret !== 'off' && tls12Judged) {
+    const { supported, required } = result.features.extendedMasterSecret;
+    const ask = require.extendedMasterSecret === 'required' ? 'requires every TLS 1.2 handshake to use it' : 'requires the server to support it';
+    if (supported === false) {
+      f.violation('ems', 'TLSv1.2', 'extended_master_secret', `TLSv1.2 does not support extended_master_secret (RFC 7627): ${id} ${ask}.`);
+    } else if (supported === null) {
+      f.unproven('TLSv1.2', 'extended_master_secret', `Could not tell whether TLSv1.2 supports extended_master_secret; ${id} ${ask}.`);
+    } else if (require.extendedMasterSecret === 'required' && required === false) {
+      f.violation('ems', 'TLSv1.2', 'extended_master_secret', `TLSv1.2 completes handshakes without extended_master_secret: ${id} ${ask} (FIPS 140-3 IG D.Q).`);
+    } else if (require.extendedMasterSecret === 'required' && required === null) {
+      f.unproven('TLSv1.2', 'extended_master_secret', `Could not tell whether TLSv1.2 refuses handshakes without extended_master_secret; ${id} ${ask}.`);
+    }
+  }
+
+  const legacyOffered = LEGACY_TLS.some((p) => offered(p) === true);
+  if (require.secureRenegotiation && legacyOffered) {
+    if (result.features.secureRenegotiation === false) {
+      f.violation('renegotiation', null, 'renegotiation_info', `The server does not support secure renegotiation (RFC 5746 renegotiation_info): ${id} requires it.`);
+    } else if (result.features.secureRenegotiation === null) {
+      f.unproven(null, 'renegotiation_info', `Could not tell whether the server supports secure renegotiation (RFC 5746); ${id} requires it.`);
+    }
+  }
+
+  // TLS 1.3 offered null is already inconclusive as a protocol.
+  if (require.tls13 && offered('TLSv1.3') === false) {
+    f.violation('tls13-required', 'TLSv1.3', 'TLSv1.3', `The server does not offer TLSv1.3: ${id} requires it.`);
+  }
+}

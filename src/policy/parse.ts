@@ -1,0 +1,312 @@
+/**
+ * Custom policies from JSON (document.ts writes the same shape). A policy file either gives
+ * every field or `"extends"` a built-in profile: then an item-rule object
+ * (`tls12Suites`, `tls13Suites`, `groups`, `signatureSchemes`) replaces the parent's whole
+ * object (an omitted `allow` or `warn` in it is empty), a list inside `certificate` replaces
+ * the parent's list, and scalars (including each protocol's disposition) override. `id` and
+ * `version` are always required, so a changed policy never reports itself as the built-in.
+ *
+ * The file is checked strictly, because a typo must not quietly weaken a compliance policy:
+ * unknown keys and unknown names are errors, each reported on one line with its JSON path.
+ */
+import { PROTOCOLS, cipherSuiteById, type ProtocolName } from '../registry/index.js';
+import { BUILTIN_POLICIES, builtinPolicy } from './profiles.js';
+import {
+  KEY_TYPES,
+  SIGNATURE_HASHES,
+  canonicalHash,
+  canonicalKeyType,
+  certificateCurveName,
+  describeItem,
+  hex,
+  itemByName,
+  type ItemKind,
+} from './names.js';
+import type { CertificateRules, Disposition, EmsRequirement, ItemRules, Policy } from './types.js';
+
+/** A policy file that cannot be used. `message` is one line: `<source>: <path>: <problem>`. */
+export class PolicyError extends Error {
+  readonly code = 'EPOLICY';
+  constructor(
+    message: string,
+    /** Where the policy came from (a file name). */
+    readonly source: string,
+    /** The JSON path of the offending value, or null for the document as a whole. */
+    readonly path: string | null,
+  ) {
+    super(message);
+    this.name = 'PolicyError';
+  }
+}
+
+type Path = readonly (string | number)[];
+type Json = unknown;
+type JsonObject = Record<string, Json>;
+
+const TOP_KEYS = ['extends', 'id', 'version', 'title', 'basis', 'protocols', 'tls12Suites', 'tls13Suites', 'groups', 'signatureSchemes', 'dhMinBits', 'certificate', 'require'] as const;
+const RULE_KEYS = ['allow', 'warn'] as const;
+const CERTIFICATE_KEYS = ['rsaMinBits', 'ecCurves', 'keyTypes', 'signatureHashes', 'signatureHashesWarn', 'scope'] as const;
+const REQUIRE_KEYS = ['extendedMasterSecret', 'secureRenegotiation', 'tls13'] as const;
+const DISPOSITIONS: readonly Disposition[] = ['allow', 'warn', 'deny'];
+const EMS_REQUIREMENTS: readonly EmsRequirement[] = ['off', 'supported', 'required'];
+const PROTOCOL_NAMES: readonly ProtocolName[] = PROTOCOLS.map((p) => p.name);
+
+const NOUNS: Readonly<Record<ItemKind, string>> = { suite: 'cipher suite', group: 'group', scheme: 'signature scheme' };
+
+/** `tls12Suites.allow[3]`, `protocols["TLSv1.0"]`, `$` for the document itself. */
+function formatPath(path: Path): string {
+  if (path.length === 0) return '$';
+  return path
+    .map((seg, i) => {
+      if (typeof seg === 'number') return `[${seg}]`;
+      if (!/^[A-Za-z_$][\w$]*$/.test(seg)) return `[${JSON.stringify(seg)}]`;
+      return i === 0 ? seg : `.${seg}`;
+    })
+    .join('');
+}
+
+/** A JSON value in a few words: `"FOO"`, `42`, `null`, `an array`, `nothing`. */
+function describeValue(value: Json): string {
+  if (value === undefined) return 'nothing';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object' && value !== null) return 'an object';
+  const text = JSON.stringify(value);
+  return text.length > 60 ? `${text.slice(0, 57)}..."` : text;
+}
+
+function isObject(value: Json): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const UNLESS_EXTENDS = ' (required when the policy does not extend a built-in)';
+const ALWAYS = ' (every policy needs one)';
+
+const quoted = (names: readonly string[]): string => names.map((n) => JSON.stringify(n)).join(', ');
+
+/** Reads one policy document, throwing PolicyError at the first problem. */
+class Reader {
+  constructor(readonly source: string) {}
+
+  fail(path: Path, problem: string): never {
+    throw new PolicyError(`${this.source}: ${formatPath(path)}: ${problem}`, this.source, formatPath(path));
+  }
+
+  expected(path: Path, what: string, value: Json, note = ''): never {
+    this.fail(path, `expected ${what}, got ${describeValue(value)}${note}`);
+  }
+
+  object(value: Json, path: Path, keys: readonly string[], what: string): JsonObject {
+    if (!isObject(value)) this.expected(path, what, value);
+    for (const key of Object.keys(value)) {
+      if (!keys.includes(key)) this.fail([...path, key], `unknown key (expected one of ${keys.join(', ')})`);
+    }
+    return value;
+  }
+
+  string(value: Json, path: Path): string {
+    if (typeof value !== 'string' || value.trim() === '') this.expected(path, 'a non-empty string', value);
+    return value;
+  }
+
+  boolean(value: Json, path: Path): boolean {
+    if (typeof value !== 'boolean') this.expected(path, 'true or false', value);
+    return value;
+  }
+
+  bits(value: Json, path: Path): number {
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 65536) {
+      this.expected(path, 'a whole number of bits from 0 to 65536', value);
+    }
+    return value;
+  }
+
+  oneOf<T extends string>(value: Json, path: Path, choices: readonly T[]): T {
+    if (typeof value !== 'string' || !choices.includes(value as T)) this.expected(path, `one of ${quoted(choices)}`, value);
+    return value as T;
+  }
+
+  /** A list of distinct values, each read by `item`. */
+  list<T>(value: Json, path: Path, what: string, item: (v: Json, p: Path) => T): T[] {
+    if (!Array.isArray(value)) this.expected(path, `a list of ${what}`, value);
+    const out: T[] = [];
+    value.forEach((v: Json, i) => {
+      const read = item(v, [...path, i]);
+      if (out.includes(read)) this.fail([...path, i], `${describeValue(v)} is listed twice`);
+      out.push(read);
+    });
+    return out;
+  }
+
+  /** A codepoint written as a number, "0xc02f", a name, or "NAME (0xc02f)" as policyToJson writes it. */
+  codepoint(kind: ItemKind, value: Json, path: Path): number {
+    const noun = NOUNS[kind];
+    if (typeof value === 'number') {
+      if (!Number.isInteger(value) || value < 0 || value > 0xffff) this.expected(path, `a ${noun} codepoint from 0 to 0xffff`, value);
+      return value;
+    }
+    if (typeof value !== 'string') this.expected(path, `a ${noun} name or codepoint`, value);
+    const bare = /^0x([0-9a-f]{1,4})$/i.exec(value.trim());
+    if (bare) return parseInt(bare[1]!, 16);
+    const both = /^(.*?)\s*\(0x([0-9a-f]{1,4})\)$/i.exec(value.trim());
+    const name = both ? both[1]! : value.trim();
+    const id = itemByName(kind, name);
+    if (id === undefined) this.fail(path, `unknown ${noun} ${JSON.stringify(name)}`);
+    if (both && parseInt(both[2]!, 16) !== id) this.expected(path, `${name} to be ${hex(id)}`, value);
+    return id;
+  }
+
+  itemRules(kind: ItemKind, value: Json, path: Path, check?: (id: number, p: Path, v: Json) => void): ItemRules {
+    const o = this.object(value, path, RULE_KEYS, 'an object with "allow" and "warn" lists');
+    const read = (key: 'allow' | 'warn'): number[] =>
+      o[key] === undefined
+        ? []
+        : this.list(o[key], [...path, key], `${NOUNS[kind]}s`, (v, p) => {
+            const id = this.codepoint(kind, v, p);
+            check?.(id, p, v);
+            return id;
+          });
+    const allow = read('allow');
+    const warn = read('warn');
+    warn.forEach((id, i) => {
+      if (allow.includes(id)) this.fail([...path, 'warn', i], `${describeItem(kind, id)} is also in ${formatPath([...path, 'allow'])}`);
+    });
+    return { allow, warn };
+  }
+}
+
+function suiteVersionCheck(reader: Reader, tls13: boolean): (id: number, path: Path, value: Json) => void {
+  return (id, path, value) => {
+    const suite = cipherSuiteById(id);
+    if (suite === undefined || suite.versions.length === 0) return;
+    const isTls13 = suite.versions.includes('TLSv1.3');
+    if (isTls13 === tls13) return;
+    const want = tls13 ? 'a TLS 1.3 cipher suite' : 'a TLS 1.2 (or older) cipher suite';
+    const move = tls13 ? 'tls12Suites' : 'tls13Suites';
+    reader.expected(path, want, value, ` (${describeItem('suite', id)} belongs in ${move})`);
+  };
+}
+
+/** The field of `o`, or the parent's, or an error naming what is missing. */
+function field<T>(
+  reader: Reader,
+  o: JsonObject,
+  key: string,
+  path: Path,
+  inherited: T | undefined,
+  what: string,
+  read: (v: Json, p: Path) => T,
+  missing = UNLESS_EXTENDS,
+): T {
+  const value = o[key];
+  if (value !== undefined) return read(value, [...path, key]);
+  if (inherited !== undefined) return inherited;
+  return reader.expected([...path, key], what, undefined, missing);
+}
+
+function readCertificate(reader: Reader, value: Json | undefined, parent: CertificateRules | undefined): CertificateRules {
+  const path: Path = ['certificate'];
+  if (value === undefined) {
+    if (parent !== undefined) return parent;
+    return reader.expected(path, 'an object of certificate rules', undefined, ' (required when the policy does not extend a built-in)');
+  }
+  const o = reader.object(value, path, CERTIFICATE_KEYS, 'an object of certificate rules');
+  const names = (one: string, many: string, canonical: (n: string) => string | undefined, known?: readonly string[]) => (v: Json, p: Path) =>
+    reader.list(v, p, many, (item, ip) => {
+      const name = reader.string(item, ip);
+      const c = canonical(name);
+      if (c === undefined) reader.fail(ip, `unknown ${one} ${JSON.stringify(name)}${known ? ` (expected one of ${known.join(', ')})` : ''}`);
+      return c;
+    });
+  const hashes = names('hash', 'hashes', canonicalHash, SIGNATURE_HASHES);
+  const rules: CertificateRules = {
+    rsaMinBits: field(reader, o, 'rsaMinBits', path, parent?.rsaMinBits, 'a whole number of bits', (v, p) => reader.bits(v, p)),
+    ecCurves: field(reader, o, 'ecCurves', path, parent?.ecCurves, 'a list of EC curves', names('EC curve', 'EC curves', certificateCurveName)),
+    keyTypes: field(reader, o, 'keyTypes', path, parent?.keyTypes, 'a list of key types', names('key type', 'key types', canonicalKeyType, KEY_TYPES)),
+    signatureHashes: field(reader, o, 'signatureHashes', path, parent?.signatureHashes, 'a list of hashes', hashes),
+    signatureHashesWarn: field(reader, o, 'signatureHashesWarn', path, parent?.signatureHashesWarn, 'a list of hashes', hashes),
+    scope: field(reader, o, 'scope', path, parent?.scope, '"leaf" or "chain"', (v, p) => reader.oneOf(v, p, ['leaf', 'chain'] as const)),
+  };
+  rules.signatureHashesWarn.forEach((h, i) => {
+    if (rules.signatureHashes.includes(h)) reader.fail([...path, 'signatureHashesWarn', i], `${JSON.stringify(h)} is also in certificate.signatureHashes`);
+  });
+  return rules;
+}
+
+function readProtocols(reader: Reader, value: Json | undefined, parent: Policy['protocols'] | undefined): Policy['protocols'] {
+  const path: Path = ['protocols'];
+  if (value === undefined) {
+    if (parent !== undefined) return parent;
+    return reader.expected(path, 'an object of protocol dispositions', undefined, ' (required when the policy does not extend a built-in)');
+  }
+  const o = reader.object(value, path, PROTOCOL_NAMES, 'an object of protocol dispositions');
+  const entries = PROTOCOL_NAMES.map((name) => [name, field(reader, o, name, path, parent?.[name], `one of ${quoted(DISPOSITIONS)}`, (v, p) => reader.oneOf(v, p, DISPOSITIONS))] as const);
+  return Object.fromEntries(entries) as Record<ProtocolName, Disposition>;
+}
+
+function readRequire(reader: Reader, value: Json | undefined, parent: Policy['require'] | undefined): Policy['require'] {
+  const path: Path = ['require'];
+  if (value === undefined) {
+    if (parent !== undefined) return parent;
+    return reader.expected(path, 'an object of requirements', undefined, ' (required when the policy does not extend a built-in)');
+  }
+  const o = reader.object(value, path, REQUIRE_KEYS, 'an object of requirements');
+  return {
+    extendedMasterSecret: field(reader, o, 'extendedMasterSecret', path, parent?.extendedMasterSecret, `one of ${quoted(EMS_REQUIREMENTS)}`, (v, p) => reader.oneOf(v, p, EMS_REQUIREMENTS)),
+    secureRenegotiation: field(reader, o, 'secureRenegotiation', path, parent?.secureRenegotiation, 'true or false', (v, p) => reader.boolean(v, p)),
+    tls13: field(reader, o, 'tls13', path, parent?.tls13, 'true or false', (v, p) => reader.boolean(v, p)),
+  };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+/**
+ * Parses a JSON policy. `source` names it in error messages (usually the file name).
+ * Throws PolicyError (code EPOLICY) with a one-line message on any problem.
+ */
+export function parsePolicy(text: string, source: string): Policy {
+  const reader = new Reader(source);
+  let doc: Json;
+  try {
+    doc = JSON.parse(text) as Json;
+  } catch (err) {
+    const why = (err as Error).message.replace(/\s*\n\s*/g, ' ');
+    throw new PolicyError(`${source}: invalid JSON: ${why}`, source, null);
+  }
+  const o = reader.object(doc, [], TOP_KEYS, 'a JSON object');
+  let parent: Policy | undefined;
+  if (o.extends !== undefined) {
+    const ids = BUILTIN_POLICIES.map((p) => p.id);
+    parent = typeof o.extends === 'string' ? builtinPolicy(o.extends) : undefined;
+    if (parent === undefined) reader.expected(['extends'], `a built-in policy id (${ids.join(', ')})`, o.extends);
+  }
+  const id = field(reader, o, 'id', [], undefined, 'a policy id', (v, p) => {
+    const s = reader.string(v, p);
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(s)) reader.expected(p, 'an id of letters, digits, ".", "_" and "-"', v);
+    return s;
+  }, ALWAYS);
+  const text_ = (key: string, inherited: string | undefined, missing = UNLESS_EXTENDS): string =>
+    field(reader, o, key, [], inherited, 'a non-empty string', (v, p) => reader.string(v, p), missing);
+  const rules = (key: string, kind: ItemKind, inherited: ItemRules | undefined, check?: (id: number, p: Path, v: Json) => void): ItemRules =>
+    field(reader, o, key, [], inherited, 'an object with "allow" and "warn" lists', (v, p) => reader.itemRules(kind, v, p, check));
+  const policy: Policy = {
+    id,
+    version: text_('version', undefined, ALWAYS),
+    title: text_('title', parent ? `${id}, based on ${parent.title}` : undefined),
+    basis: text_('basis', parent ? `${parent.id} ${parent.version} with changes; ${parent.basis}` : undefined),
+    protocols: readProtocols(reader, o.protocols, parent?.protocols),
+    tls12Suites: rules('tls12Suites', 'suite', parent?.tls12Suites, suiteVersionCheck(reader, false)),
+    tls13Suites: rules('tls13Suites', 'suite', parent?.tls13Suites, suiteVersionCheck(reader, true)),
+    groups: rules('groups', 'group', parent?.groups),
+    signatureSchemes: rules('signatureSchemes', 'scheme', parent?.signatureSchemes),
+    dhMinBits: field(reader, o, 'dhMinBits', [], parent?.dhMinBits, 'a whole number of bits', (v, p) => reader.bits(v, p)),
+    certificate: readCertificate(reader, o.certificate, parent?.certificate),
+    require: readRequire(reader, o.require, parent?.require),
+  };
+  return deepFreeze(policy);
+}

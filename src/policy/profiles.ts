@@ -1,0 +1,187 @@
+/**
+ * The built-in policy profiles, as data. Each list follows /work/shared/reference/fips-policies.md
+ * §7 (cited as "§n" below), which gives the sources for every item; anything a list leaves out
+ * is denied. A profile's `version` is bumped whenever one of its lists changes, so a verdict can
+ * always be traced to the exact rules it was judged by.
+ */
+import type { Policy } from './types.js';
+
+/** Data version of the built-in profiles. */
+export const BUILTIN_VERSION = '2026.11';
+
+const TLS12_13_ONLY = { SSLv2: 'deny', SSLv3: 'deny', 'TLSv1.0': 'deny', 'TLSv1.1': 'deny', 'TLSv1.2': 'allow', 'TLSv1.3': 'allow' } as const;
+
+/** The four ECDHE AES-GCM suites every FIPS stack agrees on (§1.2, §4.2, §4.4). */
+const ECDHE_AES_GCM = [0xc02b, 0xc02c, 0xc02f, 0xc030];
+
+/** RSA/ECDSA signatures with SHA-2 (Go 1.19 fipsonly list, §4.1.1). */
+const SHA2_SCHEMES = [0x0804, 0x0805, 0x0806, 0x0401, 0x0501, 0x0601, 0x0403, 0x0503, 0x0603];
+
+const SHA2_HASHES = ['SHA-256', 'SHA-384', 'SHA-512'];
+
+const FFDHE = [0x0100, 0x0101, 0x0102, 0x0103, 0x0104];
+
+/**
+ * Mesh-strict: TLS 1.2+, AES-GCM only, P-256 (§1, §7.1). The default, because it is what FIPS
+ * service meshes (Go+BoringCrypto, Envoy FIPS builds) negotiate with each other.
+ */
+const FIPS_STRICT: Policy = {
+  id: 'fips-strict',
+  version: BUILTIN_VERSION,
+  title: 'FIPS strict: TLS 1.2/1.3, AES-GCM suites, P-256',
+  basis:
+    'Banzai Cloud Backyards FIPS 140-2 Istio: TLS 1.2 and 1.3, GCM-only suites, P-256 (fips-policies.md §1, §7.1); ' +
+    'Go+BoringCrypto fipsonly suite, signature and certificate lists (§4.1.1); Envoy FIPS curve default (§4.4)',
+  protocols: TLS12_13_ONLY,
+  tls12Suites: {
+    allow: ECDHE_AES_GCM,
+    // In the strict list, but RSA key transport: no forward secrecy, and disallowed for FIPS 140-3 after 2023 (§1.2, §3.5).
+    warn: [0x009c, 0x009d],
+  },
+  // "GCM only": ChaCha20-Poly1305 is not approved (§3.2); the CCM suites are approved but not GCM (§1.3).
+  tls13Suites: { allow: [0x1301, 0x1302], warn: [] },
+  groups: { allow: [0x0017], warn: [] },
+  signatureSchemes: { allow: SHA2_SCHEMES, warn: [] },
+  // Moot while no DHE suite is allowed; kept so that a policy extending this one inherits a safe floor.
+  dhMinBits: 2048,
+  certificate: {
+    rsaMinBits: 2048,
+    ecCurves: ['P-256', 'P-384', 'P-521'],
+    keyTypes: ['RSA', 'EC'],
+    signatureHashes: SHA2_HASHES,
+    signatureHashesWarn: [],
+    scope: 'chain',
+  },
+  require: {
+    // FIPS 140-2 era: the stacks this profile mirrors did not require EMS (§4.1.1, §7.1).
+    extendedMasterSecret: 'off',
+    // Not in §7.1, but SP 800-52r2 §3.4.1 makes renegotiation_info mandatory (§2.6), and Go and
+    // BoringSSL/Envoy always send it: requiring it costs the mirrored stacks nothing and rules
+    // out the RFC 5746 renegotiation attack.
+    secureRenegotiation: true,
+    tls13: false,
+  },
+};
+
+/** NIST SP 800-52 Rev. 2, government-only servers (§2, §7.2). */
+const SP800_52R2: Policy = {
+  id: 'sp800-52r2',
+  version: BUILTIN_VERSION,
+  title: 'NIST SP 800-52 Rev. 2, government-only servers',
+  basis:
+    'NIST SP 800-52 Rev. 2 server requirements: versions §3.1, suites §3.3.1 and Appendix D, groups §3.4.2.2, ' +
+    'certificates §3.2, extensions §3.4 (fips-policies.md §2, §7.2)',
+  // TLS 1.1 "should not" (warn); TLS 1.0 and SSL "shall not" (§2.1).
+  protocols: { SSLv2: 'deny', SSLv3: 'deny', 'TLSv1.0': 'deny', 'TLSv1.1': 'warn', 'TLSv1.2': 'allow', 'TLSv1.3': 'allow' },
+  tls12Suites: {
+    // The 56 suites of §3.3.1.1 (§2.2).
+    allow: [
+      0xc02b, 0xc02c, 0xc0ac, 0xc0ad, 0xc0ae, 0xc0af, 0xc023, 0xc024, 0xc009, 0xc00a,
+      0xc02f, 0xc030, 0x009e, 0x009f, 0xc09e, 0xc09f, 0xc0a2, 0xc0a3, 0xc027, 0xc028,
+      0x0067, 0x006b, 0xc013, 0xc014, 0x0033, 0x0039, 0x00a2, 0x00a3, 0x0040, 0x006a,
+      0x0032, 0x0038, 0x00a4, 0x00a5, 0x003e, 0x0068, 0x0030, 0x0036, 0x00a0, 0x00a1,
+      0x003f, 0x0069, 0x0031, 0x0037, 0xc02d, 0xc02e, 0xc025, 0xc026, 0xc004, 0xc005,
+      0xc031, 0xc032, 0xc029, 0xc02a, 0xc00e, 0xc00f,
+    ],
+    // Appendix D: RSA key transport, "may be used if a transition period is needed" (§2.2).
+    warn: [0x009c, 0x009d, 0xc09c, 0xc09d, 0xc0a0, 0xc0a1, 0x003c, 0x003d, 0x002f, 0x0035],
+  },
+  // §3.3.1.2: ChaCha20-Poly1305 is not listed (§2.3).
+  tls13Suites: { allow: [0x1301, 0x1302, 0x1304, 0x1305], warn: [] },
+  // §3.4.2.2 as TLS-Scanner encodes it (§2.4); x25519/x448, brainpool and the ML-KEM groups are
+  // outside SP 800-52r2, which predates FIPS 203.
+  groups: {
+    allow: [0x0015, 0x0017, 0x0018, 0x0019, 0x0006, 0x0007, 0x0009, 0x000a, 0x000b, 0x000c, 0x000d, 0x000e, ...FFDHE],
+    warn: [],
+  },
+  signatureSchemes: {
+    allow: [0x0401, 0x0501, 0x0601, 0x0403, 0x0503, 0x0603, 0x0804, 0x0805, 0x0806, 0x0809, 0x080a, 0x080b],
+    warn: [0x0301, 0x0303, 0x0402, 0x0502, 0x0602],
+  },
+  // Ephemeral keys of at least 112-bit strength (§2.4).
+  dhMinBits: 2048,
+  certificate: {
+    rsaMinBits: 2048,
+    // "minimum 224-bit", "should be P-256 or P-384" (§2.5).
+    ecCurves: ['P-224', 'P-256', 'P-384', 'P-521'],
+    keyTypes: ['RSA', 'RSA-PSS', 'EC', 'DSA'],
+    signatureHashes: SHA2_HASHES,
+    // "SHA-224 or a stronger hashing algorithm" (§2.5); the profile table asks SHA-256 or stronger.
+    signatureHashesWarn: ['SHA-224'],
+    scope: 'chain',
+  },
+  require: {
+    // §3.4.1: the server "shall support" EMS and renegotiation_info (§2.6); support is what is asked.
+    extendedMasterSecret: 'supported',
+    secureRenegotiation: true,
+    // "servers shall support TLS 1.3" since 2024-01-01 (§2.1).
+    tls13: true,
+  },
+};
+
+/** SP 800-52r2 narrowed by FIPS 140-3 practice (IG D.Q, SP 800-131A r2, FIPS 186-5, FIPS 203) (§3, §7.3). */
+const FIPS_140_3: Policy = {
+  id: 'fips-140-3',
+  version: BUILTIN_VERSION,
+  title: 'FIPS 140-3 modern: TLS 1.2 with EMS, TLS 1.3, approved algorithms only',
+  basis:
+    'SP 800-52r2 (fips-policies.md §2) with FIPS 140-3: IG D.Q extended master secret (§3.1), no ChaCha20 (§3.2) ' +
+    'or X25519/X448 (§3.3), EdDSA per FIPS 186-5 (§3.4), no RSA key transport (§3.5), ML-KEM per FIPS 203 (§3.6); ' +
+    'Go native FIPS 140-3 and OpenSSL FIPS provider practice (§4.1.3, §4.3); profile §7.3',
+  protocols: TLS12_13_ONLY,
+  tls12Suites: {
+    allow: ECDHE_AES_GCM,
+    warn: [
+      0xc0ac, 0xc0ad, 0x009e, 0x009f, 0xc09e, 0xc09f, // AES-CCM and FFDHE AEAD
+      0xc0ae, 0xc0af, 0xc0a2, 0xc0a3, // CCM_8: 64-bit tag
+      0xc023, 0xc024, 0xc027, 0xc028, // CBC with SHA-2: needs encrypt_then_mac
+    ],
+  },
+  tls13Suites: { allow: [0x1301, 0x1302], warn: [0x1304, 0x1305] },
+  groups: {
+    allow: [0x0017, 0x0018, 0x0019, 0x11eb, 0x11ed, 0x0200, 0x0201, 0x0202],
+    // X25519MLKEM768 is conditionally allowed (ML-KEM approved, X25519 not, §3.6); FFDHE is
+    // approved (SP 800-56A App. D); P-224 is approved but only 112-bit.
+    warn: [0x11ec, ...FFDHE, 0x0015],
+  },
+  signatureSchemes: {
+    allow: [0x0403, 0x0503, 0x0603, 0x0804, 0x0805, 0x0806, 0x0809, 0x080a, 0x080b, 0x0401, 0x0501, 0x0601, 0x0807, 0x0808, 0x0904, 0x0905, 0x0906],
+    warn: [0x0301, 0x0303],
+  },
+  dhMinBits: 2048,
+  certificate: {
+    rsaMinBits: 2048,
+    ecCurves: ['P-256', 'P-384', 'P-521'],
+    // DSA signing is gone from FIPS 186-5 (§7.3).
+    keyTypes: ['RSA', 'RSA-PSS', 'EC', 'Ed25519', 'Ed448', 'ML-DSA-44', 'ML-DSA-65', 'ML-DSA-87'],
+    signatureHashes: SHA2_HASHES,
+    signatureHashesWarn: ['SHA-224'],
+    scope: 'chain',
+  },
+  require: {
+    // IG D.Q: the module "shall use" EMS in the TLS 1.2 KDF, so a compliant server never
+    // completes a TLS 1.2 handshake without it (Go 1.25+ FIPS and RHEL 9.2+ abort, §3.1, §4.1.3).
+    extendedMasterSecret: 'required',
+    secureRenegotiation: true,
+    tls13: false,
+  },
+};
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+/** Every built-in profile, the default first. */
+export const BUILTIN_POLICIES: readonly Policy[] = deepFreeze([FIPS_STRICT, SP800_52R2, FIPS_140_3]);
+
+/** The profile used when none is named. */
+export const DEFAULT_POLICY_ID = 'fips-strict';
+
+/** The built-in profile with this id, or undefined. */
+export function builtinPolicy(id: string): Policy | undefined {
+  return BUILTIN_POLICIES.find((p) => p.id === id);
+}

@@ -1,0 +1,94 @@
+/**
+ * The shapes of policies and verdicts. A policy is versioned data: for each kind of item
+ * (protocol, suite, group, certificate property, TLS 1.2 feature) it says allow, warn or deny;
+ * anything a list does not name is denied. Evaluation turns (ScanResult, Policy) into a
+ * verdict with every violation named; the report layer marks each item with `disposition`.
+ */
+import type { ProtocolName, ScanError } from '../probe/types.js';
+
+/** What a policy says of one item. */
+export type Disposition = 'allow' | 'warn' | 'deny';
+
+/** How strongly a policy asks for TLS 1.2 extended_master_secret. */
+export type EmsRequirement = 'off' | 'supported' | 'required';
+
+/** Items with their disposition; an item in neither list is denied. */
+export interface ItemRules {
+  allow: readonly number[];
+  warn: readonly number[];
+}
+
+export interface CertificateRules {
+  /** Minimum modulus bits for RSA, RSA-PSS and DSA keys (all need 2048 for 112-bit security). */
+  rsaMinBits: number;
+  /** Allowed EC curves by NIST name ('P-256', 'P-384', 'P-521'). */
+  ecCurves: readonly string[];
+  /** Allowed key types ('RSA', 'RSA-PSS', 'EC', 'DSA', 'Ed25519', 'Ed448', 'ML-DSA-44', 'ML-DSA-65', 'ML-DSA-87'). */
+  keyTypes: readonly string[];
+  /** Allowed signature hashes ('SHA-256', 'SHA-384', 'SHA-512'); intrinsic-hash schemes (EdDSA, ML-DSA) are judged by key type. */
+  signatureHashes: readonly string[];
+  /** Signature hashes allowed with a warning. */
+  signatureHashesWarn: readonly string[];
+  /** Apply to the leaf only, or to every certificate the server sent (default: chain). */
+  scope: 'leaf' | 'chain';
+}
+
+export interface Policy {
+  /** Short id ('fips-strict'). */
+  id: string;
+  /** Policy data version, bumped whenever its lists change. */
+  version: string;
+  title: string;
+  /** Where the lists come from (standards, products). */
+  basis: string;
+  protocols: Readonly<Record<ProtocolName, Disposition>>;
+  /** Suites for SSLv3 to TLS 1.2 (codepoints). */
+  tls12Suites: ItemRules;
+  /** TLS 1.3 suites. */
+  tls13Suites: ItemRules;
+  /** Key-exchange groups (TLS 1.2 ECDHE curves and TLS 1.3 groups). */
+  groups: ItemRules;
+  /** Signature schemes (kept for completeness; the scan reports certificate signatures). */
+  signatureSchemes: ItemRules;
+  /** Minimum DHE prime size in bits when a DHE suite is accepted; 0 = no rule. */
+  dhMinBits: number;
+  certificate: CertificateRules;
+  require: {
+    /**
+     * TLS 1.2 extended_master_secret (RFC 7627): 'supported' = the server echoes it (SP 800-52r2
+     * §3.4.1 "shall support"); 'required' = it also refuses hellos without it, so no handshake
+     * ever uses the non-EMS KDF (FIPS 140-3 IG D.Q "shall use"); 'off' = no rule.
+     */
+    extendedMasterSecret: EmsRequirement;
+    /** TLS <= 1.2 servers must support secure renegotiation (RFC 5746). */
+    secureRenegotiation: boolean;
+    /** The server must offer TLS 1.3. */
+    tls13: boolean;
+  };
+}
+
+export interface Violation {
+  /** Stable rule id: 'protocol', 'suite', 'group', 'dh-size', 'cert-key', 'cert-signature', 'ems', 'renegotiation', 'tls13-required', 'inconclusive', 'protocol-violation'. */
+  rule: string;
+  protocol: ProtocolName | null;
+  /** The item in words: 'TLSv1.0', 'TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA (0xc013)', 'x25519 (0x001d)'. */
+  item: string | null;
+  /** One plain sentence: what and why. */
+  message: string;
+}
+
+export type Verdict = 'pass' | 'fail' | 'error';
+
+export interface Evaluation {
+  verdict: Verdict;
+  /** Set when verdict is error because the scan itself failed. */
+  error: ScanError | null;
+  violations: Violation[];
+  warnings: Violation[];
+  /**
+   * What the scan could not prove and the policy would care about (rule 'inconclusive'): an
+   * untested denied protocol, an unresolved suite, an unknown EMS answer. Any of these without
+   * a violation makes the verdict 'error' (code EINCONCLUSIVE), never 'pass'.
+   */
+  inconclusive: Violation[];
+}
