@@ -1,0 +1,48 @@
+/**
+ * The one place that decides exit codes, and the error type that carries one. Every path out
+ * of the CLI goes through `exitCodeFor` (verdicts) or a CliError (usage, policy file, output),
+ * so scripts and cron jobs get the same code for the same situation every time.
+ */
+import type { Verdict } from '../policy/types.js';
+
+export const ExitCode = {
+  /** Every endpoint passed. */
+  pass: 0,
+  /** At least one endpoint failed the policy. */
+  fail: 1,
+  /** None failed, but at least one could not be scanned or was inconclusive. */
+  error: 2,
+  /** Bad usage: unknown option, bad target, unreadable or invalid policy file. */
+  usage: 64,
+  /** Could not write the output file. */
+  cantCreate: 73,
+  /** Interrupted by SIGINT / SIGTERM (128 + signal number). */
+  sigint: 130,
+  sigterm: 143,
+} as const;
+
+/** An error the CLI reports as one line on stderr, exiting with `exitCode`. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number = ExitCode.usage,
+  ) {
+    super(message);
+    this.name = 'CliError';
+  }
+}
+
+/** Exit code for a run: fail beats error beats pass. */
+export function exitCodeFor(verdicts: readonly Verdict[]): number {
+  if (verdicts.includes('fail')) return ExitCode.fail;
+  if (verdicts.includes('error')) return ExitCode.error;
+  return ExitCode.pass;
+}
+
+export const EXIT_CODE_HELP = `Exit codes:
+  0   every endpoint passed the policy
+  1   at least one endpoint failed the policy
+  2   none failed, but at least one could not be scanned or was inconclusive
+  64  usage error: unknown option, bad target, invalid policy file
+  73  the --output file could not be written
+  130/143  interrupted by SIGINT/SIGTERM`;

@@ -1,0 +1,74 @@
+#!/usr/bin/env node
+/**
+ * The `fipscan` command: argument parsing (commander), dispatch to the subcommands, and the
+ * single exit point. Usage errors and bad policy files are one line on stderr and exit 64;
+ * anything unexpected is one line too (with FIPSCAN_DEBUG=1 for the stack).
+ */
+import { Command, CommanderError } from 'commander';
+import { BUILTIN_POLICIES, DEFAULT_POLICY_ID, builtinPolicy, policyToJson } from '../policy/index.js';
+import { CliError, EXIT_CODE_HELP, ExitCode } from './exit.js';
+import { scanOptions, type ScanCliOptions } from './options.js';
+import { runScan } from './scanCommand.js';
+import { TOOL_VERSION } from './version.js';
+
+function program(): Command {
+  const p = new Command('fipscan')
+    .description('TLS scanner that checks endpoints against a FIPS policy: every protocol, cipher suite and group, with evidence')
+    .version(TOOL_VERSION)
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+    .addHelpText('after', `\n${EXIT_CODE_HELP}\n`);
+
+  const scan = p
+    .command('scan')
+    .description('scan endpoints and judge them against a policy')
+    .argument('[targets...]', 'host, host:port, [ipv6]:port or https://host:port (default port 443)')
+    .addHelpText('after', `\nExamples:\n  fipscan scan istio-ingressgateway.istio-system:443\n  fipscan scan --policy fips-140-3 --format json -o report.json 10.0.0.12:8443\n\n${EXIT_CODE_HELP}\n`)
+    .exitOverride();
+  for (const o of scanOptions()) scan.addOption(o);
+  scan.action(async (targets: string[], opts: ScanCliOptions) => {
+    process.exitCode = await runScan(targets, opts);
+  });
+
+  const policies = p.command('policies').description('list the built-in policy profiles').exitOverride();
+  policies.action(() => {
+    for (const policy of BUILTIN_POLICIES) {
+      const mark = policy.id === DEFAULT_POLICY_ID ? ' (default)' : '';
+      process.stdout.write(`${policy.id.padEnd(14)} ${policy.version.padEnd(8)} ${policy.title}${mark}\n`);
+    }
+  });
+  policies
+    .command('show')
+    .description('print a built-in profile as JSON (a starting point for a custom policy)')
+    .argument('<name>', 'profile id')
+    .exitOverride()
+    .action((name: string) => {
+      const policy = builtinPolicy(name);
+      if (!policy) throw new CliError(`policies show: unknown profile '${name}' (known: ${BUILTIN_POLICIES.map((x) => x.id).join(', ')})`);
+      process.stdout.write(policyToJson(policy));
+    });
+  return p;
+}
+
+async function main(argv: string[]): Promise<void> {
+  try {
+    await program().parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Help and version are "errors" to commander; they already printed.
+      process.exitCode = err.exitCode === 0 ? 0 : ExitCode.usage;
+      return;
+    }
+    if (err instanceof CliError) {
+      process.stderr.write(`fipscan: ${err.message}\n`);
+      process.exitCode = err.exitCode;
+      return;
+    }
+    process.stderr.write(`fipscan: internal error: ${(err as Error).message ?? String(err)}\n`);
+    if (process.env.FIPSCAN_DEBUG) process.stderr.write(`${(err as Error).stack ?? ''}\n`);
+    process.exitCode = 70;
+  }
+}
+
+await main(process.argv);

@@ -1,0 +1,75 @@
+/**
+ * The `fipscan scan` options as one declarative table that feeds commander, so the help text,
+ * defaults and validation of every flag live side by side. Parsers throw CliError (exit 64)
+ * with a one-line message naming the flag.
+ */
+import { Option } from 'commander';
+import { CliError } from './exit.js';
+
+export type Format = 'table' | 'json' | 'jsonl';
+
+export interface ScanCliOptions {
+  policy?: string;
+  targetsFile?: string;
+  sni?: string;
+  alpn?: string[];
+  timeout: number;
+  deadline: number;
+  concurrency: number;
+  perHost: number;
+  format: Format;
+  output?: string;
+  quiet: boolean;
+  color: boolean;
+}
+
+function integer(flag: string, min: number, max: number): (value: string) => number {
+  return (value) => {
+    if (!/^\d+$/.test(value)) throw new CliError(`${flag}: expected a whole number, got '${value}'`);
+    const n = Number(value);
+    if (n < min || n > max) throw new CliError(`${flag}: expected ${min} to ${max}, got ${n}`);
+    return n;
+  };
+}
+
+function alpnList(value: string): string[] {
+  const list = value.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  if (list.length === 0 || list.some((p) => Buffer.byteLength(p) > 255)) throw new CliError(`--alpn: expected a comma-separated list of protocol names, got '${value}'`);
+  return list;
+}
+
+interface OptionSpec {
+  flags: string;
+  description: string;
+  default?: unknown;
+  parse?: (value: string) => unknown;
+  choices?: string[];
+  env?: string;
+}
+
+export const SCAN_OPTIONS: readonly OptionSpec[] = [
+  { flags: '-p, --policy <name|file>', description: 'policy: a built-in profile (see `fipscan policies`) or a JSON policy file', env: 'FIPSCAN_POLICY' },
+  { flags: '-f, --targets-file <file|->', description: 'read targets from a file (or - for stdin): one per line, # comments' },
+  { flags: '--sni <name>', description: 'server_name to send (default: the target host when it is a name)' },
+  { flags: '--alpn <list>', description: 'ALPN protocols to offer, comma-separated (e.g. h2,http/1.1)', parse: alpnList },
+  { flags: '-t, --timeout <ms>', description: 'per-connection timeout in milliseconds', default: 5000, parse: integer('--timeout', 100, 600000) },
+  { flags: '--deadline <ms>', description: 'per-endpoint deadline in milliseconds', default: 120000, parse: integer('--deadline', 1000, 3600000) },
+  { flags: '-c, --concurrency <n>', description: 'endpoints scanned at once', default: 8, parse: integer('--concurrency', 1, 1024) },
+  { flags: '--per-host <n>', description: 'connections at once to one endpoint', default: 2, parse: integer('--per-host', 1, 64) },
+  { flags: '--format <format>', description: 'output format', default: 'table', choices: ['table', 'json', 'jsonl'] },
+  { flags: '-o, --output <file>', description: 'write the report to a file (atomically) instead of stdout' },
+  { flags: '-q, --quiet', description: 'no progress or diagnostics on stderr', default: false },
+  { flags: '--no-color', description: 'no colors (also NO_COLOR=1; colors are only used on a terminal anyway)' },
+];
+
+/** Commander Option objects for the table. */
+export function scanOptions(): Option[] {
+  return SCAN_OPTIONS.map((spec) => {
+    const o = new Option(spec.flags, spec.description);
+    if (spec.default !== undefined) o.default(spec.default);
+    if (spec.parse) o.argParser(spec.parse);
+    if (spec.choices) o.choices(spec.choices);
+    if (spec.env) o.env(spec.env);
+    return o;
+  });
+}
