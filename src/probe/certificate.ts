@@ -5,7 +5,7 @@
  * still reported, as 'unknown', rather than dropped.
  */
 import { X509Certificate, createHash } from 'node:crypto';
-import { SIGNATURE_OIDS, certificateSignatureOid } from '../wire/asn1.js';
+import { SIGNATURE_OIDS, certificatePssHash, certificateSignatureOid } from '../wire/asn1.js';
 import type { CertificateInfo } from './types.js';
 
 const CURVE_NAMES: Readonly<Record<string, { name: string; bits: number }>> = {
@@ -32,6 +32,7 @@ export function describeCertificate(der: Uint8Array): CertificateInfo {
     const known = SIGNATURE_OIDS[oid];
     signatureAlgorithm = known?.name ?? oid;
     signatureHash = known?.hash ?? null;
+    if (oid === '1.2.840.113549.1.1.10') signatureHash = certificatePssHash(der);
   } catch {
     // Reported as 'unknown' below; a malformed certificate is a finding, not a crash.
   }
@@ -78,8 +79,8 @@ export function describeCertificate(der: Uint8Array): CertificateInfo {
     subject: x509.subject.replace(/\n/g, ', '),
     issuer: x509.issuer.replace(/\n/g, ', '),
     subjectAltNames: (x509.subjectAltName ?? '').split(', ').filter((s) => s.length > 0),
-    notBefore: new Date(x509.validFrom).toISOString(),
-    notAfter: new Date(x509.validTo).toISOString(),
+    notBefore: isoDate(x509.validFrom),
+    notAfter: isoDate(x509.validTo),
     keyType,
     keyBits,
     curve,
@@ -88,6 +89,12 @@ export function describeCertificate(der: Uint8Array): CertificateInfo {
     fingerprintSha256,
     selfSigned: x509.subject === x509.issuer && safeVerify(x509),
   };
+}
+
+/** ISO 8601 for a date Node could parse; the raw text otherwise (a finding, not a crash). */
+function isoDate(text: string): string {
+  const d = new Date(text);
+  return Number.isNaN(d.getTime()) ? text : d.toISOString();
 }
 
 function safeVerify(x509: X509Certificate): boolean {

@@ -43,17 +43,52 @@ export function decodeOid(value: Uint8Array): string {
   return [...head, ...parts].join('.');
 }
 
-/** The OID of Certificate.signatureAlgorithm. */
-export function certificateSignatureOid(der: Uint8Array): string {
+function signatureAlgorithm(der: Uint8Array): Reader {
   const outer = readTlv(new Reader(der, 'Certificate', true));
   if (outer.tag !== 0x30) malformed('Certificate: not a SEQUENCE');
   const r = new Reader(outer.value, 'Certificate', true);
   readTlv(r); // tbsCertificate
   const algorithm = readTlv(r);
   if (algorithm.tag !== 0x30) malformed('Certificate: signatureAlgorithm is not a SEQUENCE');
-  const oid = readTlv(new Reader(algorithm.value, 'AlgorithmIdentifier', true));
+  return new Reader(algorithm.value, 'AlgorithmIdentifier', true);
+}
+
+/** The OID of Certificate.signatureAlgorithm. */
+export function certificateSignatureOid(der: Uint8Array): string {
+  const oid = readTlv(signatureAlgorithm(der));
   if (oid.tag !== 0x06) malformed('Certificate: signatureAlgorithm has no OID');
   return decodeOid(oid.value);
+}
+
+const HASH_OIDS: Readonly<Record<string, string>> = {
+  '1.3.14.3.2.26': 'SHA-1',
+  '2.16.840.1.101.3.4.2.4': 'SHA-224',
+  '2.16.840.1.101.3.4.2.1': 'SHA-256',
+  '2.16.840.1.101.3.4.2.2': 'SHA-384',
+  '2.16.840.1.101.3.4.2.3': 'SHA-512',
+};
+
+/**
+ * The hash of an RSASSA-PSS signature: RSASSA-PSS-params.hashAlgorithm ([0], RFC 4055 §3.1),
+ * SHA-1 when absent (its DEFAULT). Null when the hash OID is not one we know.
+ */
+export function certificatePssHash(der: Uint8Array): string | null {
+  const r = signatureAlgorithm(der);
+  readTlv(r); // the RSASSA-PSS OID
+  if (r.remaining === 0) return 'SHA-1';
+  const params = readTlv(r);
+  if (params.tag !== 0x30) malformed('RSASSA-PSS-params is not a SEQUENCE');
+  const p = new Reader(params.value, 'RSASSA-PSS-params', true);
+  while (p.remaining > 0) {
+    const field = readTlv(p);
+    if (field.tag !== 0xa0) continue;
+    const algorithm = readTlv(new Reader(field.value, 'hashAlgorithm', true));
+    if (algorithm.tag !== 0x30) malformed('RSASSA-PSS-params: hashAlgorithm is not a SEQUENCE');
+    const oid = readTlv(new Reader(algorithm.value, 'hashAlgorithm', true));
+    if (oid.tag !== 0x06) malformed('RSASSA-PSS-params: hashAlgorithm has no OID');
+    return HASH_OIDS[decodeOid(oid.value)] ?? null;
+  }
+  return 'SHA-1';
 }
 
 /** Well-known signature algorithm OIDs: name and hash. */
