@@ -28,12 +28,12 @@ export class Collector {
   certificateRequested: Tri = null;
   readonly caNames: Uint8Array[] = [];
 
-  /** Records what one accepted TLS <= 1.2 outcome shows. */
-  add(protocol: ProtocolName, o: Hello): void {
+  /** Records what one accepted TLS <= 1.2 outcome shows; `emsOffered` says whether the hello offered extended_master_secret. */
+  add(protocol: ProtocolName, o: Hello, emsOffered: boolean): void {
     const sh = o.serverHello;
     if (sh.version >= 0x0304 || sh.isHelloRetryRequest) return;
     const suite = cipherSuiteById(sh.cipherSuite);
-    if (protocol === 'TLSv1.2') this.emsSeen = this.emsSeen === true || sh.extendedMasterSecret;
+    if (protocol === 'TLSv1.2' && emsOffered) this.emsSeen = this.emsSeen === true || sh.extendedMasterSecret;
     this.secureRenegotiation = this.secureRenegotiation === true || sh.secureRenegotiation;
     if (sh.alpn) this.alpn = sh.alpn;
     if (o.flightComplete) this.certificateRequested = this.certificateRequested === true || o.certificateRequest !== null;

@@ -115,8 +115,8 @@ export interface EliminationConfig {
   pick: (o: Extract<ProbeOutcome, { kind: 'hello' }>) => number | null;
   /** Items that end the enumeration when picked (already known, kept in the list on purpose). */
   terminal?: ReadonlySet<number>;
-  /** Called with every accepted outcome (certificates, DH parameters, extensions). */
-  onPicked?: (o: Extract<ProbeOutcome, { kind: 'hello' }>) => void;
+  /** Called with every accepted outcome (certificates, DH parameters, extensions) and the rung it was asked with. */
+  onPicked?: (o: Extract<ProbeOutcome, { kind: 'hello' }>, rung: Rung) => void;
   /** An outcome already obtained for the first offer at rung 0 (the version probe). */
   first?: ProbeOutcome;
   /** Items already known to be accepted (picked by an earlier step); reported first. */
@@ -183,7 +183,7 @@ export async function eliminate(ctx: EndpointContext, ladder: LadderState, c: El
         res.complete = false;
         break;
       }
-      c.onPicked?.(answer.outcome);
+      c.onPicked?.(answer.outcome, rung);
       // A terminal item picked again: the server takes it over everything still on offer.
       if (terminal && res.accepted.includes(answer.item)) break;
       res.accepted.push(answer.item);

@@ -89,7 +89,7 @@ export async function sweepLegacy(ctx: EndpointContext, protocol: ProtocolName, 
     candidates: offerOrder(protocol),
     spec: (offer, rung) => spec(offer, rung),
     pick: (o) => o.serverHello.cipherSuite,
-    onPicked: (o) => collector.add(protocol, o),
+    onPicked: (o, rung) => collector.add(protocol, o, !rung.minimal),
     first,
   });
   const result = emptyResult(protocol);
