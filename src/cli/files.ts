@@ -4,7 +4,8 @@
  * crash or an interrupt never leaves half a report where a cron job will read it.
  */
 import { randomBytes } from 'node:crypto';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { CliError, ExitCode } from './exit.js';
 
@@ -36,6 +37,18 @@ export async function writeAtomically(path: string, content: string): Promise<vo
     await rename(tmp, path);
   } catch (err) {
     await rm(tmp, { force: true });
+    throw new CliError(`--output: cannot write ${path}: ${(err as Error).message}`, ExitCode.cantCreate);
+  }
+}
+
+/** Fails fast (exit 73) when --output cannot be written, before a long scan is spent. */
+export async function checkWritable(path: string): Promise<void> {
+  const dir = dirname(path);
+  try {
+    await access(dir, constants.W_OK);
+    const target = await stat(path).catch(() => null);
+    if (target?.isDirectory()) throw new Error('is a directory');
+  } catch (err) {
     throw new CliError(`--output: cannot write ${path}: ${(err as Error).message}`, ExitCode.cantCreate);
   }
 }

@@ -17,7 +17,12 @@ function program(): Command {
     .version(TOOL_VERSION)
     .showSuggestionAfterError(true)
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+    .configureOutput({
+      writeErr: (s) => process.stderr.write(s),
+      // One line per usage error, prefixed like every other fipscan error; commander's
+      // "(Did you mean ...?)" suggestion is folded into that line.
+      outputError: (s, write) => write(`fipscan: ${s.replace(/^error: /, '').replace(/\n\(Did you mean (.+)\?\)\n?$/, ' (did you mean $1?)\n')}`),
+    })
     .addHelpText('after', `\n${EXIT_CODE_HELP}\n`);
 
   const scan = p

@@ -12,7 +12,7 @@ import { builtinPolicy, evaluate, parsePolicy, type Policy } from '../policy/ind
 import { renderJson, renderJsonLine, renderTable, type EndpointReport, type RunReport } from '../report/index.js';
 import type { ScanResult } from '../probe/types.js';
 import { CliError, ExitCode, exitCodeFor } from './exit.js';
-import { readTargetsFile, writeAtomically } from './files.js';
+import { checkWritable, readTargetsFile, writeAtomically } from './files.js';
 import type { ScanCliOptions } from './options.js';
 import { TOOL_VERSION } from './version.js';
 
@@ -29,7 +29,7 @@ export async function loadPolicy(nameOrFile: string | undefined): Promise<Policy
     throw new CliError(`--policy: cannot read ${id}: ${(err as Error).message}`);
   }
   try {
-    return parsePolicy(text, id);
+    return parsePolicy(text.replace(/^\uFEFF/, ''), id);
   } catch (err) {
     throw new CliError((err as Error).message);
   }
@@ -80,14 +80,16 @@ export async function runScan(args: readonly string[], o: ScanCliOptions): Promi
   const policy = await loadPolicy(o.policy);
   const endpoints = await collectTargets(args, o.targetsFile);
   const started = Date.now();
+  if (o.output) await checkWritable(o.output);
   const abort = new AbortController();
   let signalName: string | null = null;
+  // Listeners stay until the report is written: a second signal must not kill a half-done write.
   const onSignal = (name: NodeJS.Signals): void => {
-    signalName = name;
+    signalName ??= name;
     abort.abort();
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   const progress = !o.quiet && process.stderr.isTTY === true;
   const reports: (EndpointReport | undefined)[] = new Array(endpoints.length);
   const counts = { pass: 0, fail: 0, error: 0 };
@@ -114,8 +116,6 @@ export async function runScan(args: readonly string[], o: ScanCliOptions): Promi
       ),
     );
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
     if (progress) process.stderr.write('\n');
   }
   const run: RunReport = {
@@ -127,8 +127,13 @@ export async function runScan(args: readonly string[], o: ScanCliOptions): Promi
   };
   const color = o.color && !process.env.NO_COLOR && (o.output ? false : process.stdout.isTTY === true);
   const text = o.format === 'json' ? renderJson(run) : o.format === 'jsonl' ? jsonlLines.join('') : renderTable(run, { color, width: process.stdout.columns || 80 });
-  if (o.output) await writeAtomically(o.output, text);
-  else if (o.format !== 'jsonl') process.stdout.write(text);
+  try {
+    if (o.output) await writeAtomically(o.output, text);
+    else if (o.format !== 'jsonl') process.stdout.write(text);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
   if (signalName === 'SIGINT') return ExitCode.sigint;
   if (signalName === 'SIGTERM') return ExitCode.sigterm;
   return exitCodeFor(run.endpoints.map((r) => r.evaluation.verdict));
