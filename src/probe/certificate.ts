@@ -4,7 +4,7 @@
  * the signature algorithm, which Node 20 does not expose. A certificate Node cannot parse is
  * still reported, as 'unknown', rather than dropped.
  */
-import { X509Certificate, createHash } from 'node:crypto';
+import { X509Certificate, createHash, type KeyObject } from 'node:crypto';
 import { SIGNATURE_OIDS, certificatePssHash, certificateSignatureOid } from '../wire/asn1.js';
 import type { CertificateInfo } from './types.js';
 
@@ -36,13 +36,21 @@ export function describeCertificate(der: Uint8Array): CertificateInfo {
   } catch {
     // Reported as 'unknown' below; a malformed certificate is a finding, not a crash.
   }
+  const unknown: CertificateInfo = { subject: '', issuer: '', subjectAltNames: [], notBefore: '', notAfter: '', keyType: 'unknown', keyBits: 0, curve: null, signatureAlgorithm, signatureHash, fingerprintSha256, selfSigned: false };
   let x509: X509Certificate;
   try {
     x509 = new X509Certificate(der);
   } catch {
-    return { subject: '', issuer: '', subjectAltNames: [], notBefore: '', notAfter: '', keyType: 'unknown', keyBits: 0, curve: null, signatureAlgorithm, signatureHash, fingerprintSha256, selfSigned: false };
+    return unknown;
   }
-  const key = x509.publicKey;
+  const names = { subject: safe(() => x509.subject.replace(/\n/g, ', '), ''), issuer: safe(() => x509.issuer.replace(/\n/g, ', '), '') };
+  let key: KeyObject;
+  try {
+    // OpenSSL cannot load keys of algorithms it does not know: the certificate is still reported.
+    key = x509.publicKey;
+  } catch {
+    return { ...unknown, ...names, subjectAltNames: sans(x509), notBefore: isoDate(x509.validFrom), notAfter: isoDate(x509.validTo) };
+  }
   const details = key.asymmetricKeyDetails ?? {};
   let keyType = 'unknown';
   let keyBits = 0;
@@ -76,9 +84,8 @@ export function describeCertificate(der: Uint8Array): CertificateInfo {
       keyType = key.asymmetricKeyType ?? 'unknown';
   }
   return {
-    subject: x509.subject.replace(/\n/g, ', '),
-    issuer: x509.issuer.replace(/\n/g, ', '),
-    subjectAltNames: (x509.subjectAltName ?? '').split(', ').filter((s) => s.length > 0),
+    ...names,
+    subjectAltNames: sans(x509),
     notBefore: isoDate(x509.validFrom),
     notAfter: isoDate(x509.validTo),
     keyType,
@@ -87,8 +94,20 @@ export function describeCertificate(der: Uint8Array): CertificateInfo {
     signatureAlgorithm,
     signatureHash,
     fingerprintSha256,
-    selfSigned: x509.subject === x509.issuer && safeVerify(x509),
+    selfSigned: names.subject === names.issuer && safeVerify(x509),
   };
+}
+
+function safe<T>(fn: () => T, fallback: T): T {
+  try {
+    return fn();
+  } catch {
+    return fallback;
+  }
+}
+
+function sans(x509: X509Certificate): string[] {
+  return safe(() => (x509.subjectAltName ?? '').split(', ').filter((s) => s.length > 0), []);
 }
 
 /** ISO 8601 for a date Node could parse; the raw text otherwise (a finding, not a crash). */

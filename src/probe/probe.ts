@@ -30,6 +30,9 @@ import { makeKeyShare } from './keyShares.js';
 /** Bytes read per probe at most: a full first flight with a long chain fits well inside. */
 export const MAX_BYTES_PER_PROBE = 256 * 1024;
 
+/** Warning-level alerts still read as refusals: handshake_failure, protocol_version, insufficient_security. */
+const REFUSAL_WARNINGS: ReadonlySet<number> = new Set([40, 70, 71]);
+
 /** Signature schemes offered when a hello must stay small (<= 255 bytes, intolerant servers). */
 const SMALL_SIGNATURE_SCHEMES = [0x0403, 0x0503, 0x0603, 0x0804, 0x0805, 0x0806, 0x0401, 0x0501, 0x0601, 0x0807, 0x0201, 0x0203];
 
@@ -149,6 +152,12 @@ export async function probe(ctx: EndpointContext, spec: HelloSpec): Promise<Prob
           return true;
         }
         if (e.kind === 'alert') {
+          // A warning (level 1) that is not a refusal is not an answer: unrecognized_name before a
+          // ServerHello is common. close_notify ends the connection like EOF.
+          if (e.level === 1 && !REFUSAL_WARNINGS.has(e.description)) {
+            if (e.description === 0) throw new ProbeError('ECLOSE_NOTIFY', 'server sent close_notify without an answer');
+            continue;
+          }
           if (hello) {
             hello.alertAfterHello = e.description;
             outcome = hello;

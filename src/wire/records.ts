@@ -26,7 +26,12 @@ export type ServerEvent =
  */
 export class ServerStream {
   private pending: Uint8Array = new Uint8Array(0);
-  private handshake: Uint8Array = new Uint8Array(0);
+  /**
+   * Handshake bytes not yet forming a whole message, kept as fragments and joined only when a
+   * message completes: a server sending one-byte records must cost linear time, not quadratic.
+   */
+  private handshakeParts: Uint8Array[] = [];
+  private handshakeBytes = 0;
   private handshakeVersion = 0;
   private readonly events: ServerEvent[] = [];
   /** Whether the stream is SSLv2-framed (decided by the first byte). */
@@ -45,7 +50,7 @@ export class ServerStream {
 
   /** Bytes received but not yet forming a whole record (for "truncated" diagnostics). */
   get bufferedBytes(): number {
-    return this.pending.length + this.handshake.length;
+    return this.pending.length + this.handshakeBytes;
   }
 
   private parse(): void {
@@ -73,13 +78,14 @@ export class ServerStream {
   }
 
   private onRecord(type: number, version: number, fragment: Uint8Array): void {
-    if (type !== ContentType.handshake && this.handshake.length > 0) {
+    if (type !== ContentType.handshake && this.handshakeBytes > 0) {
       malformed('record of another type interleaved with a fragmented handshake message');
     }
     switch (type) {
       case ContentType.handshake:
         if (fragment.length === 0) malformed('zero-length handshake record');
-        this.handshake = this.handshake.length ? concat([this.handshake, fragment]) : fragment.slice();
+        this.handshakeParts.push(fragment.slice());
+        this.handshakeBytes += fragment.length;
         this.handshakeVersion = version;
         this.drainHandshake();
         return;
@@ -96,14 +102,27 @@ export class ServerStream {
     }
   }
 
+  /** The first `n` buffered handshake bytes (n <= 4), without joining everything. */
+  private peekHandshake(n: number): number[] {
+    const out: number[] = [];
+    for (const part of this.handshakeParts) {
+      for (let i = 0; i < part.length && out.length < n; i++) out.push(part[i]!);
+      if (out.length === n) break;
+    }
+    return out;
+  }
+
   private drainHandshake(): void {
-    while (this.handshake.length >= 4) {
-      const h = this.handshake;
-      const length = (h[1]! << 16) | (h[2]! << 8) | h[3]!;
+    while (this.handshakeBytes >= 4) {
+      const [msgType, a, b, c] = this.peekHandshake(4) as [number, number, number, number];
+      const length = (a << 16) | (b << 8) | c;
       if (length > MAX_HANDSHAKE_LENGTH) malformed(`handshake message claims ${length} bytes (limit ${MAX_HANDSHAKE_LENGTH})`);
-      if (h.length < 4 + length) return;
-      this.events.push({ kind: 'handshake', msgType: h[0]!, body: h.slice(4, 4 + length), recordVersion: this.handshakeVersion });
-      this.handshake = h.subarray(4 + length);
+      if (this.handshakeBytes < 4 + length) return;
+      const all = this.handshakeParts.length === 1 ? this.handshakeParts[0]! : concat(this.handshakeParts);
+      this.events.push({ kind: 'handshake', msgType, body: all.slice(4, 4 + length), recordVersion: this.handshakeVersion });
+      const rest = all.subarray(4 + length);
+      this.handshakeParts = rest.length ? [rest] : [];
+      this.handshakeBytes = rest.length;
     }
   }
 
