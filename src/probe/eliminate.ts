@@ -36,10 +36,15 @@ export const LEGACY_LADDER: readonly Rung[] = [
   { label: 'no-optional-extensions', maxItems: 64, small: true, minimal: true, realKeyShares: false },
 ];
 
+/**
+ * TLS 1.3: real key shares first (a stack that refuses an empty key_share), then small hellos
+ * with an empty key_share again (shares are what make a TLS 1.3 hello large), then the plainest
+ * hello with a single small share.
+ */
 export const TLS13_LADDER: readonly Rung[] = [
   { label: 'default', maxItems: Infinity, small: false, minimal: false, realKeyShares: false },
   { label: 'real-key-share', maxItems: Infinity, small: false, minimal: false, realKeyShares: true },
-  { label: 'small-hello', maxItems: Infinity, small: true, minimal: false, realKeyShares: true },
+  { label: 'small-hello', maxItems: Infinity, small: true, minimal: false, realKeyShares: false },
   { label: 'no-optional-extensions', maxItems: Infinity, small: true, minimal: true, realKeyShares: true },
 ];
 
@@ -139,11 +144,13 @@ export interface EliminationResult {
   answered: boolean;
   violations: string[];
   reasons: string[];
+  /** Some picks were made from a chunk, not from every remaining candidate: their order is only chunk-wise. */
+  partialOrder: boolean;
 }
 
 /** Runs the elimination loop with the fallback ladder. */
 export async function eliminate(ctx: EndpointContext, ladder: LadderState, c: EliminationConfig): Promise<EliminationResult> {
-  const res: EliminationResult = { accepted: [...(c.known ?? [])], inconclusive: [], lowerVersion: null, complete: true, unreachable: null, answered: false, violations: [], reasons: [] };
+  const res: EliminationResult = { accepted: [...(c.known ?? [])], inconclusive: [], lowerVersion: null, complete: true, unreachable: null, answered: false, violations: [], reasons: [], partialOrder: false };
   let remaining = [...c.candidates];
   let retried = false;
   let first = c.first;
@@ -184,6 +191,7 @@ export async function eliminate(ctx: EndpointContext, ladder: LadderState, c: El
         break;
       }
       c.onPicked?.(answer.outcome, rung);
+      if (offer.length < remaining.length) res.partialOrder = true;
       // A terminal item picked again: the server takes it over everything still on offer.
       if (terminal && res.accepted.includes(answer.item)) break;
       res.accepted.push(answer.item);

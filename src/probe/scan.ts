@@ -69,7 +69,7 @@ async function sweepSslv2(ctx: EndpointContext, tlsAnswered: () => boolean): Pro
     case 'failed':
       // An SSLv2 server always answers a CLIENT-HELLO (SERVER-HELLO or ERROR); a TLS server that
       // closes on one does not speak SSLv2. That only proves something if it speaks TLS at all.
-      if ((outcome.how === 'eof' || outcome.how === 'reset' || outcome.how === 'malformed') && tlsAnswered()) {
+      if ((outcome.how === 'eof' || outcome.how === 'reset') && tlsAnswered()) {
         result.offered = false;
         result.reason = `closed the connection on an SSLv2 CLIENT-HELLO (${outcome.error.code})`;
       } else {

@@ -97,7 +97,9 @@ export async function sweepLegacy(ctx: EndpointContext, protocol: ProtocolName, 
   Object.assign(result, { offered, reason, suites: suitesRun.accepted, suitesComplete: suitesRun.complete, inconclusiveSuites: suitesRun.inconclusive });
   const violations = [...suitesRun.violations];
   if (offered === true) {
-    result.serverOrder = await orderProbe(ctx, ladder, protocol, suitesRun.accepted, (s, r) => spec(s, r), (o) => o.serverHello.cipherSuite);
+    const pickSuite = (o: Extract<ProbeOutcome, { kind: 'hello' }>): number => o.serverHello.cipherSuite;
+    result.serverOrder = await orderProbe(ctx, ladder, protocol, suitesRun.accepted, (s, r) => spec(s, r), pickSuite);
+    if (result.serverOrder === true && suitesRun.partialOrder) result.suites = await recoverOrder(ctx, ladder, protocol, suitesRun.accepted, (s, r) => spec(s, r), pickSuite);
     if (protocol !== 'SSLv3') violations.push(...(await sweepEcdheGroups(ctx, ladder, collector, result, spec)));
   }
   result.dhParameters = collector.dh.get(protocol) ?? [];
@@ -122,6 +124,24 @@ export async function orderProbe(
   const answer = classify(protocol, await probe(ctx, spec(reversed, currentRung(ladder))), pick);
   if (answer.type !== 'picked') return null;
   return answer.item !== reversed[0];
+}
+
+/**
+ * When intolerance forced chunked offers, picks are ordered only within each chunk. The
+ * accepted items fit in one hello, so eliminating over them alone gives the server's real
+ * order (one probe per item).
+ */
+export async function recoverOrder(
+  ctx: EndpointContext,
+  ladder: LadderState,
+  protocol: ProtocolName,
+  accepted: readonly number[],
+  spec: (offer: readonly number[], rung: Rung) => HelloSpec,
+  pick: (o: Extract<ProbeOutcome, { kind: 'hello' }>) => number | null,
+): Promise<number[]> {
+  const run = await eliminate(ctx, ladder, { protocol, candidates: accepted, spec, pick });
+  // Anything the second pass could not place keeps its first-pass position at the end.
+  return run.complete && run.accepted.length === accepted.length ? run.accepted : [...run.accepted, ...accepted.filter((x) => !run.accepted.includes(x))];
 }
 
 /**
@@ -162,6 +182,7 @@ async function sweepEcdheGroups(
   result.groupsComplete = run.complete;
   result.inconclusiveGroups = run.inconclusive;
   if (keep === null) result.groupServerOrder = await orderProbe(ctx, ladder, protocol, run.accepted, groupSpec, pick);
+  if (result.groupServerOrder === true && run.partialOrder) result.groups = await recoverOrder(ctx, ladder, protocol, run.accepted, groupSpec, pick);
   return run.violations;
 }
 

@@ -10,9 +10,9 @@
  */
 import { cipherSuiteById, suitesForVersion } from '../registry/cipherSuites.js';
 import { groupById, groupsForVersion } from '../registry/groups.js';
-import { classify, eliminate, newLadder, type Rung } from './eliminate.js';
+import { classify, currentRung, eliminate, newLadder, type Rung } from './eliminate.js';
 import { probe, type EndpointContext, type HelloSpec, type ProbeOutcome } from './probe.js';
-import { emptyResult, orderProbe, versionAnswer, SMALL_GROUPS, type LegacySweep } from './sweepLegacy.js';
+import { emptyResult, orderProbe, recoverOrder, versionAnswer, SMALL_GROUPS, type LegacySweep } from './sweepLegacy.js';
 
 /** TLS 1.2 suites in the first TLS 1.3 probe, so that a TLS 1.2 server answers rather than refuses. */
 const TLS12_SENTINELS = [0xc02f, 0xc030, 0xc02b, 0xc02c, 0x009e, 0x009c, 0x009d, 0xc013, 0xc014, 0x0033, 0x002f, 0x0035, 0x000a];
@@ -32,8 +32,8 @@ export function tls13Groups(): number[] {
     .map((g) => g.id);
 }
 
-function shareGroups(groups: readonly number[]): number[] {
-  return REAL_SHARE_PREFERENCE.filter((g) => groups.includes(g) && groupById(g)?.keyShare).slice(0, 2);
+function shareGroups(groups: readonly number[], small: boolean): number[] {
+  return REAL_SHARE_PREFERENCE.filter((g) => groups.includes(g) && groupById(g)?.keyShare).slice(0, small ? 1 : 2);
 }
 
 /** A TLS 1.3 hello offering exactly `suites` and `groups`, shaped by the rung. */
@@ -42,7 +42,7 @@ function spec(suites: readonly number[], groups: readonly number[], rung: Rung):
     protocol: 'TLSv1.3',
     suites,
     groups,
-    keyShares: rung.realKeyShares ? shareGroups(groups) : 'empty',
+    keyShares: rung.realKeyShares ? shareGroups(groups, rung.small) : 'empty',
     small: rung.small,
     minimal: rung.minimal,
   };
@@ -70,7 +70,10 @@ export async function sweepTls13(ctx: EndpointContext, first?: ProbeOutcome): Pr
   const violations: string[] = [];
   const foundGroups: number[] = [];
   let groupsLeft = [...groups];
-  const noteGroup = (o: Extract<ProbeOutcome, { kind: 'hello' }>, offered: readonly number[]): void => {
+  // Group picks made from a trimmed list (small hellos) or steered by our own key share are not in the server's order.
+  let groupOrderPartial = false;
+  const noteGroup = (o: Extract<ProbeOutcome, { kind: 'hello' }>, offered: readonly number[], rung: Rung): void => {
+    if (rung.small || rung.realKeyShares) groupOrderPartial = true;
     const g = o.serverHello.keyShareGroup;
     if (g === null || foundGroups.includes(g)) return;
     if (!offered.includes(g)) {
@@ -91,7 +94,7 @@ export async function sweepTls13(ctx: EndpointContext, first?: ProbeOutcome): Pr
       return suiteSpec(offer, groupsLeft, rung);
     },
     pick: pickSuite,
-    onPicked: (o) => noteGroup(o, phaseGroups),
+    onPicked: (o, rung) => noteGroup(o, phaseGroups, rung),
     first: firstOutcome,
     stop: () => groupsLeft.length === 0,
   });
@@ -102,7 +105,7 @@ export async function sweepTls13(ctx: EndpointContext, first?: ProbeOutcome): Pr
     if (classify('TLSv1.3', check, pickSuite).type === 'picked') {
       ladder.rung = 1;
       ladder.workarounds.add('real-key-share');
-      run = await eliminate(ctx, ladder, { protocol: 'TLSv1.3', candidates: suites, spec: (offer, rung) => suiteSpec(offer, groups, rung), pick: pickSuite, onPicked: (o) => noteGroup(o, groups), first: check });
+      run = await eliminate(ctx, ladder, { protocol: 'TLSv1.3', candidates: suites, spec: (offer, rung) => suiteSpec(offer, groups, rung), pick: pickSuite, onPicked: (o, rung) => noteGroup(o, groups, rung), first: check });
     }
   } else if (phaseA.accepted.length > 0) {
     // Phase B1: remaining suites against every group.
@@ -112,9 +115,9 @@ export async function sweepTls13(ctx: EndpointContext, first?: ProbeOutcome): Pr
       known: phaseA.accepted,
       spec: (offer, rung) => suiteSpec(offer, groups, rung),
       pick: pickSuite,
-      onPicked: (o) => noteGroup(o, groups),
+      onPicked: (o, rung) => noteGroup(o, groups, rung),
     });
-    run = { ...b1, lowerVersion: null, answered: true, violations: [...phaseA.violations, ...b1.violations], reasons: [...phaseA.reasons, ...b1.reasons] };
+    run = { ...b1, lowerVersion: null, answered: true, violations: [...phaseA.violations, ...b1.violations], reasons: [...phaseA.reasons, ...b1.reasons], partialOrder: phaseA.partialOrder || b1.partialOrder };
   }
   const result = emptyResult('TLSv1.3');
   const { offered, reason } = versionAnswer('TLSv1.3', run);
@@ -123,6 +126,7 @@ export async function sweepTls13(ctx: EndpointContext, first?: ProbeOutcome): Pr
   if (offered === true) {
     const accepted = run.accepted;
     result.serverOrder = await orderProbe(ctx, ladder, 'TLSv1.3', accepted, (offer, rung) => suiteSpec(offer, groups, rung), pickSuite);
+    if (result.serverOrder === true && run.partialOrder) result.suites = await recoverOrder(ctx, ladder, 'TLSv1.3', accepted, (offer, rung) => suiteSpec(offer, groups, rung), pickSuite);
     // Phase B2: remaining groups against every accepted suite.
     const known = [...foundGroups];
     const groupRun = await eliminate(ctx, ladder, {
@@ -136,7 +140,12 @@ export async function sweepTls13(ctx: EndpointContext, first?: ProbeOutcome): Pr
     result.groupsComplete = groupRun.complete;
     result.inconclusiveGroups = groupRun.inconclusive;
     violations.push(...groupRun.violations);
-    result.groupServerOrder = await orderProbe(ctx, ladder, 'TLSv1.3', groupRun.accepted, (offer, rung) => spec(accepted, offer, rung), pickGroup);
+    // With real key shares the server may take the group of our share rather than its favourite: no order to learn.
+    const steered = currentRung(ladder).realKeyShares;
+    result.groupServerOrder = steered ? null : await orderProbe(ctx, ladder, 'TLSv1.3', groupRun.accepted, (offer, rung) => spec(accepted, offer, rung), pickGroup);
+    if (result.groupServerOrder === true && (groupRun.partialOrder || groupOrderPartial)) {
+      result.groups = await recoverOrder(ctx, ladder, 'TLSv1.3', groupRun.accepted, (offer, rung) => spec(accepted, offer, rung), pickGroup);
+    }
   }
   result.workarounds = [...ladder.workarounds];
   return { result, violations, unreachable: run.unreachable, answered: run.answered };

@@ -34,18 +34,42 @@ export class ServerStream {
   private handshakeBytes = 0;
   private handshakeVersion = 0;
   private readonly events: ServerEvent[] = [];
+  private head = 0;
   /** Whether the stream is SSLv2-framed (decided by the first byte). */
   private sslv2: boolean | null = null;
 
   constructor(private readonly allowSslv2 = false) {}
 
+  /** A decode failure met after some events: raised once those events have been drained. */
+  private failure: DecodeError | null = null;
+
   feed(chunk: Uint8Array): void {
+    if (this.failure) return;
     this.pending = this.pending.length ? concat([this.pending, chunk]) : chunk;
-    this.parse();
+    try {
+      this.parse();
+    } catch (err) {
+      if (!(err instanceof DecodeError)) throw err;
+      if (this.head >= this.events.length) throw err;
+      // Garbage after a good record must not hide that record (a ServerHello then junk).
+      this.failure = err;
+      this.pending = new Uint8Array(0);
+    }
   }
 
+  /** The next whole event, or undefined; throws the stream's DecodeError after the events before it. */
   next(): ServerEvent | undefined {
-    return this.events.shift();
+    if (this.head < this.events.length) {
+      const e = this.events[this.head++]!;
+      // Drop consumed events now and then, so a flood of tiny records stays linear in time and memory.
+      if (this.head > 1024 && this.head * 2 > this.events.length) {
+        this.events.splice(0, this.head);
+        this.head = 0;
+      }
+      return e;
+    }
+    if (this.failure) throw this.failure;
+    return undefined;
   }
 
   /** Bytes received but not yet forming a whole record (for "truncated" diagnostics). */
