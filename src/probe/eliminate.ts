@@ -185,7 +185,7 @@ export async function eliminate(ctx: EndpointContext, ladder: LadderState, c: El
       retried = false;
       const terminal = c.terminal?.has(answer.item) === true;
       if (!offer.includes(answer.item) && !terminal) {
-        res.violations.push(`${c.protocol}: server picked 0x${answer.item.toString(16).padStart(4, '0')}, which was not offered`);
+        res.violations.push(`${c.protocol}: server picked 0x${answer.item.toString(16).padStart(4, '0')}, which was not offered as a ${c.protocol} candidate`);
         res.inconclusive.push(...remaining);
         res.complete = false;
         break;
@@ -211,6 +211,7 @@ export async function eliminate(ctx: EndpointContext, ladder: LadderState, c: El
     }
     if (answer.type === 'refused') {
       retried = false;
+      res.reasons.push(`alert ${answer.alert}`);
       remaining = remaining.filter((x) => !offer.includes(x));
       continue;
     }

@@ -168,7 +168,10 @@ export async function scanEndpoint(endpoint: Endpoint, options: ScanOptions = {}
     result.error = { code: signal.aborted && !options.signal?.aborted ? 'EDEADLINE' : u.code, message: u.why };
   }
   if (!tlsAnswered() && !result.error && result.protocols.every((p) => p.offered !== true)) {
-    result.error = { code: 'ENOTTLS', message: `${endpoint.target}: no TLS answer to any probe (${sweeps.flatMap((s) => s.result.reason ?? []).at(-1) ?? 'no answer'})` };
+    const deadlineHit = deadline.aborted && !options.signal?.aborted;
+    result.error = deadlineHit
+      ? { code: 'EDEADLINE', message: `${endpoint.target}: no TLS answer before the ${options.deadlineMs ?? DEFAULTS.deadlineMs} ms endpoint deadline` }
+      : { code: 'ENOTTLS', message: `${endpoint.target}: no TLS answer to any probe (${sweeps.flatMap((s) => s.result.reason ?? []).at(-1) ?? 'no answer'})` };
   }
 
   const tls12 = result.protocols[4]!;

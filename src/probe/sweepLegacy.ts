@@ -67,7 +67,8 @@ export function emptyResult(protocol: ProtocolName): ProtocolResult {
 export function versionAnswer(protocol: ProtocolName, e: EliminationResult): { offered: Tri; reason: string | null } {
   if (e.accepted.length > 0) return { offered: true, reason: null };
   if (e.lowerVersion !== null) return { offered: false, reason: `server answered with version 0x${e.lowerVersion.toString(16)}` };
-  if (e.complete && e.answered) return { offered: false, reason: `refused every ${protocol} suite with an alert` };
+  if (e.complete && e.answered) return { offered: false, reason: `refused every ${protocol} suite with an alert${e.reasons.length ? ` (${e.reasons[e.reasons.length - 1]})` : ''}` };
+  if (e.violations.length) return { offered: null, reason: `the server broke the protocol: ${e.violations[0]}` };
   return { offered: null, reason: e.reasons[e.reasons.length - 1] ?? 'no conclusive answer' };
 }
 
