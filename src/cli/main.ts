@@ -6,7 +6,9 @@
  */
 import { Command, CommanderError } from 'commander';
 import { BUILTIN_POLICIES, DEFAULT_POLICY_ID, builtinPolicy, policyToJson } from '../policy/index.js';
+import { registerDiff } from './diffCommand.js';
 import { CliError, EXIT_CODE_HELP, ExitCode } from './exit.js';
+import { registerMerge } from './mergeCommand.js';
 import { scanOptions, type ScanCliOptions } from './options.js';
 import { runScan } from './scanCommand.js';
 import { TOOL_VERSION } from './version.js';
@@ -53,6 +55,8 @@ function program(): Command {
       if (!policy) throw new CliError(`policies show: unknown profile '${name}' (known: ${BUILTIN_POLICIES.map((x) => x.id).join(', ')})`);
       process.stdout.write(policyToJson(policy));
     });
+  registerMerge(p);
+  registerDiff(p);
   return p;
 }
 

@@ -9,11 +9,14 @@ import { readFile } from 'node:fs/promises';
 import pLimit from 'p-limit';
 import { parseTarget, scanEndpoint, TargetError, type Endpoint } from '../index.js';
 import { builtinPolicy, evaluate, parsePolicy, type Policy } from '../policy/index.js';
-import { renderJson, renderJsonLine, renderTable, type EndpointReport, type RunReport } from '../report/index.js';
+import { renderJson, renderJsonLine, renderTable, toJsonDocument, type EndpointReport, type RunReport } from '../report/index.js';
+import { renderJunit } from '../report/junit.js';
+import { renderProm } from '../report/prom.js';
 import type { ScanResult } from '../probe/types.js';
 import { CliError, ExitCode, exitCodeFor } from './exit.js';
 import { checkWritable, readTargetsFile, writeAtomically } from './files.js';
 import type { ScanCliOptions } from './options.js';
+import { resolveShard, selectShard, targetKey, type Shard } from './shard.js';
 import { TOOL_VERSION } from './version.js';
 
 /** Loads a built-in profile by id, or a JSON policy file by path. */
@@ -49,7 +52,7 @@ export async function collectTargets(args: readonly string[], targetsFile: strin
       if (err instanceof TargetError) throw new CliError(`bad target: ${err.message}`);
       throw err;
     }
-    const key = `${e.host.toLowerCase()}:${e.port}`;
+    const key = targetKey(e);
     if (seen.has(key)) continue;
     seen.add(key);
     endpoints.push(e);
@@ -75,10 +78,20 @@ function interrupted(e: Endpoint, signalName: string): ScanResult {
   };
 }
 
+/** The targets this process scans: all of them, or one shard's share (said on stderr). */
+async function collectShard(args: readonly string[], o: ScanCliOptions, shard: Shard | undefined): Promise<Endpoint[]> {
+  const all = await collectTargets(args, o.targetsFile);
+  if (!shard) return all;
+  const mine = selectShard(all, shard);
+  if (!o.quiet) process.stderr.write(`fipscan: shard ${shard.index}/${shard.count}: ${mine.length} of ${all.length} targets\n`);
+  return mine;
+}
+
 /** Runs the scan command; resolves to the exit code. */
 export async function runScan(args: readonly string[], o: ScanCliOptions): Promise<number> {
   const policy = await loadPolicy(o.policy);
-  const endpoints = await collectTargets(args, o.targetsFile);
+  const shard = resolveShard(o.shard, process.env);
+  const endpoints = await collectShard(args, o, shard);
   const started = Date.now();
   if (o.output) await checkWritable(o.output);
   const abort = new AbortController();
@@ -126,7 +139,12 @@ export async function runScan(args: readonly string[], o: ScanCliOptions): Promi
     endpoints: reports.filter((r): r is EndpointReport => r !== undefined),
   };
   const color = o.color && !process.env.NO_COLOR && (o.output ? false : process.stdout.isTTY === true);
-  const text = o.format === 'json' ? renderJson(run) : o.format === 'jsonl' ? jsonlLines.join('') : renderTable(run, { color, width: process.stdout.columns || 80 });
+  const text =
+    o.format === 'json' ? renderJson(run)
+    : o.format === 'jsonl' ? jsonlLines.join('')
+    : o.format === 'junit' ? renderJunit(toJsonDocument(run))
+    : o.format === 'prom' ? renderProm(toJsonDocument(run), { shard })
+    : renderTable(run, { color, width: process.stdout.columns || 80 });
   try {
     if (o.output) await writeAtomically(o.output, text);
     else if (o.format !== 'jsonl') process.stdout.write(text);

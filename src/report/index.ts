@@ -1,6 +1,7 @@
 /**
  * The report layer in one import: pure renderers from a run (scan results, their evaluations
- * and the policy) to text: the terminal table and the fipscan/v1 JSON document or lines.
+ * and the policy) to text: the terminal table, the fipscan/v1 JSON document or lines, JUnit XML
+ * and Prometheus text; and the fipscan/v1 document read back, merged and diffed.
  */
 export type { EndpointReport, RunReport } from './model.js';
 export { sanitize } from './sanitize.js';
@@ -22,3 +23,10 @@ export {
   type JsonProtocol,
   type JsonViolation,
 } from './json.js';
+export { renderJsonDocument } from './json.js';
+export { renderJunit } from './junit.js';
+export { renderProm, escapeLabelValue, type PromOptions } from './prom.js';
+export { ReportFormatError, readJsonDocument } from './readJson.js';
+export { MergeError, endpointKey, mergeDocuments, type MergeConflict, type MergeResult, type NamedDocument } from './merge.js';
+export { DIFF_SCHEMA_ID, diffReports, type DiffItem, type EndpointDiff, type ReportDiff, type SuiteChanges } from './diff.js';
+export { renderDiffJson, renderDiffText, type DiffTextOptions } from './diffText.js';

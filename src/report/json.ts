@@ -223,13 +223,19 @@ export function toJsonDocument(run: RunReport): JsonDocument {
  */
 const TERMINAL_UNSAFE = /[\u007f-\u009f\p{Bidi_Control}\u2028\u2029]/gu;
 
-function stringify(value: unknown, indent?: number): string {
+/** JSON.stringify with the terminal-unsafe characters JSON allows raw escaped as well. */
+export function stringify(value: unknown, indent?: number): string {
   return JSON.stringify(value, null, indent).replace(TERMINAL_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** The run as a fipscan/v1 document: 2-space indented, with a trailing newline. */
 export function renderJson(run: RunReport): string {
-  return `${stringify(toJsonDocument(run), 2)}\n`;
+  return renderJsonDocument(toJsonDocument(run));
+}
+
+/** A fipscan/v1 document (a run's, or one merged from several) as `renderJson` writes it. */
+export function renderJsonDocument(doc: JsonDocument): string {
+  return `${stringify(doc, 2)}\n`;
 }
 
 /**

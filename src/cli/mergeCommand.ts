@@ -1,0 +1,81 @@
+/**
+ * `fipscan merge <report.json...>`: combines fipscan/v1 reports (the shards of a fleet scan)
+ * into one, rendered as JSON, JUnit or Prometheus text. Two reports holding the same endpoint
+ * keep the later scan, said on stderr. The exit code is the merged run's, as `scan` would have
+ * given it (0 all pass, 1 a failure, 2 an error). The table is not offered: it needs the full
+ * scan results (reasons, completeness), which the JSON report does not carry.
+ */
+import { Option, type Command } from 'commander';
+import { renderJsonDocument } from '../report/json.js';
+import { renderJunit } from '../report/junit.js';
+import { MergeError, mergeDocuments, type MergeResult, type NamedDocument } from '../report/merge.js';
+import { renderProm } from '../report/prom.js';
+import { sanitize } from '../report/sanitize.js';
+import { CliError, exitCodeFor } from './exit.js';
+import { checkWritable, writeAtomically } from './files.js';
+import { readReport } from './readReport.js';
+import { TOOL_VERSION } from './version.js';
+
+export type MergeFormat = 'json' | 'junit' | 'prom';
+
+export interface MergeCliOptions {
+  format: MergeFormat;
+  output?: string;
+  quiet: boolean;
+}
+
+const MERGE_EXIT_CODE_HELP = `Exit codes (of the merged endpoints, as for scan):
+  0   every endpoint passed the policy
+  1   at least one endpoint failed the policy
+  2   none failed, but at least one could not be scanned or was inconclusive
+  64  usage error: unreadable or invalid report, reports of different policies
+  73  the --output file could not be written`;
+
+function mergeOptions(): Option[] {
+  return [
+    new Option('--format <format>', 'output format').choices(['json', 'junit', 'prom']).default('json'),
+    new Option('-o, --output <file>', 'write the merged report to a file (atomically) instead of stdout'),
+    new Option('-q, --quiet', 'no diagnostics on stderr').default(false),
+  ];
+}
+
+function mergeReports(inputs: readonly NamedDocument[]): MergeResult {
+  try {
+    return mergeDocuments(inputs, { name: 'fipscan', version: TOOL_VERSION });
+  } catch (err) {
+    if (err instanceof MergeError) throw new CliError(`merge: ${sanitize(err.message)}`);
+    throw err;
+  }
+}
+
+/** Runs the merge command; resolves to the exit code. */
+export async function runMerge(files: readonly string[], o: MergeCliOptions): Promise<number> {
+  if (o.output) await checkWritable(o.output);
+  const inputs: NamedDocument[] = [];
+  for (const file of files) inputs.push({ name: file, doc: await readReport(file, 'merge') });
+  const merged = mergeReports(inputs);
+  if (!o.quiet) {
+    for (const c of merged.conflicts) {
+      process.stderr.write(`fipscan: merge: ${sanitize(c.key)} is in both ${sanitize(c.dropped)} and ${sanitize(c.kept)}: kept the later scan, from ${sanitize(c.kept)}\n`);
+    }
+  }
+  const { doc } = merged;
+  const text = o.format === 'junit' ? renderJunit(doc) : o.format === 'prom' ? renderProm(doc) : renderJsonDocument(doc);
+  if (o.output) await writeAtomically(o.output, text);
+  else process.stdout.write(text);
+  return exitCodeFor(doc.endpoints.map((e) => e.verdict));
+}
+
+/** Adds `fipscan merge` to the program. */
+export function registerMerge(program: Command): void {
+  const merge = program
+    .command('merge')
+    .description('combine fipscan/v1 JSON reports (e.g. the shards of a fleet scan) into one')
+    .argument('<reports...>', 'fipscan/v1 JSON reports (scan --format json)')
+    .addHelpText('after', `\nExample:\n  fipscan merge shard-*.json --format prom -o /var/lib/node_exporter/fipscan.prom\n\n${MERGE_EXIT_CODE_HELP}\n`)
+    .exitOverride();
+  for (const o of mergeOptions()) merge.addOption(o);
+  merge.action(async (files: string[], opts: MergeCliOptions) => {
+    process.exitCode = await runMerge(files, opts);
+  });
+}

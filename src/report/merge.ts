@@ -1,0 +1,95 @@
+/**
+ * Merging fipscan/v1 reports (`fipscan merge`): the shards of a fleet scan, or scans of the
+ * same fleet at different times, become one document as if one run had scanned them all.
+ * Endpoints are matched by their normalized host:port; when two reports hold the same one, the
+ * report that started later wins (its scan is the newer evidence) and the caller is told. Only
+ * reports judged against the same policy (id and version) merge: a verdict means nothing
+ * without its policy. Pure: the CLI reads the files and prints the conflicts.
+ */
+import type { Verdict } from '../policy/types.js';
+import type { JsonDocument, JsonEndpoint } from './json.js';
+
+/** The reports cannot be merged (policies differ, or nothing to merge); one-line message. */
+export class MergeError extends Error {
+  readonly code = 'EMERGE';
+  constructor(message: string) {
+    super(message);
+    this.name = 'MergeError';
+  }
+}
+
+/** One report to merge, with the name (file) messages call it by. */
+export interface NamedDocument {
+  name: string;
+  doc: JsonDocument;
+}
+
+/** Two reports held the same endpoint; `kept` names the one whose result (and target) was kept. */
+export interface MergeConflict {
+  key: string;
+  target: string;
+  kept: string;
+  dropped: string;
+}
+
+export interface MergeResult {
+  doc: JsonDocument;
+  conflicts: MergeConflict[];
+}
+
+/** The key endpoints are matched by: lowercase host (IPv6 bracketed) and port, as the CLI dedupes targets. */
+export function endpointKey(e: Pick<JsonEndpoint, 'host' | 'port'>): string {
+  const host = e.host.toLowerCase();
+  return `${host.includes(':') ? `[${host}]` : host}:${e.port}`;
+}
+
+/**
+ * The reports as one document: endpoints in order of first appearance, deduplicated (the later
+ * `startedAt` wins; on a tie the later report in `inputs`), the summary recounted, `startedAt`
+ * the earliest and `durationMs` the span to the last report's end. `tool` is the merging tool.
+ */
+export function mergeDocuments(inputs: readonly NamedDocument[], tool: JsonDocument['tool']): MergeResult {
+  const first = inputs[0];
+  if (first === undefined) throw new MergeError('no reports to merge');
+  for (const { name, doc } of inputs) {
+    if (doc.policy.id !== first.doc.policy.id || doc.policy.version !== first.doc.policy.version) {
+      throw new MergeError(
+        `${name} was judged against policy ${doc.policy.id} ${doc.policy.version} but ${first.name} against ${first.doc.policy.id} ${first.doc.policy.version}: only reports of the same policy merge`,
+      );
+    }
+  }
+  const starts = inputs.map(({ doc }) => Date.parse(doc.startedAt));
+  const ends = inputs.map(({ doc }, i) => starts[i]! + doc.durationMs);
+  const earliest = starts.indexOf(Math.min(...starts));
+
+  const byKey = new Map<string, { endpoint: JsonEndpoint; input: number }>();
+  const conflicts: MergeConflict[] = [];
+  inputs.forEach(({ doc }, input) => {
+    for (const endpoint of doc.endpoints) {
+      const key = endpointKey(endpoint);
+      const held = byKey.get(key);
+      if (held === undefined) {
+        byKey.set(key, { endpoint, input });
+        continue;
+      }
+      const newer = starts[input]! >= starts[held.input]!;
+      const [kept, dropped] = newer ? [input, held.input] : [held.input, input];
+      conflicts.push({ key, target: (newer ? endpoint : held.endpoint).target, kept: inputs[kept]!.name, dropped: inputs[dropped]!.name });
+      // Map.set on an existing key keeps its insertion position: first appearance orders the list.
+      if (newer) byKey.set(key, { endpoint, input });
+    }
+  });
+
+  const endpoints = [...byKey.values()].map((v) => v.endpoint);
+  const count = (verdict: Verdict) => endpoints.filter((e) => e.verdict === verdict).length;
+  const doc: JsonDocument = {
+    schema: first.doc.schema,
+    tool: { name: tool.name, version: tool.version },
+    policy: { ...first.doc.policy },
+    startedAt: inputs[earliest]!.doc.startedAt,
+    durationMs: Math.max(...ends) - starts[earliest]!,
+    summary: { endpoints: endpoints.length, pass: count('pass'), fail: count('fail'), error: count('error') },
+    endpoints,
+  };
+  return { doc, conflicts };
+}

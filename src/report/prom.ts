@@ -1,0 +1,114 @@
+/**
+ * The Prometheus report (--format prom): text exposition format 0.0.4, for node_exporter's
+ * textfile collector (write it with --output, which renames atomically as the collector needs).
+ * Every metric is a gauge, rendered from the fipscan/v1 document so `scan` and `merge` share it.
+ *
+ * Per endpoint (labels target, policy): compliant 0/1, verdict as a state set (one sample per
+ * verdict, 1 for the endpoint's), violations, probes, scan duration; per offered-or-refused
+ * protocol `fipscan_protocol_offered` 1/0, an inconclusive protocol has no sample (absent is
+ * how Prometheus says "unknown", and a -1 would poison sum() and max()). Per run (label policy,
+ * and shard when the scan was one shard of several, so shards on one node do not collide):
+ * endpoints by verdict, the run's duration, and the time it completed, left out when the run
+ * was interrupted, so `time() - fipscan_last_complete_scan_timestamp_seconds` measures how
+ * stale the last whole scan is.
+ */
+import type { Verdict } from '../policy/types.js';
+import type { JsonDocument } from './json.js';
+
+export interface PromOptions {
+  /** The shard this run scanned (`--shard i/n`), added as a `shard="i/n"` label on run metrics. */
+  shard?: { index: number; count: number };
+}
+
+type Labels = readonly (readonly [string, string])[];
+
+interface Sample {
+  labels: Labels;
+  value: number;
+}
+
+interface Family {
+  name: string;
+  help: string;
+  samples: Sample[];
+}
+
+const VERDICTS: readonly Verdict[] = ['pass', 'fail', 'error'];
+
+/** A label value escaped as the exposition format says: backslash, double quote, line feed. */
+export function escapeLabelValue(value: string): string {
+  return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+}
+
+function sampleLine(name: string, s: Sample): string {
+  const labels = s.labels.map(([k, v]) => `${k}="${escapeLabelValue(v)}"`).join(',');
+  return `${name}${labels === '' ? '' : `{${labels}}`} ${String(s.value)}`;
+}
+
+function familyLines(f: Family): string[] {
+  return [`# HELP ${f.name} ${f.help}`, `# TYPE ${f.name} gauge`, ...f.samples.map((s) => sampleLine(f.name, s))];
+}
+
+/** The run as Prometheus text exposition (0.0.4), ending with a newline. */
+export function renderProm(doc: JsonDocument, opts: PromOptions = {}): string {
+  const policy = doc.policy.id;
+  const runLabels: [string, string][] = [['policy', policy]];
+  if (opts.shard) runLabels.push(['shard', `${opts.shard.index}/${opts.shard.count}`]);
+  const endpoint = (target: string): [string, string][] => [
+    ['target', target],
+    ['policy', policy],
+  ];
+  const completed = (Date.parse(doc.startedAt) + doc.durationMs) / 1000;
+  const interrupted = doc.endpoints.some((e) => e.error?.code === 'EINTERRUPTED');
+
+  const families: Family[] = [
+    {
+      name: 'fipscan_endpoint_compliant',
+      help: '1 when the endpoint passed the policy, 0 when it failed or could not be judged.',
+      samples: doc.endpoints.map((e) => ({ labels: endpoint(e.target), value: e.verdict === 'pass' ? 1 : 0 })),
+    },
+    {
+      name: 'fipscan_endpoint_verdict',
+      help: "The endpoint's verdict as a state set: 1 for its verdict (pass, fail or error), 0 for the others.",
+      samples: doc.endpoints.flatMap((e) => VERDICTS.map((v) => ({ labels: [...endpoint(e.target), ['verdict', v] as const], value: e.verdict === v ? 1 : 0 }))),
+    },
+    {
+      name: 'fipscan_endpoint_violations',
+      help: 'Policy violations found on the endpoint.',
+      samples: doc.endpoints.map((e) => ({ labels: endpoint(e.target), value: e.violations.length })),
+    },
+    {
+      name: 'fipscan_endpoint_probes',
+      help: 'TCP connections the scan of the endpoint opened.',
+      samples: doc.endpoints.map((e) => ({ labels: endpoint(e.target), value: e.probes })),
+    },
+    {
+      name: 'fipscan_endpoint_scan_duration_seconds',
+      help: 'Time the scan of the endpoint took.',
+      samples: doc.endpoints.map((e) => ({ labels: endpoint(e.target), value: e.durationMs / 1000 })),
+    },
+    {
+      name: 'fipscan_protocol_offered',
+      help: '1 when the endpoint accepts the protocol version, 0 when it proved it refuses it; no sample when inconclusive.',
+      samples: doc.endpoints.flatMap((e) =>
+        e.protocols.flatMap((p) => (p.offered === null ? [] : [{ labels: [...endpoint(e.target), ['protocol', p.name] as const], value: p.offered ? 1 : 0 }])),
+      ),
+    },
+    {
+      name: 'fipscan_scan_endpoints',
+      help: 'Endpoints in the last run by verdict.',
+      samples: VERDICTS.map((v) => ({ labels: [...runLabels, ['verdict', v] as const], value: doc.endpoints.filter((e) => e.verdict === v).length })),
+    },
+    {
+      name: 'fipscan_scan_duration_seconds',
+      help: 'Time the last run took, first endpoint started to last finished.',
+      samples: [{ labels: runLabels, value: doc.durationMs / 1000 }],
+    },
+    {
+      name: 'fipscan_last_complete_scan_timestamp_seconds',
+      help: 'Unix time the last run that was not interrupted completed.',
+      samples: interrupted || Number.isNaN(completed) ? [] : [{ labels: runLabels, value: completed }],
+    },
+  ];
+  return `${families.flatMap(familyLines).join('\n')}\n`;
+}

@@ -1,0 +1,172 @@
+/**
+ * Reads a fipscan/v1 JSON report back (for `fipscan merge` and `fipscan diff`). The file may
+ * come from another machine, another version or a hand edit, so every field the type declares
+ * is checked and a fresh object is built from exactly those fields: what comes out is a
+ * JsonDocument in fact, not by cast, and unknown fields are dropped rather than passed on. A
+ * bad document is one ReportFormatError naming the first bad path. Pure: the CLI reads the file.
+ */
+import type { ProtocolName, Tri } from '../probe/types.js';
+import type { Verdict } from '../policy/types.js';
+import { JSON_SCHEMA_ID, type JsonDocument } from './json.js';
+import { PROTOCOL_NAMES } from './describe.js';
+import { sanitize } from './sanitize.js';
+
+/** The text is not JSON, or not a fipscan/v1 report; the message names the first bad path. */
+export class ReportFormatError extends Error {
+  readonly code = 'EBADREPORT';
+  constructor(message: string) {
+    super(message);
+    this.name = 'ReportFormatError';
+  }
+}
+
+type Parser<T> = (value: unknown, path: string) => T;
+
+/** A short, terminal-safe picture of an unexpected value for the error message. */
+function shown(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (Array.isArray(value)) return 'an array';
+  if (value !== null && typeof value === 'object') return 'an object';
+  const text = JSON.stringify(value);
+  return sanitize(text.length > 40 ? `${text.slice(0, 39)}…` : text);
+}
+
+function fail(path: string, expected: string, value: unknown): never {
+  throw new ReportFormatError(`${path}: expected ${expected}, got ${shown(value)}`);
+}
+
+const str: Parser<string> = (v, path) => (typeof v === 'string' ? v : fail(path, 'a string', v));
+
+const count: Parser<number> = (v, path) => (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : fail(path, 'a whole number', v));
+
+const tri: Parser<Tri> = (v, path) => (v === null || typeof v === 'boolean' ? v : fail(path, 'true, false or null', v));
+
+const bool: Parser<boolean> = (v, path) => (typeof v === 'boolean' ? v : fail(path, 'true or false', v));
+
+function nullable<T>(parse: Parser<T>): Parser<T | null> {
+  return (v, path) => (v === null ? null : parse(v, path));
+}
+
+function oneOf<T extends string>(values: readonly T[]): Parser<T> {
+  return (v, path) => ((values as readonly unknown[]).includes(v) ? (v as T) : fail(path, `one of ${values.join(', ')}`, v));
+}
+
+function matching(pattern: RegExp, what: string): Parser<string> {
+  return (v, path) => (typeof v === 'string' && pattern.test(v) ? v : fail(path, what, v));
+}
+
+function constant<T extends string>(expected: T): Parser<T> {
+  return (v, path) => (v === expected ? expected : fail(path, JSON.stringify(expected), v));
+}
+
+function array<T>(parse: Parser<T>): Parser<T[]> {
+  return (v, path) => (Array.isArray(v) ? v.map((item, i) => parse(item, `${path}[${i}]`)) : fail(path, 'an array', v));
+}
+
+type Shape = Record<string, Parser<unknown>>;
+type Parsed<S extends Shape> = { [K in keyof S]: ReturnType<S[K]> };
+
+/** An object with exactly the shape's fields, in the shape's order; other fields are dropped. */
+function object<S extends Shape>(shape: S): Parser<Parsed<S>> {
+  return (v, path) => {
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) fail(path, 'an object', v);
+    const source = v as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    for (const [key, parse] of Object.entries(shape)) out[key] = parse(Object.hasOwn(source, key) ? source[key] : undefined, `${path}.${key}`);
+    return out as Parsed<S>;
+  };
+}
+
+const protocolName = oneOf<ProtocolName>(PROTOCOL_NAMES);
+const verdict = oneOf<Verdict>(['pass', 'fail', 'error']);
+const suiteId = matching(/^0x([0-9a-f]{4}|[0-9a-f]{6})$/, 'a suite id like 0xc02f');
+const TIMESTAMP = /^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$/;
+const timestamp: Parser<string> = (v, path) => (typeof v === 'string' && TIMESTAMP.test(v) && !Number.isNaN(Date.parse(v)) ? v : fail(path, 'an ISO 8601 time', v));
+const port: Parser<number> = (v, path) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 65535 ? v : fail(path, 'a port number', v));
+
+const violation = object({ rule: str, protocol: nullable(protocolName), item: nullable(str), message: str });
+
+const endpoint = object({
+  target: str,
+  host: str,
+  port,
+  address: nullable(str),
+  sni: nullable(str),
+  verdict,
+  error: nullable(object({ code: matching(/^E[A-Z0-9_]+$/, 'an error code like ECONNREFUSED'), message: str })),
+  protocols: array(
+    object({
+      name: protocolName,
+      offered: tri,
+      serverOrder: tri,
+      allowed: bool,
+      ciphers: array(
+        object({ id: suiteId, iana: nullable(str), openssl: nullable(str), kx: nullable(str), encryption: nullable(str), bits: nullable(count), allowed: bool }),
+      ),
+      inconclusiveCiphers: array(suiteId),
+      workarounds: array(str),
+    }),
+  ),
+  groups: array(object({ id: matching(/^0x[0-9a-f]{4}$/, 'a group id like 0x0017'), name: nullable(str), protocols: array(protocolName), allowed: bool })),
+  dhParameters: array(object({ protocol: protocolName, primeBits: count, group: nullable(str) })),
+  certificates: array(
+    object({
+      protocol: protocolName,
+      source: oneOf(['wire', 'tls'] as const),
+      chain: array(
+        object({
+          subject: str,
+          issuer: str,
+          subjectAltNames: array(str),
+          notBefore: str,
+          notAfter: str,
+          keyType: str,
+          keyBits: count,
+          curve: nullable(str),
+          signatureAlgorithm: str,
+          signatureHash: nullable(str),
+          fingerprintSha256: matching(/^[0-9a-f]{64}$/, '64 lowercase hex digits'),
+        }),
+      ),
+    }),
+  ),
+  features: object({
+    extendedMasterSecret: object({ supported: tri, required: tri }),
+    secureRenegotiation: tri,
+    alpn: nullable(str),
+    clientCertificateRequested: tri,
+  }),
+  violations: array(violation),
+  warnings: array(violation),
+  probes: count,
+  durationMs: count,
+});
+
+const document: Parser<JsonDocument> = object({
+  schema: constant(JSON_SCHEMA_ID),
+  tool: object({ name: constant('fipscan'), version: str }),
+  policy: object({ id: str, version: str, title: str }),
+  startedAt: timestamp,
+  durationMs: count,
+  summary: object({ endpoints: count, pass: count, fail: count, error: count }),
+  endpoints: array(endpoint),
+});
+
+/**
+ * Parses the text of a `--format json` report (a leading BOM is allowed). Throws
+ * ReportFormatError: "not JSON: ..." or "not a fipscan/v1 report: endpoints[2].verdict: ...".
+ */
+export function readJsonDocument(text: string): JsonDocument {
+  let value: unknown;
+  try {
+    value = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (err) {
+    throw new ReportFormatError(`not JSON: ${sanitize((err as Error).message)}`);
+  }
+  try {
+    return document(value, '$');
+  } catch (err) {
+    if (err instanceof ReportFormatError) throw new ReportFormatError(`not a fipscan/v1 report: ${err.message}`);
+    throw err;
+  }
+}

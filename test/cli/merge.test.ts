@@ -1,0 +1,98 @@
+/**
+ * `fipscan merge`: shard reports become one fipscan/v1 document (or JUnit, or Prometheus
+ * text), conflicts keep the later scan and say so on stderr, and reports that cannot be merged
+ * (other policy, not a report, unreadable) are one line and exit 64.
+ */
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import t from 'tap';
+import { readJsonDocument } from '../../src/report/index.js';
+import { legacyEndpoint, meshSidecarEndpoint, strictEndpoint, unreachableEndpoint } from '../report/factories.js';
+import { reportErrors, runCli } from '../helpers/cli.js';
+import { reportOf, tempDir, writeReport } from './reportFixtures.js';
+
+t.test('merge writes one valid document: endpoints concatenated, summary recounted, exit as scan would', async (t) => {
+  const dir = tempDir(t);
+  const a = writeReport(dir, 'shard-0.json', reportOf([strictEndpoint(), unreachableEndpoint()], '2025-06-01T12:00:00.000Z'));
+  const b = writeReport(dir, 'shard-1.json', reportOf([meshSidecarEndpoint()], '2025-06-01T11:59:00.000Z'));
+  const run = await runCli(['merge', a, b]);
+  t.equal(run.code, 1, 'exit 1: one endpoint fails', { stderr: run.stderr });
+  t.equal(run.stderr, '');
+  const merged = JSON.parse(run.stdout) as unknown;
+  t.same(reportErrors(merged), [], 'valid against the schema');
+  const doc = readJsonDocument(run.stdout);
+  t.same(doc.endpoints.map((e) => e.target), ['api.internal.example:443', 'payments.example:8443', 'reviews.bookinfo.svc.cluster.local:9080']);
+  t.same(doc.summary, { endpoints: 3, pass: 1, fail: 1, error: 1 });
+  t.equal(doc.startedAt, '2025-06-01T11:59:00.000Z');
+
+  const passing = await runCli(['merge', writeReport(dir, 'ok.json', reportOf([strictEndpoint()]))]);
+  t.equal(passing.code, 0, 'exit 0 when every endpoint passes');
+});
+
+t.test('an endpoint in two reports keeps the later scan, said on stderr in one line', async (t) => {
+  const dir = tempDir(t);
+  const monday = reportOf([strictEndpoint(), legacyEndpoint()], '2025-06-02T00:00:00.000Z');
+  const tuesday = reportOf([legacyEndpoint()], '2025-06-03T00:00:00.000Z');
+  tuesday.endpoints[0]!.probes = 1234;
+  const later = writeReport(dir, 'tuesday.json', tuesday);
+  const earlier = writeReport(dir, 'monday.json', monday);
+  const run = await runCli(['merge', later, earlier]);
+  t.equal(run.code, 1);
+  const doc = readJsonDocument(run.stdout);
+  t.equal(doc.endpoints.length, 2);
+  t.equal(doc.endpoints.find((e) => e.host === 'old-appliance.example')!.probes, 1234, 'the later scan kept');
+  t.equal(run.stderr, `fipscan: merge: old-appliance.example:443 is in both ${earlier} and ${later}: kept the later scan, from ${later}\n`);
+  const quiet = await runCli(['merge', '-q', later, earlier]);
+  t.equal(quiet.stderr, '', '-q keeps it quiet');
+});
+
+t.test('merge renders JUnit and Prometheus text, and writes --output atomically', async (t) => {
+  const dir = tempDir(t);
+  const a = writeReport(dir, 'a.json', reportOf([strictEndpoint()]));
+  const b = writeReport(dir, 'b.json', reportOf([unreachableEndpoint()]));
+  const junit = await runCli(['merge', '--format', 'junit', a, b]);
+  t.equal(junit.code, 2, 'exit 2: an error, no failure');
+  t.match(junit.stdout, /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="fipscan" tests="2" failures="0" errors="1"/);
+  const out = join(dir, 'out', 'fipscan.prom');
+  mkdirSync(join(dir, 'out'));
+  const prom = await runCli(['merge', '--format', 'prom', '-o', out, a, b]);
+  t.equal(prom.code, 2, { stderr: prom.stderr });
+  t.equal(prom.stdout, '');
+  const text = readFileSync(out, 'utf8');
+  t.match(text, /^fipscan_endpoint_compliant\{target="api\.internal\.example:443",policy="test-fips"\} 1$/m);
+  t.match(text, /^fipscan_scan_endpoints\{policy="test-fips",verdict="error"\} 1$/m);
+  t.same(readdirSync(join(dir, 'out')), ['fipscan.prom'], 'no temporary file left');
+});
+
+t.test('reports of different policies do not merge: one line, exit 64', async (t) => {
+  const dir = tempDir(t);
+  const a = writeReport(dir, 'a.json', reportOf([strictEndpoint()]));
+  const other = reportOf([legacyEndpoint()]);
+  other.policy = { id: 'fips-strict', version: '2026.11', title: 'FIPS strict' };
+  const b = writeReport(dir, 'b.json', other);
+  const run = await runCli(['merge', a, b]);
+  t.equal(run.code, 64);
+  t.equal(run.stdout, '');
+  t.equal(run.stderr, `fipscan: merge: ${b} was judged against policy fips-strict 2026.11 but ${a} against test-fips 1.0: only reports of the same policy merge\n`);
+});
+
+t.test('a file that is not a fipscan/v1 report, or cannot be read, is one line and exit 64', async (t) => {
+  const dir = tempDir(t);
+  const good = writeReport(dir, 'good.json', reportOf([strictEndpoint()]));
+  const cases: [string, RegExp][] = [
+    [writeReport(dir, 'truncated.json', '{"schema": "fipscan/v1", '), /^fipscan: merge: \S+truncated\.json: not JSON: .*\n$/],
+    [writeReport(dir, 'jsonl.json', '{"target": "a:443"}\n{"target": "b:443"}\n'), /^fipscan: merge: \S+jsonl\.json: not JSON: .*\n$/],
+    [writeReport(dir, 'other.json', '{"schema": "something-else"}'), /^fipscan: merge: \S+other\.json: not a fipscan\/v1 report: \$\.schema: expected "fipscan\/v1", got "something-else"\n$/],
+    [join(dir, 'missing.json'), /^fipscan: merge: cannot read \S+missing\.json: ENOENT.*\n$/],
+  ];
+  for (const [file, message] of cases) {
+    const run = await runCli(['merge', good, file]);
+    t.equal(run.code, 64, file);
+    t.match(run.stderr, message);
+    t.equal(run.stdout, '');
+  }
+  const none = await runCli(['merge']);
+  t.equal(none.code, 64, 'no reports: usage error');
+  const table = await runCli(['merge', '--format', 'table', good]);
+  t.equal(table.code, 64, 'no table format for merge');
+});

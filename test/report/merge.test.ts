@@ -1,0 +1,56 @@
+import t from 'tap';
+import { MergeError, mergeDocuments, toJsonDocument, type JsonDocument } from '../../src/report/index.js';
+import { POLICY, inconclusiveEndpoint, legacyEndpoint, meshSidecarEndpoint, run, strictEndpoint, unreachableEndpoint } from './factories.js';
+
+const TOOL = { name: 'fipscan', version: '9.9.9' } as const;
+
+function doc(endpoints: Parameters<typeof run>[0], startedAt: string, durationMs: number): JsonDocument {
+  return { ...toJsonDocument(run(endpoints)), startedAt, durationMs };
+}
+
+t.test('shards merge into one document: endpoints concatenated, summary recounted, timing spanned', async (t) => {
+  const a = doc([strictEndpoint(), meshSidecarEndpoint()], '2025-06-01T12:00:05.000Z', 1000);
+  const b = doc([unreachableEndpoint(), legacyEndpoint()], '2025-06-01T12:00:00.000Z', 3000);
+  const { doc: merged, conflicts } = mergeDocuments([{ name: 'a.json', doc: a }, { name: 'b.json', doc: b }], TOOL);
+  t.same(conflicts, []);
+  t.same(merged.endpoints.map((e) => e.target), [...a.endpoints, ...b.endpoints].map((e) => e.target));
+  t.same(merged.summary, { endpoints: 4, pass: 1, fail: 2, error: 1 });
+  t.equal(merged.startedAt, '2025-06-01T12:00:00.000Z', 'the earliest start');
+  t.equal(merged.durationMs, 6000, 'from the earliest start to the latest end');
+  t.same(merged.tool, TOOL);
+  t.same(merged.policy, { id: POLICY.id, version: POLICY.version, title: POLICY.title });
+});
+
+t.test('an endpoint in two reports keeps the later scan, and the conflict is reported', async (t) => {
+  const older = doc([strictEndpoint(), unreachableEndpoint()], '2025-06-01T12:00:00.000Z', 100);
+  const newer = doc([meshSidecarEndpoint(), unreachableEndpoint()], '2025-06-02T12:00:00.000Z', 100);
+  newer.endpoints[1]!.verdict = 'pass';
+  newer.endpoints[1]!.target = 'PAYMENTS.example:8443';
+  newer.endpoints[1]!.host = 'PAYMENTS.example';
+  for (const order of [['old.json', 'new.json'], ['new.json', 'old.json']] as const) {
+    const inputs = order.map((name) => ({ name, doc: name === 'old.json' ? older : newer }));
+    const { doc: merged, conflicts } = mergeDocuments(inputs, TOOL);
+    t.equal(merged.endpoints.length, 3, `${order.join(', ')}: deduplicated by host (case-insensitive) and port`);
+    t.equal(merged.endpoints.find((e) => e.port === 8443)!.verdict, 'pass', `${order.join(', ')}: the later scan wins`);
+    t.same(conflicts, [{ key: 'payments.example:8443', target: 'PAYMENTS.example:8443', kept: 'new.json', dropped: 'old.json' }]);
+  }
+});
+
+t.test('on equal start times the report given later wins', async (t) => {
+  const first = doc([unreachableEndpoint()], '2025-06-01T12:00:00.000Z', 10);
+  const second = doc([unreachableEndpoint()], '2025-06-01T12:00:00.000Z', 10);
+  second.endpoints[0]!.probes = 99;
+  const { doc: merged, conflicts } = mergeDocuments([{ name: '1', doc: first }, { name: '2', doc: second }], TOOL);
+  t.equal(merged.endpoints[0]!.probes, 99);
+  t.equal(conflicts[0]!.kept, '2');
+});
+
+t.test('reports of different policies (id or version) do not merge', async (t) => {
+  const a = doc([strictEndpoint()], '2025-06-01T12:00:00.000Z', 10);
+  const b = doc([inconclusiveEndpoint()], '2025-06-01T12:00:00.000Z', 10);
+  b.policy = { ...b.policy, version: '2.0' };
+  t.throws(() => mergeDocuments([{ name: 'a.json', doc: a }, { name: 'b.json', doc: b }], TOOL), new MergeError('b.json was judged against policy test-fips 2.0 but a.json against test-fips 1.0: only reports of the same policy merge'));
+  b.policy = { ...a.policy, id: 'fips-strict' };
+  t.throws(() => mergeDocuments([{ name: 'a.json', doc: a }, { name: 'b.json', doc: b }], TOOL), MergeError);
+  t.throws(() => mergeDocuments([], TOOL), MergeError);
+});
