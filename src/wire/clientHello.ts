@@ -6,26 +6,10 @@
  * list or one extension, and intolerant servers need extensions dropped or hellos kept small.
  * Pure: random bytes and key shares come in from the caller.
  */
+import { ExtensionType } from '../registry/extensions.js';
 import { Writer } from './bytes.js';
 
-/** Extension codepoints used in hellos (IANA TLS ExtensionType Values). */
-export const ExtensionType = {
-  serverName: 0, // RFC 6066 §3
-  statusRequest: 5, // RFC 6066 §8
-  supportedGroups: 10, // RFC 8422 §5.1.1, RFC 8446 §4.2.7
-  ecPointFormats: 11, // RFC 8422 §5.1.2
-  signatureAlgorithms: 13, // RFC 8446 §4.2.3
-  alpn: 16, // RFC 7301
-  padding: 21, // RFC 7685
-  encryptThenMac: 22, // RFC 7366
-  extendedMasterSecret: 23, // RFC 7627
-  sessionTicket: 35, // RFC 5077
-  supportedVersions: 43, // RFC 8446 §4.2.1
-  cookie: 44, // RFC 8446 §4.2.2
-  pskKeyExchangeModes: 45, // RFC 8446 §4.2.9
-  keyShare: 51, // RFC 8446 §4.2.8
-  renegotiationInfo: 0xff01, // RFC 5746
-} as const;
+export { ExtensionType };
 
 export interface KeyShareEntry {
   group: number;
@@ -104,36 +88,36 @@ function writeExtensions(w: Writer, o: ClientHelloOptions): void {
   if (o.serverName) {
     const name = new TextEncoder().encode(o.serverName);
     // RFC 6066 §3: ServerNameList with one host_name entry.
-    writeExtension(w, ExtensionType.serverName, (v) =>
+    writeExtension(w, ExtensionType.server_name, (v) =>
       v.vector(2, (l) => l.u8(0).vector(2, (n) => n.bytes(name))),
     );
   }
   if (o.ecPointFormats) {
     // RFC 8422 §5.1.2: uncompressed, plus the two deprecated ones old servers look for.
-    writeExtension(w, ExtensionType.ecPointFormats, (v) => v.vector(1, (l) => l.u8(0).u8(1).u8(2)));
+    writeExtension(w, ExtensionType.ec_point_formats, (v) => v.vector(1, (l) => l.u8(0).u8(1).u8(2)));
   }
   if (o.supportedGroups?.length) {
     const groups = o.supportedGroups;
-    writeExtension(w, ExtensionType.supportedGroups, (v) => v.vector(2, (l) => groups.forEach((g) => l.u16(g))));
+    writeExtension(w, ExtensionType.supported_groups, (v) => v.vector(2, (l) => groups.forEach((g) => l.u16(g))));
   }
-  if (o.sessionTicket) writeExtension(w, ExtensionType.sessionTicket, () => {});
+  if (o.sessionTicket) writeExtension(w, ExtensionType.session_ticket, () => {});
   if (o.alpn?.length) {
     const protos = o.alpn.map((p) => new TextEncoder().encode(p));
-    writeExtension(w, ExtensionType.alpn, (v) => v.vector(2, (l) => protos.forEach((p) => l.vector(1, (x) => x.bytes(p)))));
+    writeExtension(w, ExtensionType.application_layer_protocol_negotiation, (v) => v.vector(2, (l) => protos.forEach((p) => l.vector(1, (x) => x.bytes(p)))));
   }
   if (o.statusRequest) {
     // RFC 6066 §8: status_type ocsp(1), empty responder_id_list and request_extensions.
-    writeExtension(w, ExtensionType.statusRequest, (v) => v.u8(1).u16(0).u16(0));
+    writeExtension(w, ExtensionType.status_request, (v) => v.u8(1).u16(0).u16(0));
   }
-  if (o.encryptThenMac) writeExtension(w, ExtensionType.encryptThenMac, () => {});
-  if (o.extendedMasterSecret) writeExtension(w, ExtensionType.extendedMasterSecret, () => {});
+  if (o.encryptThenMac) writeExtension(w, ExtensionType.encrypt_then_mac, () => {});
+  if (o.extendedMasterSecret) writeExtension(w, ExtensionType.extended_master_secret, () => {});
   if (o.signatureAlgorithms?.length) {
     const schemes = o.signatureAlgorithms;
-    writeExtension(w, ExtensionType.signatureAlgorithms, (v) => v.vector(2, (l) => schemes.forEach((s) => l.u16(s))));
+    writeExtension(w, ExtensionType.signature_algorithms, (v) => v.vector(2, (l) => schemes.forEach((s) => l.u16(s))));
   }
   if (o.supportedVersions?.length) {
     const versions = o.supportedVersions;
-    writeExtension(w, ExtensionType.supportedVersions, (v) => v.vector(1, (l) => versions.forEach((x) => l.u16(x))));
+    writeExtension(w, ExtensionType.supported_versions, (v) => v.vector(1, (l) => versions.forEach((x) => l.u16(x))));
   }
   if (o.cookie) {
     const cookie = o.cookie;
@@ -141,16 +125,16 @@ function writeExtensions(w: Writer, o: ClientHelloOptions): void {
   }
   if (o.pskKeyExchangeModes) {
     // RFC 8446 §4.2.9: psk_dhe_ke(1) only.
-    writeExtension(w, ExtensionType.pskKeyExchangeModes, (v) => v.vector(1, (l) => l.u8(1)));
+    writeExtension(w, ExtensionType.psk_key_exchange_modes, (v) => v.vector(1, (l) => l.u8(1)));
   }
   if (o.keyShares) {
     const shares = o.keyShares;
-    writeExtension(w, ExtensionType.keyShare, (v) =>
+    writeExtension(w, ExtensionType.key_share, (v) =>
       v.vector(2, (l) => shares.forEach((s) => l.u16(s.group).vector(2, (k) => k.bytes(s.keyExchange)))),
     );
   }
   // Last on purpose: a non-empty final extension (some servers choke on an empty last one).
-  if (o.renegotiationInfo) writeExtension(w, ExtensionType.renegotiationInfo, (v) => v.vector(1, () => {}));
+  if (o.renegotiationInfo) writeExtension(w, ExtensionType.renegotiation_info, (v) => v.vector(1, () => {}));
 }
 
 /** Wraps handshake bytes in TLS records of at most 2^14 bytes (RFC 8446 §5.1). */

@@ -89,11 +89,11 @@ export function decodeServerHello(body: Uint8Array): ServerHello {
 
 function readExtension(hello: ServerHello, type: number, data: Reader): void {
   switch (type) {
-    case ExtensionType.supportedVersions:
+    case ExtensionType.supported_versions:
       hello.version = data.u16();
       data.done();
       return;
-    case ExtensionType.keyShare:
+    case ExtensionType.key_share:
       // HRR: selected_group only; ServerHello: a KeyShareEntry (RFC 8446 §4.2.8).
       hello.keyShareGroup = data.u16();
       if (!hello.isHelloRetryRequest) data.opaque(2);
@@ -103,22 +103,22 @@ function readExtension(hello: ServerHello, type: number, data: Reader): void {
       hello.cookie = data.opaque(2);
       data.done();
       return;
-    case ExtensionType.alpn: {
+    case ExtensionType.application_layer_protocol_negotiation: {
       const list = data.vector(2, 'ALPN list');
       hello.alpn = new TextDecoder().decode(list.opaque(1));
       list.done();
       data.done();
       return;
     }
-    case ExtensionType.extendedMasterSecret:
+    case ExtensionType.extended_master_secret:
       hello.extendedMasterSecret = true;
       data.done();
       return;
-    case ExtensionType.encryptThenMac:
+    case ExtensionType.encrypt_then_mac:
       hello.encryptThenMac = true;
       data.done();
       return;
-    case ExtensionType.renegotiationInfo: {
+    case ExtensionType.renegotiation_info: {
       const renegotiated = data.opaque(1);
       data.done();
       hello.secureRenegotiation = renegotiated.length === 0;

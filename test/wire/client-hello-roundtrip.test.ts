@@ -86,20 +86,20 @@ function optionsFromParsed(hello: ParsedClientHello): ClientHelloOptions {
     // RFC 7685 padding is derived from the rest of the hello, so "was it there" is all to carry.
     padding: extensionBody(hello, ExtensionType.padding) !== undefined,
   };
-  if (has(ExtensionType.serverName)) o.serverName = read.serverName(body(ExtensionType.serverName))[0]!;
-  if (has(ExtensionType.ecPointFormats)) o.ecPointFormats = true;
-  if (has(ExtensionType.supportedGroups)) o.supportedGroups = read.u16Vector(body(ExtensionType.supportedGroups));
-  if (has(ExtensionType.sessionTicket)) o.sessionTicket = true;
-  if (has(ExtensionType.alpn)) o.alpn = read.alpn(body(ExtensionType.alpn));
-  if (has(ExtensionType.statusRequest)) o.statusRequest = true;
-  if (has(ExtensionType.encryptThenMac)) o.encryptThenMac = true;
-  if (has(ExtensionType.extendedMasterSecret)) o.extendedMasterSecret = true;
-  if (has(ExtensionType.signatureAlgorithms)) o.signatureAlgorithms = read.u16Vector(body(ExtensionType.signatureAlgorithms));
-  if (has(ExtensionType.supportedVersions)) o.supportedVersions = read.supportedVersions(body(ExtensionType.supportedVersions));
+  if (has(ExtensionType.server_name)) o.serverName = read.serverName(body(ExtensionType.server_name))[0]!;
+  if (has(ExtensionType.ec_point_formats)) o.ecPointFormats = true;
+  if (has(ExtensionType.supported_groups)) o.supportedGroups = read.u16Vector(body(ExtensionType.supported_groups));
+  if (has(ExtensionType.session_ticket)) o.sessionTicket = true;
+  if (has(ExtensionType.application_layer_protocol_negotiation)) o.alpn = read.alpn(body(ExtensionType.application_layer_protocol_negotiation));
+  if (has(ExtensionType.status_request)) o.statusRequest = true;
+  if (has(ExtensionType.encrypt_then_mac)) o.encryptThenMac = true;
+  if (has(ExtensionType.extended_master_secret)) o.extendedMasterSecret = true;
+  if (has(ExtensionType.signature_algorithms)) o.signatureAlgorithms = read.u16Vector(body(ExtensionType.signature_algorithms));
+  if (has(ExtensionType.supported_versions)) o.supportedVersions = read.supportedVersions(body(ExtensionType.supported_versions));
   if (has(ExtensionType.cookie)) o.cookie = read.cookie(body(ExtensionType.cookie));
-  if (has(ExtensionType.pskKeyExchangeModes)) o.pskKeyExchangeModes = true;
-  if (has(ExtensionType.keyShare)) o.keyShares = read.keyShare(body(ExtensionType.keyShare));
-  if (has(ExtensionType.renegotiationInfo)) o.renegotiationInfo = true;
+  if (has(ExtensionType.psk_key_exchange_modes)) o.pskKeyExchangeModes = true;
+  if (has(ExtensionType.key_share)) o.keyShares = read.keyShare(body(ExtensionType.key_share));
+  if (has(ExtensionType.renegotiation_info)) o.renegotiationInfo = true;
   return o;
 }
 
@@ -126,9 +126,9 @@ for (const [name, options] of Object.entries(cases)) {
       for (const flag of ['ecPointFormats', 'sessionTicket', 'statusRequest', 'encryptThenMac', 'extendedMasterSecret', 'pskKeyExchangeModes', 'renegotiationInfo'] as const) {
         t.equal(parsed[flag] === true, options[flag] === true, flag);
       }
-      if (options.ecPointFormats) t.strictSame(read.u8Vector(extensionBody(hello, ExtensionType.ecPointFormats)!), [0, 1, 2]);
-      if (options.renegotiationInfo) t.equal(read.renegotiationInfo(extensionBody(hello, ExtensionType.renegotiationInfo)!).length, 0);
-      if (options.renegotiationInfo) t.equal(hello.extensions!.at(-1)?.type, ExtensionType.renegotiationInfo, 'renegotiation_info last');
+      if (options.ecPointFormats) t.strictSame(read.u8Vector(extensionBody(hello, ExtensionType.ec_point_formats)!), [0, 1, 2]);
+      if (options.renegotiationInfo) t.equal(read.renegotiationInfo(extensionBody(hello, ExtensionType.renegotiation_info)!).length, 0);
+      if (options.renegotiationInfo) t.equal(hello.extensions!.at(-1)?.type, ExtensionType.renegotiation_info, 'renegotiation_info last');
     }
     t.equal(hex(buildClientHelloMessage(optionsFromParsed(hello))), hex(message), 'encode -> decode -> encode');
   });

@@ -17,7 +17,7 @@ const rfcMessage = readHexFixture('rfc8448-s3-client-hello.hex');
 const rfc = parseClientHello(rfcMessage);
 const RECORD_SIZE_LIMIT = 28; // RFC 8449 §4
 
-const rfcKeyShare = read.keyShare(extensionBody(rfc, ExtensionType.keyShare)!);
+const rfcKeyShare = read.keyShare(extensionBody(rfc, ExtensionType.key_share)!);
 
 /** The RFC's hello expressed as builder options: same random, suites and extension contents. */
 const options: ClientHelloOptions = {
@@ -25,13 +25,13 @@ const options: ClientHelloOptions = {
   cipherSuites: rfc.cipherSuites,
   random: rfc.random,
   sessionId: rfc.sessionId,
-  serverName: read.serverName(extensionBody(rfc, ExtensionType.serverName)!)[0]!,
+  serverName: read.serverName(extensionBody(rfc, ExtensionType.server_name)!)[0]!,
   renegotiationInfo: true,
-  supportedGroups: read.u16Vector(extensionBody(rfc, ExtensionType.supportedGroups)!),
+  supportedGroups: read.u16Vector(extensionBody(rfc, ExtensionType.supported_groups)!),
   sessionTicket: true,
   keyShares: rfcKeyShare,
-  supportedVersions: read.supportedVersions(extensionBody(rfc, ExtensionType.supportedVersions)!),
-  signatureAlgorithms: read.u16Vector(extensionBody(rfc, ExtensionType.signatureAlgorithms)!),
+  supportedVersions: read.supportedVersions(extensionBody(rfc, ExtensionType.supported_versions)!),
+  signatureAlgorithms: read.u16Vector(extensionBody(rfc, ExtensionType.signature_algorithms)!),
   pskKeyExchangeModes: true,
 };
 
@@ -51,9 +51,9 @@ t.test('the RFC 8448 §3 ClientHello parses: TLS 1.3 suites, x25519 share, suppo
   t.strictSame(options.supportedVersions, [0x0304]);
   t.equal(options.serverName, 'server');
   t.strictSame(options.supportedGroups, [0x001d, 0x0017, 0x0018, 0x0019, 0x0100, 0x0101, 0x0102, 0x0103, 0x0104]);
-  t.strictSame(read.u8Vector(extensionBody(rfc, ExtensionType.pskKeyExchangeModes)!), [1], 'psk_dhe_ke');
-  t.equal(read.renegotiationInfo(extensionBody(rfc, ExtensionType.renegotiationInfo)!).length, 0);
-  t.equal(extensionBody(rfc, ExtensionType.sessionTicket)!.length, 0);
+  t.strictSame(read.u8Vector(extensionBody(rfc, ExtensionType.psk_key_exchange_modes)!), [1], 'psk_dhe_ke');
+  t.equal(read.renegotiationInfo(extensionBody(rfc, ExtensionType.renegotiation_info)!).length, 0);
+  t.equal(extensionBody(rfc, ExtensionType.session_ticket)!.length, 0);
 });
 
 t.test('given the RFC fields, the builder writes the RFC header and the RFC body of every extension it supports', async (t) => {
