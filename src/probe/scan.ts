@@ -149,8 +149,9 @@ export async function scanEndpoint(endpoint: Endpoint, options: ScanOptions = {}
     result.probes = ctx.probes;
     return finish();
   }
-  const tlsAnswered = (): boolean => sweeps.some((s) => s.answered);
   const sweeps: LegacySweep[] = [];
+  const answeredFirst = firsts.some((o) => o.kind === 'hello' || o.kind === 'alert');
+  const tlsAnswered = (): boolean => answeredFirst || sweeps.some((s) => s.answered);
   const run = async (p: ProtocolName): Promise<void> => {
     if (!wanted.has(p)) return;
     if (p === 'SSLv2') return;
@@ -159,8 +160,10 @@ export async function scanEndpoint(endpoint: Endpoint, options: ScanOptions = {}
     result.protocols[ALL_PROTOCOLS.indexOf(p)] = s.result;
     result.protocolViolations.push(...s.violations);
   };
-  await Promise.all(['TLSv1.3', 'TLSv1.2', 'TLSv1.1', 'TLSv1.0', 'SSLv3'].map((p) => run(p as ProtocolName)));
-  if (wanted.has('SSLv2')) result.protocols[0] = await sweepSslv2(ctx, tlsAnswered);
+  const sslv2 = async (): Promise<void> => {
+    if (wanted.has('SSLv2')) result.protocols[0] = await sweepSslv2(ctx, tlsAnswered);
+  };
+  await Promise.all([...(['TLSv1.3', 'TLSv1.2', 'TLSv1.1', 'TLSv1.0', 'SSLv3'] as const).map(run), sslv2()]);
 
   const unreachable = sweeps.length > 0 && sweeps.every((s) => s.unreachable !== null && !s.answered);
   if (unreachable) {
