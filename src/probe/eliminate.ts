@@ -16,6 +16,9 @@ import type { ProtocolName } from './types.js';
 /** Alerts that prove "no acceptable choice" (RFC 8446 §6.2): handshake_failure, protocol_version, insufficient_security. */
 export const REFUSAL_ALERTS: ReadonlySet<number> = new Set([40, 70, 71]);
 
+const UNRECOGNIZED_NAME = 112;
+export const UNRECOGNIZED_NAME_REASON = 'alert unrecognized_name (112): the server does not serve the name sent (see --sni)';
+
 /** One rung of the fallback ladder: how the hello is shaped. */
 export interface Rung {
   label: string;
@@ -100,6 +103,8 @@ export function classify(protocol: ProtocolName, outcome: ProbeOutcome, pick: (o
       return { type: 'picked', item, outcome };
     }
     case 'alert':
+      // unrecognized_name refuses the name we sent, not the offer: it proves nothing about suites.
+      if (outcome.description === UNRECOGNIZED_NAME) return { type: 'ambiguous', why: UNRECOGNIZED_NAME_REASON };
       return REFUSAL_ALERTS.has(outcome.description)
         ? { type: 'refused', alert: outcome.description }
         : { type: 'odd-alert', alert: outcome.description };

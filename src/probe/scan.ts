@@ -9,6 +9,7 @@ import pLimit from 'p-limit';
 import { SSLV2_CIPHER_KINDS } from '../registry/sslv2.js';
 import { describeCertificate } from './certificate.js';
 import { Collector } from './collect.js';
+import { UNRECOGNIZED_NAME_REASON } from './eliminate.js';
 import { probe, type EndpointContext, type ProbeOutcome } from './probe.js';
 import { emsRequired, emptyResult, legacyGroups, offerOrder, sweepLegacy, type LegacySweep } from './sweepLegacy.js';
 import { sweepTls13, tls13FirstSpec } from './sweepTls13.js';
@@ -169,6 +170,10 @@ export async function scanEndpoint(endpoint: Endpoint, options: ScanOptions = {}
   if (unreachable) {
     const u = sweeps[0]!.unreachable!;
     result.error = { code: signal.aborted && !options.signal?.aborted ? 'EDEADLINE' : u.code, message: u.why };
+  }
+  const nameRefused = result.protocols.filter((p) => p.offered === null && p.reason === UNRECOGNIZED_NAME_REASON).length;
+  if (!result.error && nameRefused > 0 && result.protocols.every((p) => p.offered !== true)) {
+    result.error = { code: 'EUNRECOGNIZED_NAME', message: `${endpoint.target}: the server refuses the server name ${sni === null ? '(none sent)' : `'${sni}'`} with unrecognized_name; give the name it serves with --sni` };
   }
   if (!tlsAnswered() && !result.error && result.protocols.every((p) => p.offered !== true)) {
     const deadlineHit = deadline.aborted && !options.signal?.aborted;
