@@ -8,6 +8,7 @@ import { Command, CommanderError } from 'commander';
 import { BUILTIN_POLICIES, DEFAULT_POLICY_ID, builtinPolicy, policyToJson } from '../policy/index.js';
 import { registerDiff } from './diffCommand.js';
 import { CliError, EXIT_CODE_HELP, ExitCode } from './exit.js';
+import { registerInspect } from './inspectCommand.js';
 import { registerMerge } from './mergeCommand.js';
 import { scanOptions, type ScanCliOptions } from './options.js';
 import { runScan } from './scanCommand.js';
@@ -57,6 +58,7 @@ function program(): Command {
     });
   registerMerge(p);
   registerDiff(p);
+  registerInspect(p);
   return p;
 }
 

@@ -1,0 +1,95 @@
+/**
+ * `fipscan inspect`: the other half of "is this FIPS?", run inside the pod. Inspects the host
+ * (kernel FIPS mode, distribution marker, OpenSSL configuration, Node), binaries and running
+ * processes, and reports every check with its evidence in the same table / JSON / exit-code
+ * conventions as `scan`. The options are one declarative table, like scan's.
+ */
+import { Command, Option } from 'commander';
+import { inspect, subjectVerdict } from '../inspect/index.js';
+import { renderInspectJson, renderInspectTable } from '../report/inspect.js';
+import { CliError, exitCodeFor } from './exit.js';
+import { checkWritable, writeAtomically } from './files.js';
+import { TOOL_VERSION } from './version.js';
+
+export interface InspectCliOptions {
+  binary?: string[];
+  pid?: number[];
+  host?: boolean;
+  root?: string;
+  format: 'table' | 'json';
+  output?: string;
+  color: boolean;
+}
+
+function collect<T>(parse: (value: string) => T): (value: string, previous: T[] | undefined) => T[] {
+  return (value, previous) => [...(previous ?? []), parse(value)];
+}
+
+function pid(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 2 ** 22) throw new CliError(`--pid: expected a process id, got '${value}'`);
+  return Number(value);
+}
+
+interface OptionSpec {
+  flags: string;
+  description: string;
+  default?: unknown;
+  /** A method signature, so parsers that take their own previous value type fit. */
+  parse?(value: string, previous: unknown): unknown;
+  choices?: string[];
+  hidden?: boolean;
+}
+
+export const INSPECT_OPTIONS: readonly OptionSpec[] = [
+  { flags: '--binary <path>', description: 'inspect an executable or shared library (repeatable)', parse: collect((v) => v) },
+  { flags: '--pid <pid>', description: 'inspect a running process: its executable, loaded libraries, environment (repeatable)', parse: collect(pid) },
+  { flags: '--host', description: 'inspect the host: kernel FIPS mode, /etc/system-fips, OpenSSL configuration, Node (the default without --binary or --pid)' },
+  { flags: '--root <dir>', description: 'read the host, /proc and libraries under this directory (for tests)', hidden: true },
+  { flags: '--format <format>', description: 'output format', default: 'table', choices: ['table', 'json'] },
+  { flags: '-o, --output <file>', description: 'write the report to a file (atomically) instead of stdout' },
+  { flags: '--no-color', description: 'no colors (also NO_COLOR=1; colors are only used on a terminal anyway)' },
+];
+
+const INSPECT_EXIT_HELP = `Exit codes:
+  0   every check is OK or N/A
+  1   at least one check failed
+  2   none failed, but a binary or process could not be inspected
+  64  usage error: unknown option, bad --pid
+  73  the --output file could not be written`;
+
+/** Runs the inspect command; resolves to the exit code. */
+export async function runInspect(o: InspectCliOptions): Promise<number> {
+  if (o.output) await checkWritable(o.output);
+  const binaries = o.binary ?? [];
+  const pids = o.pid ?? [];
+  const host = o.host === true || (binaries.length === 0 && pids.length === 0);
+  const run = inspect({ host, binaries, pids, ...(o.root ? { root: o.root } : {}), tool: { name: 'fipscan', version: TOOL_VERSION } });
+  const color = o.color && !process.env.NO_COLOR && (o.output ? false : process.stdout.isTTY === true);
+  const text = o.format === 'json' ? renderInspectJson(run) : renderInspectTable(run, { color, width: process.stdout.columns || 80 });
+  if (o.output) await writeAtomically(o.output, text);
+  else process.stdout.write(text);
+  return exitCodeFor(run.subjects.map(subjectVerdict));
+}
+
+/** Adds `fipscan inspect` to the program. */
+export function registerInspect(program: Command): void {
+  const command = program
+    .command('inspect')
+    .description('check that the host, binaries and processes run a FIPS crypto module (Go BoringCrypto, OpenSSL FIPS provider, BoringSSL-FIPS)')
+    .addHelpText(
+      'after',
+      `\nExamples:\n  fipscan inspect --host\n  fipscan inspect --pid 1\n  fipscan inspect --binary /usr/local/bin/envoy --format json -o inspect.json\n\n${INSPECT_EXIT_HELP}\n`,
+    )
+    .exitOverride();
+  for (const spec of INSPECT_OPTIONS) {
+    const option = new Option(spec.flags, spec.description);
+    if (spec.default !== undefined) option.default(spec.default);
+    if (spec.parse) option.argParser(spec.parse);
+    if (spec.choices) option.choices(spec.choices);
+    if (spec.hidden) option.hideHelp();
+    command.addOption(option);
+  }
+  command.action(async (opts: InspectCliOptions) => {
+    process.exitCode = await runInspect(opts);
+  });
+}

@@ -1,0 +1,69 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import t from 'tap';
+import type { JsonInspectDocument } from '../../src/report/inspect.js';
+import { hasAnsi, runCli } from '../helpers/cli.js';
+import { fakeRoot, HOSTS } from './fakeRoot.js';
+import { testPrograms } from './programs.js';
+
+const programs = await testPrograms();
+const json = (stdout: string) => JSON.parse(stdout) as JsonInspectDocument;
+
+t.test('inspect --host on a FIPS root: exit 0, every host check OK (node.fips n/a under --root)', async (t) => {
+  const r = await runCli(['inspect', '--host', '--root', join(HOSTS, 'fips'), '--format', 'json']);
+  t.equal(r.code, 0, r.stderr);
+  const doc = json(r.stdout);
+  t.equal(doc.schema, 'fipscan-inspect/v1');
+  t.same(doc.subjects[0]!.checks.map((c) => c.status), ['ok', 'ok', 'ok', 'ok', 'n/a']);
+});
+
+t.test('inspect on a non-FIPS root (host is the default subject): exit 1, table on stdout, no colour off a terminal', async (t) => {
+  const r = await runCli(['inspect', '--root', join(HOSTS, 'nonfips')]);
+  t.equal(r.code, 1);
+  t.match(r.stdout, /FAIL  kernel\.fips +the kernel is not in FIPS mode/);
+  t.match(r.stdout, /1 subject: 0 pass, 1 fail, 0 error/);
+  t.notOk(hasAnsi(r.stdout));
+  t.equal(r.stderr, '');
+});
+
+t.test('inspect --binary, repeated: the Go BoringCrypto binary passes, the standard one fails, exit 1', async (t) => {
+  const r = await runCli(['inspect', '--binary', programs.goBoring, '--binary', programs.goPlain, '--format', 'json']);
+  t.equal(r.code, 1);
+  t.same(json(r.stdout).subjects.map((s) => [s.path, s.verdict]), [[programs.goBoring, 'pass'], [programs.goPlain, 'fail']]);
+  const ok = await runCli(['inspect', '--binary', programs.goBoring, '--binary', programs.cOpenssl]);
+  t.equal(ok.code, 0, ok.stdout);
+});
+
+t.test('a hostile or missing binary is an error subject: exit 2, one line of evidence, no crash', async (t) => {
+  const r = fakeRoot(t, 'empty');
+  const hostile = join(r.root, 'hostile');
+  const bytes = readFileSync(programs.cOpenssl);
+  bytes.writeUInt16LE(0xffff, 60); // e_shnum
+  writeFileSync(hostile, bytes);
+  const out = await runCli(['inspect', '--binary', hostile, '--binary', join(r.root, 'missing'), '--format', 'json']);
+  t.equal(out.code, 2, out.stderr);
+  t.same(json(out.stdout).subjects.map((s) => s.error?.code), ['EBADELF', 'EREAD']);
+  t.match(json(out.stdout).subjects[0]!.error?.message, /section header table \(65535 × 64 bytes\) .* runs past the end of the file/);
+  t.equal(out.stderr, '');
+});
+
+t.test('usage errors exit 64 with one line; --output writes the report', async (t) => {
+  const bad = await runCli(['inspect', '--pid', 'abc']);
+  t.equal(bad.code, 64);
+  t.equal(bad.stderr, "fipscan: --pid: expected a process id, got 'abc'\n");
+  const badFormat = await runCli(['inspect', '--format', 'xml']);
+  t.equal(badFormat.code, 64);
+  const r = fakeRoot(t, 'empty');
+  const file = join(r.root, 'inspect.json');
+  const out = await runCli(['inspect', '--root', join(HOSTS, 'fips'), '--format', 'json', '-o', file]);
+  t.equal(out.code, 0);
+  t.equal(out.stdout, '');
+  t.equal(json(readFileSync(file, 'utf8')).summary.pass, 1);
+});
+
+t.test('inspect --pid of a process that does not exist: exit 2', async (t) => {
+  const r = fakeRoot(t, 'empty');
+  const out = await runCli(['inspect', '--root', r.root, '--pid', '4194000']);
+  t.equal(out.code, 2);
+  t.match(out.stdout, /ERROR ENOPROC: pid 4194000: cannot read \/proc\/4194000\/exe: no such process/);
+});
