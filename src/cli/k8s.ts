@@ -1,0 +1,237 @@
+/**
+ * Kubernetes objects to scan targets, for `--k8s <file>` and `--k8s-discover`: the JSON of
+ * `kubectl get services,endpointslices -A -o json` (a List), an API server's ServiceList or
+ * EndpointSliceList, or a single Service or EndpointSlice. Pure: the caller reads the file or the
+ * API. Every target is named by its service's cluster DNS name, `<service>.<namespace>.svc.<domain>`,
+ * which is also the SNI sent, and is connected to without a DNS lookup where the object says where:
+ *
+ * - a Service with a cluster IP: one target `name:port` per TLS-looking port, at the cluster IP
+ *   (each of `spec.clusterIPs` with allAddresses, as `name:port@ip`);
+ * - a headless Service (`clusterIP: None`): its pods, from its EndpointSlices when those were
+ *   given, else its name, to be resolved to every address (which DNS gives as the ready pods);
+ * - an EndpointSlice of a headless Service (or of any Service with `endpoints`, or when no Service
+ *   object was given): `name:port@podIP` for each ready address and TLS-looking port (the pod's
+ *   port, not the Service's);
+ * - ExternalName Services point outside the cluster and are skipped, as are UDP and SCTP ports.
+ *
+ * Which ports look like TLS is `looksLikeTls` below. The input is untrusted JSON: anything of the
+ * wrong shape is skipped with a note rather than trusted.
+ */
+import { isIP } from 'node:net';
+import { pinnedTarget, type Endpoint } from '../index.js';
+
+/** A service port or endpoint-slice port, as the API has it. */
+export interface K8sPort {
+  name?: unknown;
+  protocol?: unknown;
+  port?: unknown;
+  appProtocol?: unknown;
+}
+
+/** Names and appProtocols that say the port speaks TLS (Istio's `<protocol>[-<suffix>]` names). */
+const TLS_PROTOCOLS = new Set(['https', 'tls', 'h2', 'grpcs', 'wss']);
+/** appProtocols beyond those: Kubernetes' own names for protocols over TLS. */
+const TLS_APP_PROTOCOLS = new Set([...TLS_PROTOCOLS, 'kubernetes.io/wss']);
+/** Names that declare cleartext HTTP, gRPC or HTTP/2 (Istio, Kubernetes), which a TLS port number does not override. */
+const CLEARTEXT_PROTOCOLS = new Set(['http', 'http2', 'h2c', 'grpc', 'grpc-web']);
+/** Port numbers conventionally used for TLS in a cluster: HTTPS, alternative HTTPS, admission webhooks. */
+export const TLS_PORT_NUMBERS: readonly number[] = [443, 8443, 9443];
+
+function text(v: unknown): string | undefined {
+  return typeof v === 'string' && v.length > 0 ? v : undefined;
+}
+
+function portNumber(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 65535 ? v : undefined;
+}
+
+/** The protocol a port name declares by Istio's convention: the part before the first `-`. */
+function namedProtocol(name: string): string {
+  const lower = name.toLowerCase();
+  for (const p of [...CLEARTEXT_PROTOCOLS, ...TLS_PROTOCOLS]) if (lower === p || lower.startsWith(`${p}-`)) return p;
+  return lower.split('-')[0]!;
+}
+
+/**
+ * Whether a TCP port looks like it serves TLS:
+ * 1. its `appProtocol`, when set, decides alone: https, tls, h2, grpcs, wss or kubernetes.io/wss;
+ * 2. else its name is one of https, tls, h2, grpcs, wss, or starts with one followed by `-`
+ *    (`https-admin`, `tls-passthrough`: Istio's port naming);
+ * 3. else its number is 443, 8443 or 9443, unless its name declares cleartext
+ *    (http, http2, h2c, grpc, grpc-web, with or without a `-suffix`).
+ * gRPC and `http2` are cleartext by these conventions (TLS comes from a mesh sidecar, which
+ * makes every port TLS: use allPorts for a STRICT mTLS mesh). UDP and SCTP ports never match.
+ */
+export function looksLikeTls(port: K8sPort): boolean {
+  if ((text(port.protocol) ?? 'TCP') !== 'TCP') return false;
+  const appProtocol = text(port.appProtocol)?.toLowerCase();
+  if (appProtocol !== undefined) return TLS_APP_PROTOCOLS.has(appProtocol);
+  const name = text(port.name);
+  const declared = name === undefined ? undefined : namedProtocol(name);
+  if (declared !== undefined && TLS_PROTOCOLS.has(declared)) return true;
+  if (declared !== undefined && CLEARTEXT_PROTOCOLS.has(declared)) return false;
+  const n = portNumber(port.port);
+  return n !== undefined && TLS_PORT_NUMBERS.includes(n);
+}
+
+export interface K8sOptions {
+  /** Every TCP port, not only those that look like TLS. */
+  allPorts: boolean;
+  /** Every ready pod address from the EndpointSlices, also behind Services with a cluster IP. */
+  endpoints: boolean;
+  /** Each of a dual-stack Service's cluster IPs as its own target. */
+  allAddresses: boolean;
+  /** Only this namespace; undefined: all. */
+  namespace?: string;
+  /** The cluster DNS domain. */
+  clusterDomain: string;
+}
+
+/** A target found in the objects; `resolveAll` asks the caller to scan every address of the name. */
+export interface K8sTarget {
+  endpoint: Endpoint;
+  resolveAll: boolean;
+}
+
+export interface K8sTargets {
+  targets: K8sTarget[];
+  /** Counts and reasons for the summary line on stderr. */
+  services: number;
+  endpointSlices: number;
+  skipped: string[];
+}
+
+interface Meta {
+  name: string;
+  namespace: string;
+  labels: Record<string, unknown>;
+}
+
+function record(v: unknown): Record<string, unknown> | undefined {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+}
+
+function list(v: unknown): unknown[] {
+  return Array.isArray(v) ? v : [];
+}
+
+function meta(obj: Record<string, unknown>): Meta | undefined {
+  const m = record(obj.metadata);
+  const name = text(m?.name);
+  if (name === undefined) return undefined;
+  return { name, namespace: text(m?.namespace) ?? 'default', labels: record(m?.labels) ?? {} };
+}
+
+/**
+ * The objects in a parsed document, each with its kind: a List (kubectl), a typed list
+ * (ServiceList, EndpointSliceList: the API server's items carry no kind), or one object.
+ */
+export function k8sObjects(doc: unknown): { kind: string; obj: Record<string, unknown> }[] {
+  const top = record(doc);
+  if (top === undefined) return [];
+  const kind = text(top.kind) ?? '';
+  if (kind === 'List' || kind.endsWith('List')) {
+    const itemKind = kind === 'List' ? undefined : kind.slice(0, -'List'.length);
+    return list(top.items).flatMap((item) => {
+      const obj = record(item);
+      const k = text(obj?.kind) ?? itemKind;
+      return obj && k ? [{ kind: k, obj }] : [];
+    });
+  }
+  return kind ? [{ kind, obj: top }] : [];
+}
+
+const serviceKey = (namespace: string, name: string): string => `${namespace}/${name}`;
+
+/** The targets to scan in the given documents (see the module comment for the rules). */
+export function k8sTargets(docs: readonly unknown[], o: K8sOptions): K8sTargets {
+  const objects = docs.flatMap(k8sObjects);
+  const out: K8sTargets = { targets: [], services: 0, endpointSlices: 0, skipped: [] };
+  const dnsName = (m: Pick<Meta, 'name' | 'namespace'>): string => `${m.name}.${m.namespace}.svc.${o.clusterDomain}`;
+  const wantedPort = (p: K8sPort): boolean => (o.allPorts ? (text(p.protocol) ?? 'TCP') === 'TCP' : looksLikeTls(p));
+  const inScope = (m: Meta): boolean => o.namespace === undefined || m.namespace === o.namespace;
+
+  const slicesOf = new Set<string>();
+  for (const { kind, obj } of objects) {
+    const m = kind === 'EndpointSlice' ? meta(obj) : undefined;
+    const owner = text(m?.labels['kubernetes.io/service-name']);
+    if (m && owner) slicesOf.add(serviceKey(m.namespace, owner));
+  }
+  // Services whose pods the slices cover: headless ones, or all of them with `endpoints`.
+  const viaSlices = new Set<string>();
+  const servicesSeen = new Set<string>();
+
+  for (const { kind, obj } of objects) {
+    if (kind !== 'Service') continue;
+    const m = meta(obj);
+    if (!m) {
+      out.skipped.push('a Service without metadata.name');
+      continue;
+    }
+    if (!inScope(m)) continue;
+    out.services++;
+    const key = serviceKey(m.namespace, m.name);
+    servicesSeen.add(key);
+    const spec = record(obj.spec) ?? {};
+    if (spec.type === 'ExternalName') {
+      out.skipped.push(`${key}: ExternalName (outside the cluster)`);
+      continue;
+    }
+    const ports = list(spec.ports).map((p) => record(p) ?? {}).filter(wantedPort);
+    const clusterIPs = [...new Set([text(spec.clusterIP), ...list(spec.clusterIPs).map(text)].filter((ip): ip is string => ip !== undefined))];
+    const headless = clusterIPs.includes('None');
+    if ((headless || o.endpoints) && slicesOf.has(key)) {
+      viaSlices.add(key);
+      continue;
+    }
+    if (o.endpoints && !headless && ports.length > 0) out.skipped.push(`${key}: no EndpointSlice given, scanned at its cluster IP`);
+    const host = dnsName(m);
+    const ips = clusterIPs.filter((ip) => isIP(ip));
+    for (const p of ports) {
+      const port = portNumber(p.port);
+      if (port === undefined) continue;
+      if (headless || ips.length === 0) {
+        out.targets.push({ endpoint: { target: `${host}:${port}`, host, port }, resolveAll: true });
+      } else if (o.allAddresses && ips.length > 1) {
+        for (const ip of ips) out.targets.push({ endpoint: { target: pinnedTarget(host, port, ip), host, port, address: ip }, resolveAll: false });
+      } else {
+        out.targets.push({ endpoint: { target: `${host}:${port}`, host, port, address: ips[0]! }, resolveAll: false });
+      }
+    }
+  }
+
+  for (const { kind, obj } of objects) {
+    if (kind !== 'EndpointSlice') continue;
+    const m = meta(obj);
+    if (!m || !inScope(m)) continue;
+    out.endpointSlices++;
+    const owner = text(m.labels['kubernetes.io/service-name']);
+    if (owner === undefined) {
+      out.skipped.push(`${m.namespace}/${m.name}: EndpointSlice without a kubernetes.io/service-name label`);
+      continue;
+    }
+    const key = serviceKey(m.namespace, owner);
+    // A Service given and scanned at its cluster IP already covers its pods.
+    if (servicesSeen.has(key) && !viaSlices.has(key)) continue;
+    if (obj.addressType !== 'IPv4' && obj.addressType !== 'IPv6') {
+      out.skipped.push(`${m.namespace}/${m.name}: addressType ${String(obj.addressType)}`);
+      continue;
+    }
+    const host = dnsName({ name: owner, namespace: m.namespace });
+    const ports = list(obj.ports).map((p) => record(p) ?? {}).filter(wantedPort);
+    for (const e of list(obj.endpoints)) {
+      const endpoint = record(e) ?? {};
+      // ready: null means unknown, which the API says consumers should treat as ready.
+      if (record(endpoint.conditions)?.ready === false) continue;
+      for (const address of list(endpoint.addresses).map(text)) {
+        if (address === undefined || !isIP(address)) continue;
+        for (const p of ports) {
+          const port = portNumber(p.port);
+          if (port === undefined) continue;
+          out.targets.push({ endpoint: { target: pinnedTarget(host, port, address), host, port, address }, resolveAll: false });
+        }
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,147 @@
+/**
+ * Where `fipscan scan` puts each endpoint's report as it finishes, per format, so that what a
+ * fleet scan holds in memory does not grow with the fleet where the format allows it:
+ *
+ * - jsonl: the line is written at once (stdout, or streamed into the --output temporary file)
+ *   and the report dropped;
+ * - json: the reports are kept (the summary comes first, so the document waits for the last one),
+ *   then rendered and written one endpoint at a time, each let go once written: the end of a
+ *   large run never holds the whole document (its objects, its text, the escaped copy) at once;
+ * - table, junit, prom: every report is kept and rendered at the end (they group or total across
+ *   endpoints).
+ *
+ * Output is written atomically with --output (exit 73 when it cannot be), as before.
+ */
+import type { Policy, Verdict } from '../policy/index.js';
+import { renderJsonEntry, renderJsonFrame, renderJsonLine, renderTable, toJsonDocument, JSON_SCHEMA_ID, type EndpointReport, type RunReport } from '../report/index.js';
+import { renderJunit } from '../report/junit.js';
+import { renderProm } from '../report/prom.js';
+import { openAtomically, writableDrained, writeAtomically, type AtomicWriter } from './files.js';
+import type { Format } from './options.js';
+import type { Shard } from './shard.js';
+import { TOOL_VERSION } from './version.js';
+
+export interface SinkOptions {
+  format: Format;
+  output?: string;
+  color: boolean;
+  shard?: Shard;
+  /** Endpoints to come (their indexes are 0..count-1; the report keeps that order). */
+  count: number;
+}
+
+export interface ReportSink {
+  /** One endpoint's report, as soon as it is judged. */
+  add(index: number, report: EndpointReport): void;
+  /** Writes the report (after the last add); the run took `durationMs` from `startedAt`. */
+  finish(startedAt: number, durationMs: number): Promise<void>;
+  /** The run failed: nothing is written, the temporary file is removed. */
+  discard(): Promise<void>;
+  /** The verdicts so far, for the exit code. */
+  readonly verdicts: readonly Verdict[];
+}
+
+/**
+ * Writes text pieces (made one at a time by `pieces`) to the --output file atomically, or to
+ * stdout, waiting whenever the destination has a buffer's worth pending, so a large report never
+ * sits in memory twice.
+ */
+async function emit(pieces: Iterable<string>, output: string | undefined): Promise<void> {
+  if (output === undefined) {
+    for (const piece of pieces) {
+      if (!process.stdout.write(piece)) await writableDrained(process.stdout);
+    }
+    return;
+  }
+  const file = openAtomically(output);
+  try {
+    for (const piece of pieces) {
+      file.write(piece);
+      await file.drain();
+    }
+  } catch (err) {
+    await file.discard();
+    throw err;
+  }
+  await file.commit();
+}
+
+/** The sink for a run's format and output. */
+export function reportSink(o: SinkOptions, policy: Policy): ReportSink {
+  const verdicts: Verdict[] = [];
+  const tool = { name: 'fipscan', version: TOOL_VERSION } as const;
+
+  if (o.format === 'jsonl') {
+    const file: AtomicWriter | null = o.output === undefined ? null : openAtomically(o.output);
+    return {
+      verdicts,
+      add: (_index, report) => {
+        verdicts.push(report.evaluation.verdict);
+        const line = renderJsonLine(report, policy);
+        if (file) file.write(line);
+        else process.stdout.write(line);
+      },
+      finish: async () => {
+        await file?.commit();
+      },
+      discard: async () => {
+        await file?.discard();
+      },
+    };
+  }
+
+  if (o.format === 'json') {
+    const reports: (EndpointReport | undefined)[] = new Array(o.count);
+    return {
+      verdicts,
+      add: (index, report) => {
+        verdicts.push(report.evaluation.verdict);
+        reports[index] = report;
+      },
+      finish: async (startedAt, durationMs) => {
+        const count = (v: Verdict) => verdicts.filter((x) => x === v).length;
+        const frame = renderJsonFrame({
+          schema: JSON_SCHEMA_ID,
+          tool,
+          policy: { id: policy.id, version: policy.version, title: policy.title },
+          startedAt: new Date(startedAt).toISOString(),
+          durationMs,
+          summary: { endpoints: verdicts.length, pass: count('pass'), fail: count('fail'), error: count('error') },
+        });
+        // One endpoint rendered at a time, and let go once written: no whole document in memory.
+        function* pieces(): Generator<string> {
+          let first = true;
+          for (let i = 0; i < reports.length; i++) {
+            const report = reports[i];
+            if (report === undefined) continue;
+            reports[i] = undefined;
+            yield `${first ? frame.open : frame.separator}${renderJsonEntry(report, policy)}`;
+            first = false;
+          }
+          yield first ? frame.empty : frame.close;
+        }
+        await emit(pieces(), o.output);
+      },
+      discard: async () => {},
+    };
+  }
+
+  const reports: (EndpointReport | undefined)[] = new Array(o.count);
+  return {
+    verdicts,
+    add: (index, report) => {
+      verdicts.push(report.evaluation.verdict);
+      reports[index] = report;
+    },
+    finish: async (startedAt, durationMs) => {
+      const run: RunReport = { tool, policy, startedAt: new Date(startedAt).toISOString(), durationMs, endpoints: reports.filter((r): r is EndpointReport => r !== undefined) };
+      const text =
+        o.format === 'junit' ? renderJunit(toJsonDocument(run))
+        : o.format === 'prom' ? renderProm(toJsonDocument(run), { shard: o.shard })
+        : renderTable(run, { color: o.color, width: process.stdout.columns || 80 });
+      if (o.output !== undefined) await writeAtomically(o.output, text);
+      else process.stdout.write(text);
+    },
+    discard: async () => {},
+  };
+}
