@@ -1,12 +1,14 @@
 /**
  * File input and output for the CLI: target lists (file or stdin), policy files, and reports
- * written atomically (a temporary file in the same directory, renamed over the target), so a
- * crash or an interrupt never leaves half a report where a cron job will read it.
+ * written atomically (a temporary file in the same directory, renamed over the target; whole, or
+ * streamed line by line for jsonl), so a crash or an interrupt never leaves half a report where a
+ * cron job will read it.
  */
 import { randomBytes } from 'node:crypto';
-import { constants } from 'node:fs';
+import { constants, createWriteStream } from 'node:fs';
 import { access, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import type { Writable } from 'node:stream';
 import { CliError, ExitCode } from './exit.js';
 
 /** Reads a targets file (or stdin for '-'): one target per line, blank lines and # comments skipped. */
@@ -23,7 +25,8 @@ export async function readTargetsFile(path: string): Promise<string[]> {
     .filter((line) => line.length > 0);
 }
 
-async function readStdin(): Promise<string> {
+/** All of stdin as UTF-8 text. */
+export async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');
@@ -39,6 +42,67 @@ export async function writeAtomically(path: string, content: string): Promise<vo
     await rm(tmp, { force: true });
     throw new CliError(`--output: cannot write ${path}: ${(err as Error).message}`, ExitCode.cantCreate);
   }
+}
+
+/** Resolves when `stream` has room again (at once when it has, or when it failed or closed). */
+export function writableDrained(stream: Writable): Promise<void> {
+  if (!stream.writableNeedDrain || stream.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = (): void => {
+      stream.off('drain', done);
+      stream.off('close', done);
+      stream.off('error', done);
+      resolve();
+    };
+    stream.on('drain', done);
+    stream.on('close', done);
+    stream.on('error', done);
+  });
+}
+
+/** A report written piece by piece (--format jsonl or json with -o): into a temporary file, renamed over the target by commit(). */
+export interface AtomicWriter {
+  write(text: string): void;
+  /** Resolves once what was written so far is no longer piling up in memory (backpressure). */
+  drain(): Promise<void>;
+  /** Flushes, closes and renames; exit 73 (CliError) when any of it failed. */
+  commit(): Promise<void>;
+  /** Removes the temporary file (the run failed). */
+  discard(): Promise<void>;
+}
+
+/**
+ * Starts writing `path` atomically: lines go to a temporary file in the same directory as they
+ * come (nothing is held in memory but the stream's buffer), and only commit() makes them `path`.
+ */
+export function openAtomically(path: string): AtomicWriter {
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const stream = createWriteStream(tmp, { flags: 'wx' });
+  let failure: Error | null = null;
+  stream.on('error', (err) => (failure ??= err));
+  return {
+    write: (text) => {
+      if (failure === null) stream.write(text);
+    },
+    drain: () => writableDrained(stream),
+    commit: async () => {
+      try {
+        await new Promise<void>((resolve, reject) => {
+          if (failure !== null) return reject(failure);
+          stream.end((err?: Error | null) => (err ? reject(err) : failure !== null ? reject(failure) : resolve()));
+        });
+        await rename(tmp, path);
+      } catch (err) {
+        stream.destroy();
+        await rm(tmp, { force: true });
+        throw new CliError(`--output: cannot write ${path}: ${(err as Error).message}`, ExitCode.cantCreate);
+      }
+    },
+    discard: async () => {
+      stream.destroy();
+      await rm(tmp, { force: true });
+    },
+  };
 }
 
 /** Fails fast (exit 73) when --output cannot be written, before a long scan is spent. */

@@ -4,12 +4,14 @@
  * with a one-line message naming the flag.
  */
 import { Option } from 'commander';
+import { STARTTLS_PROTOCOLS, parseProxy } from '../index.js';
 import { CliError } from './exit.js';
+import type { ReachCliOptions } from './identity.js';
 import { parseShard, type Shard } from './shard.js';
 
 export type Format = 'table' | 'json' | 'jsonl' | 'junit' | 'prom';
 
-export interface ScanCliOptions {
+export interface ScanCliOptions extends ReachCliOptions {
   policy?: string;
   targetsFile?: string;
   sni?: string;
@@ -23,6 +25,15 @@ export interface ScanCliOptions {
   quiet: boolean;
   color: boolean;
   shard?: Shard;
+  /** Fleet targets (src/cli/targets.ts). */
+  allAddresses: boolean;
+  k8s?: string;
+  k8sDiscover: boolean;
+  k8sAllPorts: boolean;
+  k8sEndpoints: boolean;
+  k8sNamespace?: string;
+  k8sClusterDomain: string;
+  k8sServiceaccountDir?: string;
 }
 
 function integer(flag: string, min: number, max: number): (value: string) => number {
@@ -40,6 +51,15 @@ function alpnList(value: string): string[] {
   return list;
 }
 
+function proxyUrl(value: string): string {
+  try {
+    parseProxy(value);
+  } catch (err) {
+    throw new CliError(`--proxy: ${(err as Error).message}`);
+  }
+  return value;
+}
+
 interface OptionSpec {
   flags: string;
   description: string;
@@ -47,6 +67,8 @@ interface OptionSpec {
   parse?: (value: string) => unknown;
   choices?: string[];
   env?: string;
+  /** Left out of --help (test and expert hooks). */
+  hidden?: boolean;
 }
 
 export const SCAN_OPTIONS: readonly OptionSpec[] = [
@@ -63,6 +85,20 @@ export const SCAN_OPTIONS: readonly OptionSpec[] = [
   { flags: '-q, --quiet', description: 'no progress or diagnostics on stderr', default: false },
   { flags: '--shard <i/n>', description: 'scan only shard i (0-based) of n: a stable share of the targets by host:port (default: FIPSCAN_SHARDS with JOB_COMPLETION_INDEX)', parse: parseShard },
   { flags: '--no-color', description: 'no colors (also NO_COLOR=1; colors are only used on a terminal anyway)' },
+  { flags: '--starttls <protocol>', description: 'speak the protocol and upgrade with STARTTLS before every handshake', choices: [...STARTTLS_PROTOCOLS] },
+  { flags: '--proxy <url>', description: 'reach the targets through an HTTP CONNECT proxy (http://host:port)', parse: proxyUrl },
+  { flags: '--cert <pem>', description: 'client certificate (chain) for the full handshakes, with --key' },
+  { flags: '--key <pem>', description: 'private key of --cert' },
+  { flags: '--ca <pem>', description: "CA certificates to check the server's chain against (reported, never enforced)" },
+  { flags: '--spiffe <dir>', description: 'client identity from an Istio/SPIFFE workload directory (cert-chain.pem, key.pem, root-cert.pem)' },
+  { flags: '--all-addresses', description: 'scan a name at every address it resolves to (A and AAAA), each as its own endpoint name:port@address', default: false },
+  { flags: '--k8s <file|->', description: 'scan the TLS ports of Kubernetes services and endpoint slices in this JSON (kubectl get services,endpointslices -A -o json)' },
+  { flags: '--k8s-discover', description: "list services and endpoint slices from the Kubernetes API with the pod's service account, and scan their TLS ports", default: false },
+  { flags: '--k8s-all-ports', description: 'with --k8s/--k8s-discover: every TCP port, not only those that look like TLS (e.g. a STRICT mTLS mesh)', default: false },
+  { flags: '--k8s-endpoints', description: 'with --k8s/--k8s-discover: every ready pod address from the endpoint slices, also behind services with a cluster IP', default: false },
+  { flags: '--k8s-namespace <ns>', description: 'with --k8s/--k8s-discover: only this namespace (--k8s-discover then needs only a namespaced Role)' },
+  { flags: '--k8s-cluster-domain <domain>', description: 'cluster DNS domain for the service names', default: 'cluster.local', env: 'FIPSCAN_K8S_CLUSTER_DOMAIN' },
+  { flags: '--k8s-serviceaccount-dir <dir>', description: 'where the service account token and ca.crt are', env: 'FIPSCAN_K8S_SERVICEACCOUNT_DIR', hidden: true },
 ];
 
 /** Commander Option objects for the table. */
@@ -73,6 +109,7 @@ export function scanOptions(): Option[] {
     if (spec.parse) o.argParser(spec.parse);
     if (spec.choices) o.choices(spec.choices);
     if (spec.env) o.env(spec.env);
+    if (spec.hidden) o.hideHelp();
     return o;
   });
 }

@@ -7,17 +7,17 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import pLimit from 'p-limit';
-import { parseTarget, scanEndpoint, TargetError, type Endpoint } from '../index.js';
+import { resolveAll, scanEndpoint, type Endpoint } from '../index.js';
 import { builtinPolicy, evaluate, parsePolicy, type Policy } from '../policy/index.js';
-import { renderJson, renderJsonLine, renderTable, toJsonDocument, type EndpointReport, type RunReport } from '../report/index.js';
-import { renderJunit } from '../report/junit.js';
-import { renderProm } from '../report/prom.js';
+import type { EndpointReport } from '../report/index.js';
 import type { ScanResult } from '../probe/types.js';
 import { CliError, ExitCode, exitCodeFor } from './exit.js';
-import { checkWritable, readTargetsFile, writeAtomically } from './files.js';
+import { checkWritable } from './files.js';
+import { reachOptions } from './identity.js';
 import type { ScanCliOptions } from './options.js';
-import { resolveShard, selectShard, targetKey, type Shard } from './shard.js';
-import { TOOL_VERSION } from './version.js';
+import { reportSink } from './reportSink.js';
+import { resolveShard, type Shard } from './shard.js';
+import { collectFleet } from './targets.js';
 
 /** Loads a built-in profile by id, or a JSON policy file by path. */
 export async function loadPolicy(nameOrFile: string | undefined): Promise<Policy> {
@@ -38,28 +38,6 @@ export async function loadPolicy(nameOrFile: string | undefined): Promise<Policy
   }
 }
 
-/** Targets from the arguments and --targets-file, parsed and deduplicated in input order. */
-export async function collectTargets(args: readonly string[], targetsFile: string | undefined): Promise<Endpoint[]> {
-  const raw = [...args, ...(targetsFile ? await readTargetsFile(targetsFile) : [])];
-  if (raw.length === 0) throw new CliError('no targets: give host[:port] arguments or --targets-file');
-  const seen = new Set<string>();
-  const endpoints: Endpoint[] = [];
-  for (const t of raw) {
-    let e: Endpoint;
-    try {
-      e = parseTarget(t);
-    } catch (err) {
-      if (err instanceof TargetError) throw new CliError(`bad target: ${err.message}`);
-      throw err;
-    }
-    const key = targetKey(e);
-    if (seen.has(key)) continue;
-    seen.add(key);
-    endpoints.push(e);
-  }
-  return endpoints;
-}
-
 function interrupted(e: Endpoint, signalName: string): ScanResult {
   return {
     target: e.target,
@@ -78,18 +56,18 @@ function interrupted(e: Endpoint, signalName: string): ScanResult {
   };
 }
 
-/** The targets this process scans: all of them, or one shard's share (said on stderr). */
-async function collectShard(args: readonly string[], o: ScanCliOptions, shard: Shard | undefined): Promise<Endpoint[]> {
-  const all = await collectTargets(args, o.targetsFile);
-  if (!shard) return all;
-  const mine = selectShard(all, shard);
-  if (!o.quiet) process.stderr.write(`fipscan: shard ${shard.index}/${shard.count}: ${mine.length} of ${all.length} targets\n`);
-  return mine;
+/** The endpoints this process scans (targets.ts): all of them, or one shard's share (said on stderr). */
+function collectShard(args: readonly string[], o: ScanCliOptions, shard: Shard | undefined): Promise<Endpoint[]> {
+  const note = (line: string): void => {
+    if (!o.quiet) process.stderr.write(`fipscan: ${line}\n`);
+  };
+  return collectFleet(args, o, shard, { resolver: resolveAll, env: process.env, note });
 }
 
 /** Runs the scan command; resolves to the exit code. */
 export async function runScan(args: readonly string[], o: ScanCliOptions): Promise<number> {
   const policy = await loadPolicy(o.policy);
+  const reach = await reachOptions(o);
   const shard = resolveShard(o.shard, process.env);
   const endpoints = await collectShard(args, o, shard);
   const started = Date.now();
@@ -104,9 +82,10 @@ export async function runScan(args: readonly string[], o: ScanCliOptions): Promi
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   const progress = !o.quiet && process.stderr.isTTY === true;
-  const reports: (EndpointReport | undefined)[] = new Array(endpoints.length);
+  const color = o.color && !process.env.NO_COLOR && (o.output ? false : process.stdout.isTTY === true);
+  // Each endpoint goes to the sink as it finishes: jsonl is written and dropped, json kept as text.
+  const sink = reportSink({ format: o.format, output: o.output, color, shard, count: endpoints.length }, policy);
   const counts = { pass: 0, fail: 0, error: 0 };
-  const jsonlLines: string[] = [];
   const limit = pLimit(o.concurrency);
   try {
     await Promise.all(
@@ -114,45 +93,28 @@ export async function runScan(args: readonly string[], o: ScanCliOptions): Promi
         limit(async () => {
           const result = abort.signal.aborted
             ? interrupted(endpoint, signalName ?? 'signal')
-            : await scanEndpoint(endpoint, { sni: o.sni, alpn: o.alpn, timeoutMs: o.timeout, deadlineMs: o.deadline, concurrency: o.perHost, signal: abort.signal });
+            : await scanEndpoint(endpoint, { sni: o.sni, alpn: o.alpn, timeoutMs: o.timeout, deadlineMs: o.deadline, concurrency: o.perHost, signal: abort.signal, ...reach });
           if (abort.signal.aborted && result.error?.code === 'EABORTED') result.error = { code: 'EINTERRUPTED', message: `${endpoint.target}: scan interrupted by ${signalName ?? 'signal'}` };
           const report: EndpointReport = { result, evaluation: evaluate(result, policy) };
-          reports[i] = report;
           counts[report.evaluation.verdict]++;
-          if (o.format === 'jsonl') {
-            const line = renderJsonLine(report, policy);
-            if (o.output) jsonlLines.push(line);
-            else process.stdout.write(line);
-          }
+          sink.add(i, report);
           if (progress) process.stderr.write(`\r${counts.pass + counts.fail + counts.error}/${endpoints.length} scanned: ${counts.pass} pass, ${counts.fail} fail, ${counts.error} error `);
         }),
       ),
     );
+  } catch (err) {
+    await sink.discard();
+    throw err;
   } finally {
     if (progress) process.stderr.write('\n');
   }
-  const run: RunReport = {
-    tool: { name: 'fipscan', version: TOOL_VERSION },
-    policy,
-    startedAt: new Date(started).toISOString(),
-    durationMs: Date.now() - started,
-    endpoints: reports.filter((r): r is EndpointReport => r !== undefined),
-  };
-  const color = o.color && !process.env.NO_COLOR && (o.output ? false : process.stdout.isTTY === true);
-  const text =
-    o.format === 'json' ? renderJson(run)
-    : o.format === 'jsonl' ? jsonlLines.join('')
-    : o.format === 'junit' ? renderJunit(toJsonDocument(run))
-    : o.format === 'prom' ? renderProm(toJsonDocument(run), { shard })
-    : renderTable(run, { color, width: process.stdout.columns || 80 });
   try {
-    if (o.output) await writeAtomically(o.output, text);
-    else if (o.format !== 'jsonl') process.stdout.write(text);
+    await sink.finish(started, Date.now() - started);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
   if (signalName === 'SIGINT') return ExitCode.sigint;
   if (signalName === 'SIGTERM') return ExitCode.sigterm;
-  return exitCodeFor(run.endpoints.map((r) => r.evaluation.verdict));
+  return exitCodeFor(sink.verdicts);
 }

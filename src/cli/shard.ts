@@ -1,9 +1,10 @@
 /**
  * Sharding a fleet scan over several processes (`--shard i/n`, or a Kubernetes Indexed Job):
- * each shard scans the targets whose normalized `host:port` hashes (32-bit FNV-1a over UTF-8)
- * to `i` modulo `n`. The choice depends on the target alone, never on its position in the
- * list, so the shards of one list are disjoint and together complete however each pod happens
- * to read or order it, and a target stays in the same shard as the list grows.
+ * each shard scans the targets whose normalized `host:port` (plus `@address` when the target
+ * pins one) hashes (32-bit FNV-1a over UTF-8) to `i` modulo `n`. The choice depends on the
+ * target alone, never on its position in the list, so the shards of one list are disjoint and
+ * together complete however each pod happens to read or order it, and a target stays in the same
+ * shard as the list grows.
  */
 import type { Endpoint } from '../index.js';
 import { endpointKey } from '../report/merge.js';
@@ -17,9 +18,10 @@ export interface Shard {
 
 /**
  * The key targets are deduplicated and sharded by: lowercase host (IPv6 bracketed) and port,
- * the same key `fipscan merge` matches endpoints by.
+ * plus `@address` for a target pinned to an address; the same key `fipscan merge` and
+ * `fipscan diff` match endpoints by.
  */
-export const targetKey: (e: Pick<Endpoint, 'host' | 'port'>) => string = endpointKey;
+export const targetKey: (e: Pick<Endpoint, 'host' | 'port'> & { target?: string }) => string = endpointKey;
 
 /** 32-bit FNV-1a of the UTF-8 bytes of `s`. */
 export function fnv1a32(s: string): number {
@@ -32,12 +34,12 @@ export function fnv1a32(s: string): number {
 }
 
 /** The shard (0-based) a target belongs to among `count`. */
-export function shardOf(e: Pick<Endpoint, 'host' | 'port'>, count: number): number {
+export function shardOf(e: Pick<Endpoint, 'host' | 'port'> & { target?: string }, count: number): number {
   return fnv1a32(targetKey(e)) % count;
 }
 
 /** The targets of one shard, in their input order. */
-export function selectShard<T extends Pick<Endpoint, 'host' | 'port'>>(endpoints: readonly T[], shard: Shard): T[] {
+export function selectShard<T extends Pick<Endpoint, 'host' | 'port'> & { target?: string }>(endpoints: readonly T[], shard: Shard): T[] {
   return endpoints.filter((e) => shardOf(e, shard.count) === shard.index);
 }
 

@@ -5,7 +5,7 @@
  * still reported, as 'unknown', rather than dropped.
  */
 import { X509Certificate, createHash, type KeyObject } from 'node:crypto';
-import { SIGNATURE_OIDS, certificatePssHash, certificateSignatureOid } from '../wire/asn1.js';
+import { SIGNATURE_OIDS, certificatePssHash, certificateSignatureOid, decodeDistinguishedName } from '../wire/asn1.js';
 import type { CertificateInfo } from './types.js';
 
 const CURVE_NAMES: Readonly<Record<string, { name: string; bits: number }>> = {
@@ -121,5 +121,14 @@ function safeVerify(x509: X509Certificate): boolean {
     return x509.verify(x509.publicKey);
   } catch {
     return false;
+  }
+}
+
+/** A CertificateRequest CA name as one readable line; a name that does not decode is shown as hex. */
+export function caNameText(der: Uint8Array): string {
+  try {
+    return decodeDistinguishedName(der);
+  } catch {
+    return `#${Buffer.from(der).toString('hex')}`;
   }
 }

@@ -26,6 +26,7 @@ import { wireVersion } from '../registry/versions.js';
 import type { ProtocolName } from './types.js';
 import { exchange, ProbeError, type ExchangeEnd } from './transport.js';
 import { makeKeyShare } from './keyShares.js';
+import type { Preamble } from './preamble.js';
 
 /** Bytes read per probe at most: a full first flight with a long chain fits well inside. */
 export const MAX_BYTES_PER_PROBE = 256 * 1024;
@@ -63,6 +64,15 @@ export interface EndpointContext {
   probes: number;
   /** Runs a connection under the endpoint's concurrency limit. */
   limit: <T>(fn: () => Promise<T>) => Promise<T>;
+  /** The TCP peer when it is not the endpoint itself: an HTTP proxy (the first preamble step then opens the tunnel). */
+  via?: { address: string; port: number };
+  /** Steps every connection runs before its hello (HTTP CONNECT, STARTTLS); each probe replays them. */
+  preamble?: readonly Preamble[];
+}
+
+/** Where a connection of this endpoint goes, and what it says before the hello. */
+export function connection(ctx: EndpointContext): { address: string; port: number; preamble: readonly Preamble[] } {
+  return { address: ctx.via?.address ?? ctx.address, port: ctx.via?.port ?? ctx.port, preamble: ctx.preamble ?? [] };
 }
 
 export type ProbeOutcome =
@@ -219,7 +229,7 @@ export async function probe(ctx: EndpointContext, spec: HelloSpec): Promise<Prob
     ctx.probes++;
     let end: ExchangeEnd;
     try {
-      end = await exchange({ address: ctx.address, port: ctx.port, timeoutMs: ctx.timeoutMs, maxBytes: MAX_BYTES_PER_PROBE, signal: ctx.signal }, payload, decide);
+      end = await exchange({ ...connection(ctx), timeoutMs: ctx.timeoutMs, maxBytes: MAX_BYTES_PER_PROBE, signal: ctx.signal }, payload, decide);
     } catch (err) {
       const error = err instanceof ProbeError ? err : new ProbeError('ESOCKET', String(err), { cause: err });
       return { kind: 'failed', how: error.code === 'EABORTED' ? 'aborted' : 'connect', error };

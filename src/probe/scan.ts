@@ -7,14 +7,18 @@ import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import pLimit from 'p-limit';
 import { SSLV2_CIPHER_KINDS } from '../registry/sslv2.js';
-import { describeCertificate } from './certificate.js';
+import { caNameText, describeCertificate } from './certificate.js';
 import { Collector } from './collect.js';
 import { UNRECOGNIZED_NAME_REASON } from './eliminate.js';
+import { fullHandshakes } from './negotiate.js';
+import type { Preamble } from './preamble.js';
 import { probe, type EndpointContext, type ProbeOutcome } from './probe.js';
+import { parseProxy, proxyPreamble, type ProxyAddress } from './proxy.js';
+import { starttlsPreamble } from './starttls.js';
 import { emsRequired, emptyResult, legacyGroups, offerOrder, sweepLegacy, type LegacySweep } from './sweepLegacy.js';
 import { sweepTls13, tls13FirstSpec } from './sweepTls13.js';
-import { ProbeError, tlsHandshake } from './transport.js';
-import type { CertificateChain, ProtocolName, ProtocolResult, ScanOptions, ScanResult } from './types.js';
+import { ProbeError } from './transport.js';
+import type { ProtocolName, ProtocolResult, ScanOptions, ScanResult } from './types.js';
 
 export const DEFAULTS = { timeoutMs: 5000, deadlineMs: 60000, concurrency: 2 } as const;
 
@@ -25,6 +29,8 @@ export interface Endpoint {
   target: string;
   host: string;
   port: number;
+  /** Connect to this address instead of resolving `host` (which stays the SNI and the report's host). */
+  address?: string;
 }
 
 async function resolve(host: string): Promise<string> {
@@ -82,16 +88,12 @@ async function sweepSslv2(ctx: EndpointContext, tlsAnswered: () => boolean): Pro
   return result;
 }
 
-async function tls13Certificate(ctx: EndpointContext, timeoutMs: number): Promise<{ chain: CertificateChain | null; alpn: string | null }> {
-  ctx.probes++;
-  try {
-    const r = await ctx.limit(() =>
-      tlsHandshake({ address: ctx.address, port: ctx.port, timeoutMs, maxBytes: 0, signal: ctx.signal, servername: ctx.sni, alpn: ctx.alpn, minVersion: 'TLSv1.3', maxVersion: 'TLSv1.3' }),
-    );
-    return { chain: r.chain.length ? { protocol: 'TLSv1.3', source: 'tls', chain: r.chain.map(describeCertificate) } : null, alpn: r.alpn };
-  } catch {
-    return { chain: null, alpn: null };
-  }
+/** How connections reach the endpoint: through the proxy's tunnel, then the STARTTLS upgrade, when asked. */
+function reach(endpoint: Endpoint, sni: string | null, options: ScanOptions, proxy: ProxyAddress | null): Pick<EndpointContext, 'via' | 'preamble'> {
+  const preamble: Preamble[] = [];
+  if (proxy) preamble.push(proxyPreamble(endpoint.address ?? endpoint.host, endpoint.port));
+  if (options.starttls) preamble.push(starttlsPreamble(options.starttls, sni ?? endpoint.host));
+  return proxy ? { via: { address: proxy.host, port: proxy.port }, preamble } : { preamble };
 }
 
 /** Scans one endpoint. Never throws: failures end up in `error` or as inconclusive items. */
@@ -119,15 +121,23 @@ export async function scanEndpoint(endpoint: Endpoint, options: ScanOptions = {}
     result.durationMs = Date.now() - started;
     return result;
   };
+  let proxy: ProxyAddress | null = null;
   try {
-    result.address = await resolve(endpoint.host);
+    proxy = options.proxy ? parseProxy(options.proxy) : null;
+  } catch (err) {
+    result.error = { code: 'EBADPROXY', message: `--proxy ${(err as Error).message}` };
+    return finish();
+  }
+  try {
+    // Through a proxy the name is the proxy's to resolve, as for any client behind it.
+    result.address = endpoint.address ?? (proxy ? null : await resolve(endpoint.host));
   } catch (err) {
     const e = err as ProbeError;
     result.error = { code: e.code, message: e.message };
     return finish();
   }
   const ctx: EndpointContext = {
-    address: result.address,
+    address: result.address ?? endpoint.host,
     port: endpoint.port,
     sni,
     alpn: options.alpn ?? [],
@@ -135,6 +145,7 @@ export async function scanEndpoint(endpoint: Endpoint, options: ScanOptions = {}
     signal,
     probes: 0,
     limit: pLimit(Math.max(1, options.concurrency ?? DEFAULTS.concurrency)),
+    ...reach(endpoint, sni, options, proxy),
   };
   const wanted = new Set(options.protocols ?? ALL_PROTOCOLS);
   const collector = new Collector();
@@ -189,13 +200,22 @@ export async function scanEndpoint(endpoint: Endpoint, options: ScanOptions = {}
   result.features.secureRenegotiation = collector.secureRenegotiation;
   result.features.alpn = collector.alpn;
   result.features.clientCertificateRequested = collector.certificateRequested;
+  result.features.clientCertificateRequired = null;
+  result.features.clientCertificateCAs = collector.certificateRequested === true ? collector.caNames.map(caNameText) : [];
+  result.negotiated = null;
   for (const { protocol, der } of collector.chains.values()) {
     result.certificates.push({ protocol, source: 'wire', chain: der.map(describeCertificate) });
   }
-  if (tls13.offered === true && result.certificates.length === 0 && !options.skipTlsCertificate) {
-    const { chain, alpn } = await tls13Certificate(ctx, ctx.timeoutMs);
-    if (chain) result.certificates.push(chain);
-    result.features.alpn ??= alpn;
+  if ((tls12.offered === true || tls13.offered === true) && !result.error && !options.skipTlsCertificate) {
+    const found = await fullHandshakes(ctx, options.clientIdentity, collector.certificateRequested);
+    result.negotiated = found.negotiated;
+    result.features.clientCertificateRequested = found.requested;
+    result.features.clientCertificateRequired = found.required;
+    // The TLS 1.3 chain is encrypted on the wire: read it from the handshake when no TLS <= 1.2 flight showed one.
+    if (found.negotiated.protocol === 'TLSv1.3' && result.certificates.length === 0 && found.chain.length > 0) {
+      result.certificates.push({ protocol: 'TLSv1.3', source: 'tls', chain: found.chain.map(describeCertificate) });
+    }
+    result.features.alpn ??= found.alpn;
   }
   result.probes = ctx.probes;
   return finish();

@@ -1,7 +1,10 @@
 /**
  * Target strings as users write them: `host`, `host:port`, `[ipv6]:port`, a bare IPv6 address,
- * or a URL (`https://host:port/path`). The default port is 443. Bad input is a TargetError
- * with a one-line message naming the target.
+ * or a URL (`https://host:port/path`). The default port is 443. A non-URL target may pin the
+ * address to connect to, `name:port@address` (address an IP, IPv6 bracketed or not): the name
+ * stays the SNI and the report's host, the address is not looked up. That is how one name with
+ * several addresses becomes several endpoints (`--all-addresses`, Kubernetes endpoint slices).
+ * Bad input is a TargetError with a one-line message naming the target.
  */
 import { isIP } from 'node:net';
 import type { Endpoint } from './scan.js';
@@ -29,11 +32,26 @@ function checkHost(host: string, target: string): string {
   throw new TargetError(`${target}: '${host}' is not a host name or IP address`);
 }
 
+/** `host:port@address`, the target of `host:port` pinned to one of its addresses (IPv6 bracketed). */
+export function pinnedTarget(host: string, port: number, address: string): string {
+  const bracket = (ip: string): string => (isIP(ip) === 6 ? `[${ip}]` : ip);
+  return `${bracket(host)}:${port}@${bracket(address)}`;
+}
+
 /** Parses one target string. */
 export function parseTarget(input: string): Endpoint {
   const target = input.trim();
   if (target.length === 0) throw new TargetError('empty target');
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target)) {
+  const isUrl = /^[a-z][a-z0-9+.-]*:\/\//i.test(target);
+  const at = target.lastIndexOf('@');
+  if (!isUrl && at !== -1) {
+    const address = target.slice(at + 1).replace(/^\[(.*)\]$/, '$1');
+    if (!isIP(address)) throw new TargetError(`${target}: '${target.slice(at + 1)}' after @ is not an IP address (name:port@address pins the address to connect to)`);
+    const named = parseTarget(target.slice(0, at));
+    if (named.address !== undefined) throw new TargetError(`${target}: more than one pinned address`);
+    return { target, host: named.host, port: named.port, address };
+  }
+  if (isUrl) {
     let url: URL;
     try {
       url = new URL(target);

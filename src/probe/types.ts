@@ -6,8 +6,9 @@
  */
 
 import type { ProtocolName } from '../registry/versions.js';
+import type { StarttlsProtocol } from './starttls.js';
 
-export type { ProtocolName };
+export type { ProtocolName, StarttlsProtocol };
 
 /** A yes / no / "could not be proven" answer. `null` is inconclusive, never "no". */
 export type Tri = boolean | null;
@@ -28,8 +29,50 @@ export interface ScanOptions {
   protocols?: readonly ProtocolName[];
   /** Abort the scan (SIGINT, a fleet deadline). */
   signal?: AbortSignal;
-  /** Skip the certificate retrieval over node:tls for TLS 1.3-only servers. */
+  /**
+   * Skip the full node:tls handshakes: the certificate retrieval for TLS 1.3-only servers, the
+   * `negotiated` record and the client-certificate checks.
+   */
   skipTlsCertificate?: boolean;
+  /** Speak this protocol's plaintext preamble and upgrade (STARTTLS) on every connection before the hello. */
+  starttls?: StarttlsProtocol;
+  /**
+   * Reach the endpoint through an HTTP CONNECT proxy, `http://host:port`. The proxy resolves the
+   * target's name, so `address` stays null in the result.
+   */
+  proxy?: string;
+  /** Client certificate, key and CA (PEM) for the full handshakes; never needed for the sweep itself. */
+  clientIdentity?: ClientIdentity;
+}
+
+/** A client identity in PEM: certificate (chain), private key, and the CA the server's chain is checked against. */
+export interface ClientIdentity {
+  cert: string;
+  key: string;
+  ca?: string;
+}
+
+/**
+ * What a real client gets: one full node:tls handshake with OpenSSL's default client settings
+ * (TLS 1.2 and 1.3), presenting the client identity when one was given.
+ */
+export interface Negotiated {
+  protocol: ProtocolName | null;
+  /** Cipher suite codepoint; null when the handshake failed. */
+  suite: number | null;
+  /** Key-exchange group codepoint; null when failed, not told (DHE) or unknown to the registry. */
+  group: number | null;
+  alpn: string | null;
+  /** A client identity was offered for this handshake. */
+  identity: boolean;
+  /** The server accepted the handshake with our certificate; null without an identity or not proven. */
+  clientCertificateAccepted: Tri;
+  /** The server's chain verified against the identity's CA (no host name check); null without a CA. */
+  serverChainVerified: Tri;
+  /** Why the chain did not verify (OpenSSL's reason, e.g. UNABLE_TO_GET_ISSUER_CERT_LOCALLY). */
+  serverChainError: string | null;
+  /** The handshake failed (an alert is named in the code: ERR_SSL_..._ALERT_CERTIFICATE_REQUIRED). */
+  error: ScanError | null;
 }
 
 /** Finite-field Diffie-Hellman parameters a server used with a DHE suite. */
@@ -106,8 +149,12 @@ export interface Features {
   secureRenegotiation: Tri;
   /** ALPN protocol the server selected from ours, if any. */
   alpn: string | null;
-  /** The server asked for a client certificate (CertificateRequest, TLS <= 1.2 flight). */
+  /** The server asked for a client certificate (a TLS <= 1.2 CertificateRequest, or a TLS 1.3 certificate_required alert). */
   clientCertificateRequested: Tri;
+  /** A handshake without a client certificate is refused. Absent in results of older versions. */
+  clientCertificateRequired?: Tri;
+  /** The CA names of the TLS 1.2 CertificateRequest, as `C=.., O=.., CN=..` lines (empty: any CA, or none asked). */
+  clientCertificateCAs?: string[];
 }
 
 export interface ScanError {
@@ -136,4 +183,6 @@ export interface ScanResult {
   features: Features;
   /** Things the server did that break the protocol (picked a suite it was not offered, ...). */
   protocolViolations: string[];
+  /** The outcome of a real client's handshake; null when none was made (skipped, or no TLS 1.2/1.3). */
+  negotiated?: Negotiated | null;
 }

@@ -8,7 +8,7 @@
  */
 import { groupDisposition, protocolDisposition, suiteDisposition } from '../policy/evaluate.js';
 import type { Disposition, Policy, Verdict, Violation } from '../policy/types.js';
-import type { CertificateInfo, ProtocolName, ScanError, ScanResult, Tri } from '../probe/types.js';
+import type { CertificateInfo, Negotiated, ProtocolName, ScanError, ScanResult, Tri } from '../probe/types.js';
 import { PROTOCOL_NAMES, describeSuite, groupHex, groupName, suiteHex } from './describe.js';
 import type { EndpointReport, RunReport } from './model.js';
 
@@ -65,6 +65,23 @@ export interface JsonFeatures {
   secureRenegotiation: Tri;
   alpn: string | null;
   clientCertificateRequested: Tri;
+  /** A handshake without a client certificate is refused. */
+  clientCertificateRequired: Tri;
+  /** CA names of the TLS 1.2 CertificateRequest (`C=.., O=.., CN=..`). */
+  clientCertificateCAs: string[];
+}
+
+/** What a real client (node:tls defaults, with the client identity when given) negotiated. */
+export interface JsonNegotiated {
+  protocol: ProtocolName | null;
+  cipher: { id: string; iana: string | null; allowed: boolean } | null;
+  group: { id: string; name: string | null; allowed: boolean } | null;
+  alpn: string | null;
+  clientIdentity: boolean;
+  clientCertificateAccepted: Tri;
+  serverChainVerified: Tri;
+  serverChainError: string | null;
+  error: ScanError | null;
 }
 
 export interface JsonViolation {
@@ -87,6 +104,8 @@ export interface JsonEndpoint {
   dhParameters: JsonDhParameters[];
   certificates: JsonCertificateChain[];
   features: JsonFeatures;
+  /** null when no full handshake was made (skipped, unreachable, or neither TLS 1.2 nor 1.3). */
+  negotiated: JsonNegotiated | null;
   violations: JsonViolation[];
   warnings: JsonViolation[];
   probes: number;
@@ -136,6 +155,23 @@ function certificate(info: CertificateInfo): JsonCertificate {
     signatureAlgorithm: info.signatureAlgorithm,
     signatureHash: info.signatureHash,
     fingerprintSha256: info.fingerprintSha256,
+  };
+}
+
+function negotiatedOf(n: Negotiated | null | undefined, policy: Policy): JsonNegotiated | null {
+  if (!n) return null;
+  return {
+    protocol: n.protocol,
+    cipher:
+      n.suite === null ? null
+      : { id: suiteHex(n.protocol ?? 'TLSv1.2', n.suite), iana: describeSuite(n.protocol ?? 'TLSv1.2', n.suite).iana, allowed: n.protocol !== null && allowed(suiteDisposition(policy, n.protocol, n.suite)) },
+    group: n.group === null ? null : { id: groupHex(n.group), name: groupName(n.group), allowed: allowed(groupDisposition(policy, n.group)) },
+    alpn: n.alpn,
+    clientIdentity: n.identity,
+    clientCertificateAccepted: n.clientCertificateAccepted,
+    serverChainVerified: n.serverChainVerified,
+    serverChainError: n.serverChainError,
+    error: n.error === null ? null : { code: n.error.code, message: n.error.message },
   };
 }
 
@@ -194,7 +230,10 @@ export function toJsonEndpoint(endpoint: EndpointReport, policy: Policy): JsonEn
       secureRenegotiation: f.secureRenegotiation,
       alpn: f.alpn,
       clientCertificateRequested: f.clientCertificateRequested,
+      clientCertificateRequired: f.clientCertificateRequired ?? null,
+      clientCertificateCAs: [...(f.clientCertificateCAs ?? [])],
     },
+    negotiated: negotiatedOf(result.negotiated, policy),
     violations: evaluation.violations.map(violation),
     warnings: evaluation.warnings.map(violation),
     probes: result.probes,
@@ -236,6 +275,35 @@ export function renderJson(run: RunReport): string {
 /** A fipscan/v1 document (a run's, or one merged from several) as `renderJson` writes it. */
 export function renderJsonDocument(doc: JsonDocument): string {
   return `${stringify(doc, 2)}\n`;
+}
+
+/** One endpoint exactly as it appears in a rendered document's `endpoints` array: indented, no comma. */
+export function renderJsonEntry(endpoint: EndpointReport, policy: Policy): string {
+  // Pretty-printed JSON has no raw line breaks inside strings, so indenting every line nests it.
+  return stringify(toJsonEndpoint(endpoint, policy), 2).replace(/^/gm, '    ');
+}
+
+/** The text of a document around its endpoint entries (see renderJsonFrame). */
+export interface JsonFrame {
+  /** The whole document when it has no endpoints. */
+  empty: string;
+  /** Up to and including the `[` of `endpoints`, with its line break. */
+  open: string;
+  /** Between two entries. */
+  separator: string;
+  /** After the last entry, to the end of the document. */
+  close: string;
+}
+
+/**
+ * A document's frame, for writing it one endpoint at a time: `open`, the entries (renderJsonEntry)
+ * joined by `separator`, then `close` are the very bytes renderJsonDocument writes for the
+ * document, without the whole document (and its objects) in memory at once.
+ */
+export function renderJsonFrame(head: Omit<JsonDocument, 'endpoints'>): JsonFrame {
+  const empty = `${stringify({ ...head, endpoints: [] }, 2)}\n`;
+  const at = empty.lastIndexOf('[]');
+  return { empty, open: `${empty.slice(0, at)}[\n`, separator: ',\n', close: `\n  ]${empty.slice(at + 2)}` };
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
  * Merging fipscan/v1 reports (`fipscan merge`): the shards of a fleet scan, or scans of the
  * same fleet at different times, become one document as if one run had scanned them all.
- * Endpoints are matched by their normalized host:port; when two reports hold the same one, the
+ * Endpoints are matched by their normalized host:port (plus the pinned address of a
+ * `name:port@address` target); when two reports hold the same one, the
  * report that started later wins (its scan is the newer evidence) and the caller is told. Only
  * reports judged against the same policy (id and version) merge: a verdict means nothing
  * without its policy. Pure: the CLI reads the files and prints the conflicts.
@@ -37,10 +38,33 @@ export interface MergeResult {
   conflicts: MergeConflict[];
 }
 
-/** The key endpoints are matched by: lowercase host (IPv6 bracketed) and port, as the CLI dedupes targets. */
-export function endpointKey(e: Pick<JsonEndpoint, 'host' | 'port'>): string {
+/**
+ * The address a target is pinned to (`name:port@address`, see probe/target.ts), normalized
+ * (IPv6 bracketed, lowercase, compressed), or null. URLs never pin: their `@` is userinfo.
+ */
+export function pinnedAddressOf(target: string): string | null {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target)) return null;
+  const m = /@\[?([0-9A-Fa-f:.]+)\]?$/.exec(target.trim());
+  if (!m) return null;
+  const address = m[1]!;
+  if (!address.includes(':')) return /^\d{1,3}(\.\d{1,3}){3}$/.test(address) ? address : null;
+  try {
+    return new URL(`http://[${address}]/`).host;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The key endpoints are matched by, as the CLI dedupes and shards targets: lowercase host (IPv6
+ * bracketed) and port, plus `@address` when the target pins one (one name scanned at each of its
+ * addresses is that many endpoints).
+ */
+export function endpointKey(e: Pick<JsonEndpoint, 'host' | 'port'> & { target?: string }): string {
   const host = e.host.toLowerCase();
-  return `${host.includes(':') ? `[${host}]` : host}:${e.port}`;
+  const key = `${host.includes(':') ? `[${host}]` : host}:${e.port}`;
+  const pinned = e.target === undefined ? null : pinnedAddressOf(e.target);
+  return pinned === null ? key : `${key}@${pinned}`;
 }
 
 /**

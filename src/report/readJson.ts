@@ -47,6 +47,11 @@ function nullable<T>(parse: Parser<T>): Parser<T | null> {
   return (v, path) => (v === null ? null : parse(v, path));
 }
 
+/** A field newer fipscan/v1 writers add: absent in older reports, read as `fallback`. */
+function optional<T>(parse: Parser<T>, fallback: () => T): Parser<T> {
+  return (v, path) => (v === undefined ? fallback() : parse(v, path));
+}
+
 function oneOf<T extends string>(values: readonly T[]): Parser<T> {
   return (v, path) => ((values as readonly unknown[]).includes(v) ? (v as T) : fail(path, `one of ${values.join(', ')}`, v));
 }
@@ -86,6 +91,8 @@ const port: Parser<number> = (v, path) => (typeof v === 'number' && Number.isInt
 
 const violation = object({ rule: str, protocol: nullable(protocolName), item: nullable(str), message: str });
 
+const errorObject = object({ code: matching(/^E[A-Z0-9_]+$/, 'an error code like ECONNREFUSED'), message: str });
+
 const endpoint = object({
   target: str,
   host: str,
@@ -93,7 +100,7 @@ const endpoint = object({
   address: nullable(str),
   sni: nullable(str),
   verdict,
-  error: nullable(object({ code: matching(/^E[A-Z0-9_]+$/, 'an error code like ECONNREFUSED'), message: str })),
+  error: nullable(errorObject),
   protocols: array(
     object({
       name: protocolName,
@@ -135,7 +142,25 @@ const endpoint = object({
     secureRenegotiation: tri,
     alpn: nullable(str),
     clientCertificateRequested: tri,
+    clientCertificateRequired: optional(tri, () => null),
+    clientCertificateCAs: optional(array(str), () => []),
   }),
+  negotiated: optional(
+    nullable(
+      object({
+        protocol: nullable(protocolName),
+        cipher: nullable(object({ id: suiteId, iana: nullable(str), allowed: bool })),
+        group: nullable(object({ id: matching(/^0x[0-9a-f]{4}$/, 'a group id like 0x0017'), name: nullable(str), allowed: bool })),
+        alpn: nullable(str),
+        clientIdentity: bool,
+        clientCertificateAccepted: tri,
+        serverChainVerified: tri,
+        serverChainError: nullable(str),
+        error: nullable(errorObject),
+      }),
+    ),
+    () => null,
+  ),
   violations: array(violation),
   warnings: array(violation),
   probes: count,

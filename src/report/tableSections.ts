@@ -239,9 +239,35 @@ function features(result: ScanResult, ctx: SectionContext): string[] {
     ['extended master secret', `supported: ${triWord(f.extendedMasterSecret.supported)}, required: ${triWord(f.extendedMasterSecret.required)}`],
     ['secure renegotiation', triWord(f.secureRenegotiation)],
     ['ALPN', alpn],
-    ['client certificate', `requested: ${triWord(f.clientCertificateRequested)}`],
+    [
+      'client certificate',
+      `requested: ${triWord(f.clientCertificateRequested)}${f.clientCertificateRequired === undefined ? '' : `, required: ${triWord(f.clientCertificateRequired)}`}`,
+    ],
+    ...(f.clientCertificateCAs ?? []).map((ca, i): [string, string] => [i === 0 ? 'client certificate CAs' : '', sanitize(ca)]),
   ];
   return [`${SECTION}Features`, ...keyValues(rows, 24, ctx.width)];
+}
+
+/** The full handshake a client with default settings makes (with the client identity, when given). */
+function negotiated(result: ScanResult, ctx: SectionContext): string[] {
+  const n = result.negotiated;
+  if (!n) return [];
+  const parts: string[] = [];
+  if (n.protocol !== null) parts.push(n.protocol);
+  if (n.suite !== null && n.protocol !== null) {
+    const suite = describeSuite(n.protocol, n.suite);
+    parts.push(`${suite.iana ?? suite.hex} ${mark(suiteDisposition(ctx.policy, n.protocol, n.suite), ctx.paint)}`);
+  }
+  if (n.group !== null) parts.push(`${groupName(n.group) ?? groupHex(n.group)} ${mark(groupDisposition(ctx.policy, n.group), ctx.paint)}`);
+  const rows: [string, string][] = [];
+  if (parts.length > 0) rows.push(['handshake', parts.join(', ')]);
+  if (n.error !== null) rows.push([parts.length > 0 ? 'then refused' : 'refused', sanitize(`${n.error.code}: ${n.error.message}`)]);
+  if (n.identity) rows.push(['client certificate', n.clientCertificateAccepted === null ? 'sent, verdict unknown' : n.clientCertificateAccepted ? 'accepted' : 'refused']);
+  if (n.serverChainVerified !== null) {
+    rows.push(['server chain', n.serverChainVerified ? 'verified against the given CA' : `not verified against the given CA (${sanitize(n.serverChainError ?? 'no reason given')})`]);
+  }
+  const title = n.identity ? 'Negotiated (default client, with the client certificate)' : 'Negotiated (default client)';
+  return [`${SECTION}${title}`, ...keyValues(rows, 20, ctx.width)];
 }
 
 /**
@@ -285,7 +311,7 @@ export function endpointSections(endpoint: EndpointReport, ctx: SectionContext):
   const ciphers = result.protocols
     .filter((p) => p.suites.length + p.inconclusiveSuites.length > 0)
     .flatMap((p) => ['', ...cipherTable(p, ctx)]);
-  const blocks = [groups(result, ctx), dhParameters(result, ctx), certificates(result, ctx), features(result, ctx), verdict(endpoint, ctx)];
+  const blocks = [groups(result, ctx), dhParameters(result, ctx), certificates(result, ctx), features(result, ctx), negotiated(result, ctx), verdict(endpoint, ctx)];
   return [
     ...header(result, ctx),
     '',

@@ -1,16 +1,18 @@
 /**
  * Just enough DER (X.690) to read what node:crypto's X509Certificate does not expose on
- * Node 20: the certificate's outer signatureAlgorithm (RFC 5280 §4.1.1.2). Bounds are checked
- * on every length, so a hostile certificate is a DecodeError, never an over-read.
+ * Node 20: the certificate's outer signatureAlgorithm (RFC 5280 §4.1.1.2), and a bare
+ * distinguished name (the CA names of a CertificateRequest). Bounds are checked on every
+ * length, so a hostile certificate is a DecodeError, never an over-read.
  */
 import { Reader, malformed } from './bytes.js';
 
-interface Tlv {
+export interface Tlv {
   tag: number;
   value: Uint8Array;
 }
 
-function readTlv(r: Reader): Tlv {
+/** One tag-length-value (single-byte tag, definite length of at most 4 bytes). */
+export function readTlv(r: Reader): Tlv {
   const tag = r.u8();
   if ((tag & 0x1f) === 0x1f) malformed('DER: multi-byte tags are not used in certificates');
   let length = r.u8();
@@ -114,3 +116,71 @@ export const SIGNATURE_OIDS: Readonly<Record<string, { name: string; hash: strin
   '2.16.840.1.101.3.4.3.18': { name: 'ML-DSA-65', hash: null },
   '2.16.840.1.101.3.4.3.19': { name: 'ML-DSA-87', hash: null },
 };
+
+/** Short names of the attribute types X.509 names use (RFC 4519, RFC 5280 §4.1.2.4), as OpenSSL prints them. */
+const NAME_ATTRIBUTES: Readonly<Record<string, string>> = {
+  '2.5.4.3': 'CN',
+  '2.5.4.4': 'SN',
+  '2.5.4.5': 'serialNumber',
+  '2.5.4.6': 'C',
+  '2.5.4.7': 'L',
+  '2.5.4.8': 'ST',
+  '2.5.4.9': 'street',
+  '2.5.4.10': 'O',
+  '2.5.4.11': 'OU',
+  '2.5.4.12': 'title',
+  '2.5.4.42': 'GN',
+  '2.5.4.97': 'organizationIdentifier',
+  '0.9.2342.19200300.100.1.25': 'DC',
+  '0.9.2342.19200300.100.1.1': 'UID',
+  '1.2.840.113549.1.9.1': 'emailAddress',
+};
+
+/** The text of a DirectoryString / IA5String / PrintableString value (X.520); hex for other types. */
+function attributeText(v: Tlv): string {
+  switch (v.tag) {
+    case 0x0c: // UTF8String
+      return new TextDecoder('utf-8').decode(v.value);
+    case 0x1e: { // BMPString: UCS-2 big-endian
+      let s = '';
+      for (let i = 0; i + 1 < v.value.length; i += 2) s += String.fromCharCode((v.value[i]! << 8) | v.value[i + 1]!);
+      return s;
+    }
+    case 0x13: // PrintableString
+    case 0x16: // IA5String
+    case 0x14: // TeletexString (read as Latin-1, as OpenSSL does)
+    case 0x1a: // VisibleString
+      return new TextDecoder('latin1').decode(v.value);
+    default:
+      return `#${[...v.value].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
+  }
+}
+
+/**
+ * A DER Name (RFC 5280 §4.1.2.4) as one line, in DER order like node:crypto's `subject`:
+ * `C=US, O=Example, CN=Example CA`. Multi-valued RDNs are joined with `+`.
+ */
+export function decodeDistinguishedName(der: Uint8Array): string {
+  const outer = readTlv(new Reader(der, 'Name', true));
+  if (outer.tag !== 0x30) malformed('Name: not a SEQUENCE');
+  const rdns = new Reader(outer.value, 'Name', true);
+  const parts: string[] = [];
+  while (rdns.remaining > 0) {
+    const set = readTlv(rdns);
+    if (set.tag !== 0x31) malformed('Name: RelativeDistinguishedName is not a SET');
+    const attributes = new Reader(set.value, 'RelativeDistinguishedName', true);
+    const rdn: string[] = [];
+    while (attributes.remaining > 0) {
+      const atv = readTlv(attributes);
+      if (atv.tag !== 0x30) malformed('Name: AttributeTypeAndValue is not a SEQUENCE');
+      const r = new Reader(atv.value, 'AttributeTypeAndValue', true);
+      const type = readTlv(r);
+      if (type.tag !== 0x06) malformed('Name: attribute type is not an OID');
+      const oid = decodeOid(type.value);
+      rdn.push(`${NAME_ATTRIBUTES[oid] ?? oid}=${attributeText(readTlv(r))}`);
+      r.done();
+    }
+    parts.push(rdn.join(' + '));
+  }
+  return parts.join(', ');
+}

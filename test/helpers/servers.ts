@@ -296,7 +296,7 @@ let shimPath: Promise<string> | undefined;
  * Compiles test/helpers/loopback-bind.c once per machine (cached in the temp directory by content
  * hash, renamed into place so parallel test processes never load a half-written file).
  */
-function loopbackShim(): Promise<string> {
+export function loopbackShim(): Promise<string> {
   shimPath ??= (async () => {
     const source = join(repoRoot, 'test', 'helpers', 'loopback-bind.c');
     const hash = createHash('sha256').update(readFileSync(source)).digest('hex').slice(0, 16);

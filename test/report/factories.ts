@@ -156,7 +156,25 @@ export function strictEndpoint(): EndpointReport {
         offered('TLSv1.3', { suites: [0x1302, 0x1301], serverOrder: true, groups: [0x0018, 0x0017], groupServerOrder: true }),
       ]),
       certificates: chains([leaf, ISSUING_CA], ['TLSv1.2', 'TLSv1.3']),
-      features: { extendedMasterSecret: { supported: true, required: true }, secureRenegotiation: true, alpn: 'h2', clientCertificateRequested: false },
+      features: {
+        extendedMasterSecret: { supported: true, required: true },
+        secureRenegotiation: true,
+        alpn: 'h2',
+        clientCertificateRequested: false,
+        clientCertificateRequired: false,
+        clientCertificateCAs: [],
+      },
+      negotiated: {
+        protocol: 'TLSv1.3',
+        suite: 0x1302,
+        group: 0x0018,
+        alpn: 'h2',
+        identity: false,
+        clientCertificateAccepted: null,
+        serverChainVerified: null,
+        serverChainError: null,
+        error: null,
+      },
     }),
   );
 }
@@ -195,7 +213,26 @@ export function meshSidecarEndpoint(): EndpointReport {
         offered('TLSv1.3', { suites: [0x1301, 0x1303, 0x1302], serverOrder: false, groups: [0x001d, 0x0017], groupServerOrder: false }),
       ]),
       certificates: chains([workload, meshCa], ['TLSv1.0', 'TLSv1.2', 'TLSv1.3']),
-      features: { extendedMasterSecret: { supported: true, required: false }, secureRenegotiation: true, alpn: 'h2', clientCertificateRequested: true },
+      features: {
+        extendedMasterSecret: { supported: true, required: false },
+        secureRenegotiation: true,
+        alpn: 'h2',
+        clientCertificateRequested: true,
+        clientCertificateRequired: true,
+        clientCertificateCAs: ['O=cluster.local'],
+      },
+      // Scanned with the workload's own identity (--spiffe): Envoy accepts it, X25519 is what a default client gets.
+      negotiated: {
+        protocol: 'TLSv1.3',
+        suite: 0x1301,
+        group: 0x001d,
+        alpn: 'h2',
+        identity: true,
+        clientCertificateAccepted: true,
+        serverChainVerified: true,
+        serverChainError: null,
+        error: null,
+      },
     }),
   );
 }
