@@ -14,10 +14,14 @@ export const ExitCode = {
   error: 2,
   /** Bad usage: unknown option, bad target, unreadable or invalid policy file. */
   usage: 64,
+  /** The Kubernetes API server could not be asked for the targets (--k8s-discover). */
+  unavailable: 69,
   /** Could not write the output file. */
   cantCreate: 73,
   /** Interrupted by SIGINT / SIGTERM (128 + signal number). */
   sigint: 130,
+  /** stdout was closed by its reader (`fipscan scan ... | head`): 128 + SIGPIPE, as a shell reports it. */
+  sigpipe: 141,
   sigterm: 143,
 } as const;
 
@@ -44,5 +48,7 @@ export const EXIT_CODE_HELP = `Exit codes:
   1   at least one endpoint failed the policy
   2   none failed, but at least one could not be scanned or was inconclusive
   64  usage error: unknown option, bad target, invalid policy file
+  69  --k8s-discover could not list services from the Kubernetes API server
   73  the --output file could not be written
-  130/143  interrupted by SIGINT/SIGTERM`;
+  130/143  interrupted by SIGINT/SIGTERM
+  141 stdout was closed by its reader (e.g. piped into head): the run stops`;

@@ -82,4 +82,21 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
-await main(process.argv);
+/**
+ * A reader that goes away (`fipscan scan ... --format jsonl | head -1`) is not an error worth a
+ * stack trace: the run has nobody to report to, so it stops at once with 141 (128 + SIGPIPE), the
+ * code a shell gives a tool killed by SIGPIPE (Node ignores the signal and raises EPIPE instead).
+ * A closed stderr only loses diagnostics and progress: the run goes on.
+ */
+function onClosedPipes(): void {
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') process.exit(ExitCode.sigpipe);
+    process.stderr.write(`fipscan: cannot write to stdout: ${err.message}\n`);
+    process.exit(ExitCode.cantCreate);
+  });
+  process.stderr.on('error', () => {});
+}
+
+onClosedPipes();
+// Not a top-level await: the single executable (npm run build:bin) is a CommonJS bundle. main() never rejects.
+void main(process.argv);
