@@ -91,7 +91,8 @@ export type ProbeOutcome =
   | { kind: 'sslv2'; hello: Sslv2ServerHello }
   | { kind: 'sslv2-error'; errorCode: number }
   | { kind: 'alert'; level: number; description: number }
-  | { kind: 'failed'; how: Exclude<ExchangeEnd['how'], 'decided'> | 'connect'; error: ProbeError };
+  /** `received`: bytes the server sent before the end (0 for a connection that never opened). */
+  | { kind: 'failed'; how: Exclude<ExchangeEnd['how'], 'decided'> | 'connect'; error: ProbeError; received: number };
 
 function helloOptions(ctx: EndpointContext, spec: HelloSpec): ClientHelloOptions {
   const v = wireVersion(spec.protocol);
@@ -232,12 +233,12 @@ export async function probe(ctx: EndpointContext, spec: HelloSpec): Promise<Prob
       end = await exchange({ ...connection(ctx), timeoutMs: ctx.timeoutMs, maxBytes: MAX_BYTES_PER_PROBE, signal: ctx.signal }, payload, decide);
     } catch (err) {
       const error = err instanceof ProbeError ? err : new ProbeError('ESOCKET', String(err), { cause: err });
-      return { kind: 'failed', how: error.code === 'EABORTED' ? 'aborted' : 'connect', error };
+      return { kind: 'failed', how: error.code === 'EABORTED' ? 'aborted' : 'connect', error, received: 0 };
     }
     if (outcome) return outcome;
     // The connection ended before a decision: a partial TLS <= 1.2 flight after a ServerHello still answers.
     if (hello) return hello;
     if (end.how === 'decided') throw new Error('unreachable: decided without an outcome');
-    return { kind: 'failed', how: end.how, error: end.error };
+    return { kind: 'failed', how: end.how, error: end.error, received: end.received };
   });
 }

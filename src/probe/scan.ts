@@ -96,6 +96,28 @@ function reach(endpoint: Endpoint, sni: string | null, options: ScanOptions, pro
   return proxy ? { via: { address: proxy.host, port: proxy.port }, preamble } : { preamble };
 }
 
+/** A probe that ran out of time without a single byte from the server. */
+function mute(o: ProbeOutcome | null): boolean {
+  return o !== null && o.kind === 'failed' && o.how === 'timeout' && o.received === 0;
+}
+
+/**
+ * A port that accepts connections and never says a word (a black hole, a plaintext protocol
+ * waiting for its client) would otherwise cost the whole fallback ladder of every version, each
+ * rung a full timeout, until the endpoint deadline. When both first probes got nothing at all,
+ * two more ask in the plainest forms there are, in parallel: a TLS 1.0 hello of 32 suites with no
+ * optional extensions, under 255 bytes (what the most intolerant stack answers), and an SSLv2
+ * CLIENT-HELLO. Only when those get no byte either is the port called silent; any byte, even an
+ * alert, and the full sweep runs. A silent port is an error (ENOTTLS), each version inconclusive.
+ */
+async function silentPort(ctx: EndpointContext, firsts: readonly ProbeOutcome[], wanted: ReadonlySet<ProtocolName>): Promise<boolean> {
+  if (firsts.length === 0 || !firsts.every(mute)) return false;
+  const plain = probe(ctx, { protocol: 'TLSv1.0', suites: offerOrder('TLSv1.0').slice(0, 32), groups: legacyGroups().slice(0, 4), minimal: true, small: true, extendedMasterSecret: false });
+  const sslv2 = wanted.has('SSLv2') ? probe(ctx, { protocol: 'SSLv2', suites: SSLV2_CIPHER_KINDS.map((k) => k.id) }) : Promise.resolve(null);
+  const more = await Promise.all([plain, sslv2]);
+  return more.every((o) => o === null || mute(o));
+}
+
 /** Scans one endpoint. Never throws: failures end up in `error` or as inconclusive items. */
 export async function scanEndpoint(endpoint: Endpoint, options: ScanOptions = {}): Promise<ScanResult> {
   const started = Date.now();
@@ -158,6 +180,16 @@ export async function scanEndpoint(endpoint: Endpoint, options: ScanOptions = {}
   if (dead) {
     const failure = firsts[0] as Extract<ProbeOutcome, { kind: 'failed' }>;
     result.error = { code: signal.aborted && !options.signal?.aborted ? 'EDEADLINE' : failure.error.code, message: failure.error.message };
+    result.probes = ctx.probes;
+    return finish();
+  }
+  if (await silentPort(ctx, firsts, wanted)) {
+    const why = `the server took the connection but stayed silent to every hello (${ctx.probes} probes, ${ctx.timeoutMs} ms each)`;
+    for (const p of result.protocols) if (wanted.has(p.protocol)) p.reason = `no answer: ${why}`;
+    result.error = {
+      code: 'ENOTTLS',
+      message: `${endpoint.target}: no TLS answer: ${why}; not TLS, or a service that waits for the client to speak first (see --starttls)`,
+    };
     result.probes = ctx.probes;
     return finish();
   }

@@ -26,9 +26,11 @@ export interface ExchangeOptions {
 }
 
 /** How the exchange ended when the decider did not decide. */
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
 export type ExchangeEnd =
   | { how: 'decided' }
-  | { how: 'eof' | 'reset' | 'timeout' | 'toolarge' | 'aborted' | 'malformed'; error: ProbeError };
+  | { how: 'eof' | 'reset' | 'timeout' | 'toolarge' | 'aborted' | 'malformed'; error: ProbeError; /** Bytes the server sent before the end. */ received: number };
 
 function whereOf(o: ExchangeOptions): string {
   return `${o.address.includes(':') ? `[${o.address}]` : o.address}:${o.port}`;
@@ -131,7 +133,8 @@ export async function exchange(o: ExchangeOptions, payload: Uint8Array, onData: 
   return new Promise((resolve) => {
     let settled = false;
     let received = 0;
-    const finish = (end: ExchangeEnd): void => {
+    const finish = (ended: DistributiveOmit<ExchangeEnd, 'received'>): void => {
+      const end = ended.how === 'decided' ? ended : { ...ended, received };
       if (settled) return;
       settled = true;
       clearTimeout(timer);

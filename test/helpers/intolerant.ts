@@ -45,8 +45,11 @@ export interface IntolerantProxy {
   close(): Promise<void>;
 }
 
-/** Starts a proxy on 127.0.0.1 in front of `upstreamPort` that resets the hellos `intolerance` chokes on. */
-export async function startIntolerantProxy(upstreamPort: number, intolerance: Intolerance): Promise<IntolerantProxy> {
+/**
+ * Starts a proxy on 127.0.0.1 in front of `upstreamPort` that resets the hellos `intolerance`
+ * chokes on, or (`onChoke: 'hang'`) swallows them and never answers, as some accelerators do.
+ */
+export async function startIntolerantProxy(upstreamPort: number, intolerance: Intolerance, onChoke: 'reset' | 'hang' = 'reset'): Promise<IntolerantProxy> {
   const sockets = new Set<net.Socket>();
   let resets = 0;
   let passed = 0;
@@ -66,7 +69,7 @@ export async function startIntolerantProxy(upstreamPort: number, intolerance: In
       client.off('data', onData);
       if (tls && chokesOn(intolerance, buf.subarray(0, 5 + ((buf[3]! << 8) | buf[4]!)))) {
         resets++;
-        client.resetAndDestroy();
+        if (onChoke === 'reset') client.resetAndDestroy();
         return;
       }
       passed++;
