@@ -91,8 +91,11 @@ export type ProbeOutcome =
   | { kind: 'sslv2'; hello: Sslv2ServerHello }
   | { kind: 'sslv2-error'; errorCode: number }
   | { kind: 'alert'; level: number; description: number }
-  /** `received`: bytes the server sent before the end (0 for a connection that never opened). */
-  | { kind: 'failed'; how: Exclude<ExchangeEnd['how'], 'decided'> | 'connect'; error: ProbeError; received: number };
+  /**
+   * `received`: bytes the server sent before the end (0 for a connection that never opened);
+   * `head`: the first of them (transport.ts HEAD_BYTES).
+   */
+  | { kind: 'failed'; how: Exclude<ExchangeEnd['how'], 'decided'> | 'connect'; error: ProbeError; received: number; head: Uint8Array };
 
 function helloOptions(ctx: EndpointContext, spec: HelloSpec): ClientHelloOptions {
   const v = wireVersion(spec.protocol);
@@ -233,12 +236,12 @@ export async function probe(ctx: EndpointContext, spec: HelloSpec): Promise<Prob
       end = await exchange({ ...connection(ctx), timeoutMs: ctx.timeoutMs, maxBytes: MAX_BYTES_PER_PROBE, signal: ctx.signal }, payload, decide);
     } catch (err) {
       const error = err instanceof ProbeError ? err : new ProbeError('ESOCKET', String(err), { cause: err });
-      return { kind: 'failed', how: error.code === 'EABORTED' ? 'aborted' : 'connect', error, received: 0 };
+      return { kind: 'failed', how: error.code === 'EABORTED' ? 'aborted' : 'connect', error, received: 0, head: new Uint8Array(0) };
     }
     if (outcome) return outcome;
     // The connection ended before a decision: a partial TLS <= 1.2 flight after a ServerHello still answers.
     if (hello) return hello;
     if (end.how === 'decided') throw new Error('unreachable: decided without an outcome');
-    return { kind: 'failed', how: end.how, error: end.error, received: end.received };
+    return { kind: 'failed', how: end.how, error: end.error, received: end.received, head: end.head };
   });
 }

@@ -10,6 +10,7 @@ import { SSLV2_CIPHER_KINDS } from '../registry/sslv2.js';
 import { caNameText, describeCertificate } from './certificate.js';
 import { Collector } from './collect.js';
 import { UNRECOGNIZED_NAME_REASON } from './eliminate.js';
+import { foreignAnswer, type ForeignAnswer } from './foreign.js';
 import { fullHandshakes } from './negotiate.js';
 import type { Preamble } from './preamble.js';
 import { probe, type EndpointContext, type ProbeOutcome } from './probe.js';
@@ -118,6 +119,22 @@ async function silentPort(ctx: EndpointContext, firsts: readonly ProbeOutcome[],
   return more.every((o) => o === null || mute(o));
 }
 
+/**
+ * Another protocol on the port: every first probe was answered with bytes that cannot begin a
+ * TLS record or an SSLv2 message (an HTTP 400 page, an SSH banner). A TLS stack, however
+ * intolerant, answers a hello with a record, an alert or nothing: no further hello can change
+ * that, so the scan stops after these probes with EOTHER_PROTOCOL and every version inconclusive.
+ */
+function foreignPort(firsts: readonly ProbeOutcome[]): ForeignAnswer | null {
+  let answer: ForeignAnswer | null = null;
+  for (const o of firsts) {
+    if (o.kind !== 'failed' || o.how === 'connect' || o.how === 'aborted') return null;
+    answer = foreignAnswer(o.head);
+    if (answer === null) return null;
+  }
+  return answer;
+}
+
 /** Scans one endpoint. Never throws: failures end up in `error` or as inconclusive items. */
 export async function scanEndpoint(endpoint: Endpoint, options: ScanOptions = {}): Promise<ScanResult> {
   const started = Date.now();
@@ -180,6 +197,13 @@ export async function scanEndpoint(endpoint: Endpoint, options: ScanOptions = {}
   if (dead) {
     const failure = firsts[0] as Extract<ProbeOutcome, { kind: 'failed' }>;
     result.error = { code: signal.aborted && !options.signal?.aborted ? 'EDEADLINE' : failure.error.code, message: failure.error.message };
+    result.probes = ctx.probes;
+    return finish();
+  }
+  const foreign = foreignPort(firsts);
+  if (foreign) {
+    for (const p of result.protocols) if (wanted.has(p.protocol)) p.reason = `no TLS on the port: it answers in ${foreign.protocol}`;
+    result.error = { code: 'EOTHER_PROTOCOL', message: `${endpoint.target}: not TLS: the port answers in ${foreign.protocol} ("${foreign.sample}")` };
     result.probes = ctx.probes;
     return finish();
   }

@@ -30,7 +30,17 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 
 export type ExchangeEnd =
   | { how: 'decided' }
-  | { how: 'eof' | 'reset' | 'timeout' | 'toolarge' | 'aborted' | 'malformed'; error: ProbeError; /** Bytes the server sent before the end. */ received: number };
+  | {
+      how: 'eof' | 'reset' | 'timeout' | 'toolarge' | 'aborted' | 'malformed';
+      error: ProbeError;
+      /** Bytes the server sent before the end. */
+      received: number;
+      /** The first HEAD_BYTES of what it sent: enough to name another protocol answering. */
+      head: Uint8Array;
+    };
+
+/** How much of an undecided answer is kept (ExchangeEnd.head). */
+export const HEAD_BYTES = 64;
 
 function whereOf(o: ExchangeOptions): string {
   return `${o.address.includes(':') ? `[${o.address}]` : o.address}:${o.port}`;
@@ -133,8 +143,9 @@ export async function exchange(o: ExchangeOptions, payload: Uint8Array, onData: 
   return new Promise((resolve) => {
     let settled = false;
     let received = 0;
-    const finish = (ended: DistributiveOmit<ExchangeEnd, 'received'>): void => {
-      const end = ended.how === 'decided' ? ended : { ...ended, received };
+    let head = new Uint8Array(0);
+    const finish = (ended: DistributiveOmit<ExchangeEnd, 'received' | 'head'>): void => {
+      const end = ended.how === 'decided' ? ended : { ...ended, received, head };
       if (settled) return;
       settled = true;
       clearTimeout(timer);
@@ -151,6 +162,7 @@ export async function exchange(o: ExchangeOptions, payload: Uint8Array, onData: 
     const take = (chunk: Uint8Array): void => {
       if (settled) return;
       received += chunk.length;
+      if (head.length < HEAD_BYTES) head = Uint8Array.from([...head, ...chunk.subarray(0, HEAD_BYTES - head.length)]);
       let decided: boolean;
       try {
         decided = onData(chunk);

@@ -158,7 +158,7 @@ export interface Features {
 }
 
 export interface ScanError {
-  /** Stable code: ECONNREFUSED, ENOTFOUND, ETIMEDOUT_CONNECT, EDEADLINE, ENOTTLS, EABORTED, ... */
+  /** Stable code: ECONNREFUSED, ENOTFOUND, ETIMEDOUT_CONNECT, EDEADLINE, ENOTTLS, EOTHER_PROTOCOL, EABORTED, ... */
   code: string;
   message: string;
 }
