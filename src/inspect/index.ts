@@ -17,7 +17,7 @@ export { inspectBinary } from './binary.js';
 export { inspectHost, currentNodeFips, type HostOptions } from './host.js';
 export { inspectProcess } from './process.js';
 export { discoverListeners, scanTarget, type Listener } from './listeners.js';
-export { combineWorkloads, workloadPids, type Workload, type WorkloadEndpoint } from './workload.js';
+export { combineWorkloads, workloadPids, type EndpointOutcome, type Workload, type WorkloadEndpoint, type WorkloadVerdict } from './workload.js';
 
 export interface InspectRequest {
   host?: boolean;

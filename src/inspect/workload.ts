@@ -1,25 +1,41 @@
 /**
  * One combined verdict per workload for `scan --inspect-local`: the pod's listening endpoints
  * grouped by the process that owns them, each group judged on both halves of "is this FIPS?"
- * (the scan verdicts of its TLS endpoints and the inspection of its process). Pure: the caller
- * runs the scans and the inspections and hands in their verdicts.
+ * (the scan verdicts of its TLS endpoints and the inspection of its process). Ports that speak
+ * another protocol (a metrics or admin port answering in HTTP) are listed but judge nothing: a
+ * workload with no TLS port at all is n/a. Pure: the caller runs the scans and the inspections
+ * and hands in their outcomes.
  */
 import { subjectVerdict, type Subject, type SubjectVerdict } from './checks.js';
 import { scanTarget, type Listener } from './listeners.js';
 
-export interface WorkloadEndpoint {
-  target: string;
-  /** The scan's policy verdict for this endpoint. */
-  verdict: SubjectVerdict;
+/** A scanned port: its policy verdict, or `not-tls` when it answered in another protocol. */
+export interface EndpointOutcome {
+  verdict: SubjectVerdict | 'not-tls';
+  /** For `not-tls`: what it speaks (`HTTP`); for `error`: the error code. */
+  note: string | null;
 }
+
+export interface WorkloadEndpoint extends EndpointOutcome {
+  target: string;
+}
+
+export type WorkloadVerdict = SubjectVerdict | 'n/a';
 
 export interface Workload {
   /** The owning process, or null for sockets whose owner could not be seen. */
   pid: number | null;
   process: Subject | null;
+  /** Socket owners' uids, for sockets whose process could not be seen. */
+  uids: number[];
   endpoints: WorkloadEndpoint[];
-  /** fail if any endpoint or check failed; else error if anything could not be judged; else pass. */
-  verdict: SubjectVerdict;
+  /**
+   * n/a when no port speaks TLS; else fail if any TLS endpoint or process check failed; else
+   * error if anything could not be judged (an endpoint, or a process not visible); else pass.
+   */
+  verdict: WorkloadVerdict;
+  /** Why the workload could not be judged completely, or null. */
+  error: string | null;
 }
 
 /** The processes to inspect for these listeners: each owning pid once, in port order. */
@@ -27,22 +43,36 @@ export function workloadPids(listeners: readonly Listener[]): number[] {
   return [...new Set(listeners.map((l) => l.pids[0]).filter((p): p is number => p !== undefined))];
 }
 
+const NOT_VISIBLE =
+  'the process holding these sockets is not visible from here: another container of the pod (without shareProcessNamespace; ' +
+  'use kubectl debug --target=<container>), or another user (needs CAP_SYS_PTRACE)';
+
 /**
  * Groups listeners by owning process (the first pid holding the socket) and combines the
- * endpoint verdicts (keyed by `scanTarget(listener)`) with each process's inspection.
- * A listener whose endpoint has no verdict counts as error: it was not scanned.
+ * endpoint outcomes (keyed by `scanTarget(listener)`) with each process's inspection.
+ * A listener whose endpoint has no outcome counts as error: it was not scanned.
  */
-export function combineWorkloads(listeners: readonly Listener[], endpointVerdicts: ReadonlyMap<string, SubjectVerdict>, processes: ReadonlyMap<number, Subject>): Workload[] {
+export function combineWorkloads(listeners: readonly Listener[], outcomes: ReadonlyMap<string, EndpointOutcome>, processes: ReadonlyMap<number, Subject>): Workload[] {
   const groups = new Map<number | null, Workload>();
   for (const listener of listeners) {
     const pid = listener.pids[0] ?? null;
-    const group = groups.get(pid) ?? { pid, process: pid === null ? null : (processes.get(pid) ?? null), endpoints: [], verdict: 'pass' };
+    const group = groups.get(pid) ?? { pid, process: pid === null ? null : (processes.get(pid) ?? null), uids: [], endpoints: [], verdict: 'pass', error: null };
     const target = scanTarget(listener);
-    group.endpoints.push({ target, verdict: endpointVerdicts.get(target) ?? 'error' });
+    const outcome = outcomes.get(target) ?? { verdict: 'error', note: 'ENOTSCANNED' };
+    group.endpoints.push({ target, verdict: outcome.verdict, note: outcome.note });
+    if (pid === null && !group.uids.includes(listener.uid)) group.uids.push(listener.uid);
     groups.set(pid, group);
   }
   for (const group of groups.values()) {
-    const verdicts = [...group.endpoints.map((e) => e.verdict), group.process ? subjectVerdict(group.process) : 'error'];
+    const tls = group.endpoints.flatMap((e) => (e.verdict === 'not-tls' ? [] : [e.verdict]));
+    if (group.pid === null) group.error = `${NOT_VISIBLE}; socket owner uid ${group.uids.join(', ')}`;
+    else if (group.process === null) group.error = `pid ${group.pid} was not inspected`;
+    else if (group.process.error) group.error = group.process.error.message;
+    if (tls.length === 0) {
+      group.verdict = 'n/a';
+      continue;
+    }
+    const verdicts = [...tls, group.process ? subjectVerdict(group.process) : 'error'];
     group.verdict = verdicts.includes('fail') ? 'fail' : verdicts.includes('error') ? 'error' : 'pass';
   }
   return [...groups.values()];

@@ -203,7 +203,7 @@ export async function scanEndpoint(endpoint: Endpoint, options: ScanOptions = {}
   const foreign = foreignPort(firsts);
   if (foreign) {
     for (const p of result.protocols) if (wanted.has(p.protocol)) p.reason = `no TLS on the port: it answers in ${foreign.protocol}`;
-    result.error = { code: 'EOTHER_PROTOCOL', message: `${endpoint.target}: not TLS: the port answers in ${foreign.protocol} ("${foreign.sample}")` };
+    result.error = { code: 'EOTHER_PROTOCOL', message: `${endpoint.target}: not TLS: the port answers in ${foreign.protocol} ("${foreign.sample}")`, protocol: foreign.protocol };
     result.probes = ctx.probes;
     return finish();
   }

@@ -161,6 +161,8 @@ export interface ScanError {
   /** Stable code: ECONNREFUSED, ENOTFOUND, ETIMEDOUT_CONNECT, EDEADLINE, ENOTTLS, EOTHER_PROTOCOL, EABORTED, ... */
   code: string;
   message: string;
+  /** EOTHER_PROTOCOL: the protocol the port answers in (`HTTP`, `SSH`, `an unknown protocol`). */
+  protocol?: string;
 }
 
 export interface ScanResult {

@@ -8,6 +8,7 @@
 import Table from 'cli-table3';
 import { subjectVerdict, type Check, type CheckStatus, type InspectRun, type Subject, type SubjectVerdict } from '../inspect/checks.js';
 import { sanitize } from './sanitize.js';
+import { toJsonSubject, type JsonInspectSubject } from './subjectJson.js';
 import { displayWidth, paint, truncateMiddle, wrap, type Paint } from './text.js';
 
 export const INSPECT_SCHEMA_ID = 'fipscan-inspect/v1';
@@ -16,25 +17,6 @@ export interface InspectTableOptions {
   color: boolean;
   /** Terminal columns; default 80, at least 60. */
   width?: number;
-}
-
-export interface JsonInspectCheck {
-  id: string;
-  subject: string;
-  status: CheckStatus;
-  message: string;
-  evidence: { source: string; detail: string }[];
-}
-
-export interface JsonInspectSubject {
-  kind: Subject['kind'];
-  name: string;
-  path: string | null;
-  pid: number | null;
-  verdict: SubjectVerdict;
-  error: { code: string; message: string } | null;
-  facts: { name: string; value: string }[];
-  checks: JsonInspectCheck[];
 }
 
 export interface JsonInspectDocument {
@@ -48,13 +30,7 @@ export interface JsonInspectDocument {
 
 /** The run as a `fipscan-inspect/v1` document. */
 export function toInspectJson(run: InspectRun): JsonInspectDocument {
-  const subjects = run.subjects.map(
-    (s): JsonInspectSubject => ({
-      kind: s.kind, name: s.name, path: s.path, pid: s.pid, verdict: subjectVerdict(s), error: s.error,
-      facts: s.facts.map((f) => ({ name: f.name, value: f.value })),
-      checks: s.checks.map((c) => ({ id: c.id, subject: c.subject, status: c.status, message: c.message, evidence: c.evidence.map((e) => ({ source: e.source, detail: e.detail })) })),
-    }),
-  );
+  const subjects = run.subjects.map(toJsonSubject);
   const count = (v: SubjectVerdict) => subjects.filter((s) => s.verdict === v).length;
   return {
     schema: INSPECT_SCHEMA_ID, tool: run.tool, startedAt: run.startedAt, durationMs: run.durationMs,
@@ -108,7 +84,8 @@ function checkRows(checks: readonly Check[], p: Paint, width: number): string[] 
   return grid([STATUS_WIDTH, idWidth, detailWidth], rows);
 }
 
-function subjectSection(s: Subject, p: Paint, width: number): string[] {
+/** One subject's lines: name and verdict, facts, error, then its checks with their evidence. */
+export function subjectSection(s: Subject, p: Paint, width: number): string[] {
   const out = wrap(`${sanitize(s.name)}  ${verdictWord(subjectVerdict(s), p)}`, width, '', INDENT);
   for (const f of s.facts) out.push(...wrap(`${sanitize(f.name)}: ${sanitize(f.value)}`, width, INDENT, INDENT + '  '));
   if (s.error) out.push(...wrap(`${p.yellow('ERROR')} ${sanitize(s.error.code)}: ${sanitize(s.error.message)}`, width, INDENT, INDENT + '  '));

@@ -10,7 +10,9 @@ import { groupDisposition, protocolDisposition, suiteDisposition } from '../poli
 import type { Disposition, Policy, Verdict, Violation } from '../policy/types.js';
 import type { CertificateInfo, Negotiated, ProtocolName, ScanError, ScanResult, Tri } from '../probe/types.js';
 import { PROTOCOL_NAMES, describeSuite, groupHex, groupName, suiteHex } from './describe.js';
+import type { Workload, WorkloadVerdict } from '../inspect/workload.js';
 import type { EndpointReport, RunReport } from './model.js';
+import { toJsonSubject, type JsonInspectSubject } from './subjectJson.js';
 
 export const JSON_SCHEMA_ID = 'fipscan/v1';
 
@@ -120,6 +122,25 @@ export interface JsonDocument {
   durationMs: number;
   summary: { endpoints: number; pass: number; fail: number; error: number };
   endpoints: JsonEndpoint[];
+  /** Only from `scan --inspect-local`: the pod's listening ports grouped by owning process. */
+  workloads?: JsonWorkload[];
+}
+
+/** A listening port of a workload: its endpoint verdict, or `not-tls` for another protocol. */
+export interface JsonWorkloadEndpoint {
+  target: string;
+  verdict: Verdict | 'not-tls';
+  /** What a not-tls port speaks (`HTTP`), or an error endpoint's code. */
+  note: string | null;
+}
+
+/** One process of the pod with its listening ports, judged on both halves. */
+export interface JsonWorkload {
+  pid: number | null;
+  verdict: WorkloadVerdict;
+  error: string | null;
+  endpoints: JsonWorkloadEndpoint[];
+  process: JsonInspectSubject | null;
 }
 
 /** Warned items are allowed: they pass, and are listed among the warnings too. */
@@ -241,6 +262,17 @@ export function toJsonEndpoint(endpoint: EndpointReport, policy: Policy): JsonEn
   };
 }
 
+/** One workload as a `workloads[]` entry. */
+export function toJsonWorkload(w: Workload): JsonWorkload {
+  return {
+    pid: w.pid,
+    verdict: w.verdict,
+    error: w.error,
+    endpoints: w.endpoints.map((e) => ({ target: e.target, verdict: e.verdict, note: e.note })),
+    process: w.process === null ? null : toJsonSubject(w.process),
+  };
+}
+
 /** The whole run as a fipscan/v1 document. */
 export function toJsonDocument(run: RunReport): JsonDocument {
   const count = (verdict: Verdict) => run.endpoints.filter((e) => e.evaluation.verdict === verdict).length;
@@ -252,6 +284,7 @@ export function toJsonDocument(run: RunReport): JsonDocument {
     durationMs: run.durationMs,
     summary: { endpoints: run.endpoints.length, pass: count('pass'), fail: count('fail'), error: count('error') },
     endpoints: run.endpoints.map((e) => toJsonEndpoint(e, run.policy)),
+    ...(run.workloads ? { workloads: run.workloads.map(toJsonWorkload) } : {}),
   };
 }
 
@@ -298,12 +331,15 @@ export interface JsonFrame {
 /**
  * A document's frame, for writing it one endpoint at a time: `open`, the entries (renderJsonEntry)
  * joined by `separator`, then `close` are the very bytes renderJsonDocument writes for the
- * document, without the whole document (and its objects) in memory at once.
+ * document, without the whole document (and its objects) in memory at once. `workloads`, when
+ * given, follow the endpoints inside `close`.
  */
-export function renderJsonFrame(head: Omit<JsonDocument, 'endpoints'>): JsonFrame {
-  const empty = `${stringify({ ...head, endpoints: [] }, 2)}\n`;
-  const at = empty.lastIndexOf('[]');
-  return { empty, open: `${empty.slice(0, at)}[\n`, separator: ',\n', close: `\n  ]${empty.slice(at + 2)}` };
+export function renderJsonFrame(head: Omit<JsonDocument, 'endpoints' | 'workloads'>, workloads?: JsonWorkload[]): JsonFrame {
+  const empty = `${stringify({ ...head, endpoints: [], ...(workloads ? { workloads } : {}) }, 2)}\n`;
+  // The only top-level "endpoints" line: strings inside are escaped, so no value can hold it.
+  const marker = '\n  "endpoints": [';
+  const at = empty.indexOf(marker) + marker.length;
+  return { empty, open: `${empty.slice(0, at)}\n`, separator: ',\n', close: `\n  ${empty.slice(at)}` };
 }
 
 /**
@@ -312,4 +348,9 @@ export function renderJsonFrame(head: Omit<JsonDocument, 'endpoints'>): JsonFram
  */
 export function renderJsonLine(endpoint: EndpointReport, policy: Policy): string {
   return `${stringify(toJsonEndpoint(endpoint, policy))}\n`;
+}
+
+/** A workload as a single jsonl line: `{"workload": {...}}`, after the endpoint lines. */
+export function renderJsonWorkloadLine(workload: Workload): string {
+  return `${stringify({ workload: toJsonWorkload(workload) })}\n`;
 }

@@ -5,9 +5,10 @@
  * endpoint that could not be judged an <error>, a passing one nothing. Rendered from the
  * fipscan/v1 document, so `scan` and `merge` share it. The XML is well-formed whatever the
  * servers sent: text is escaped, and characters XML 1.0 cannot carry (and terminal controls)
- * are replaced by visible escapes (see sanitize.ts).
+ * are replaced by visible escapes (see sanitize.ts). A `scan --inspect-local` run adds a second
+ * testsuite, one testcase per workload (failed ports and checks in <failure>, n/a <skipped>).
  */
-import type { JsonDocument, JsonEndpoint, JsonViolation } from './json.js';
+import type { JsonDocument, JsonEndpoint, JsonViolation, JsonWorkload } from './json.js';
 import { sanitize } from './sanitize.js';
 
 /** Besides what sanitize escapes: the two BMP noncharacters XML 1.0 excludes from Char. */
@@ -60,12 +61,44 @@ function testcase(e: JsonEndpoint, classname: string): string[] {
   return inner.length === 0 ? [`${open}/>`] : [`${open}>`, ...inner, '    </testcase>'];
 }
 
+/** The name a workload goes by: its process, or its pid, or the uids of unseen owners. */
+function workloadName(w: JsonWorkload): string {
+  return w.process?.name ?? (w.pid === null ? 'sockets whose process is not visible' : `pid ${w.pid}`);
+}
+
+function workloadCase(w: JsonWorkload): string[] {
+  const open = `    <testcase classname="workload" name="${xmlText(workloadName(w))}" time="0.000"`;
+  const ports = w.endpoints.map((e) => `${e.target}: ${e.verdict === 'not-tls' ? `not TLS (${e.note ?? 'another protocol'})` : e.verdict}${e.verdict === 'error' && e.note ? ` (${e.note})` : ''}`);
+  const failed = (w.process?.checks ?? []).filter((c) => c.status === 'fail').map((c) => `check ${c.id}: ${c.message}`);
+  const lines = [...ports, ...failed, ...(w.error ? [w.error] : [])];
+  let inner: string;
+  if (w.verdict === 'pass') return [`${open}/>`];
+  if (w.verdict === 'n/a') inner = '      <skipped message="no port speaks TLS"/>';
+  else if (w.verdict === 'fail') {
+    const first = w.endpoints.find((e) => e.verdict === 'fail');
+    const message = first ? `${first.target} fails the policy` : (failed[0] ?? 'the workload fails');
+    inner = `      <failure message="${xmlText(message)}" type="workload">${body(lines)}</failure>`;
+  } else inner = `      <error message="${xmlText(w.error ?? 'the workload could not be judged completely')}" type="workload">${body(lines)}</error>`;
+  return [`${open}>`, inner, '    </testcase>'];
+}
+
+function workloadSuite(workloads: readonly JsonWorkload[], timestamp: string): string[] {
+  const n = (v: JsonWorkload['verdict']) => workloads.filter((w) => w.verdict === v).length;
+  return [
+    `  <testsuite name="fipscan workloads" tests="${workloads.length}" failures="${n('fail')}" errors="${n('error')}" time="0.000" skipped="${n('n/a')}" timestamp="${timestamp}">`,
+    ...workloads.flatMap(workloadCase),
+    '  </testsuite>',
+  ];
+}
+
 /** The run as a JUnit XML document (UTF-8, with a trailing newline). */
 export function renderJunit(doc: JsonDocument): string {
   const tests = doc.endpoints.length;
   const failures = doc.endpoints.filter((e) => e.verdict === 'fail').length;
   const errors = doc.endpoints.filter((e) => e.verdict === 'error').length;
   const counts = `tests="${tests}" failures="${failures}" errors="${errors}" time="${seconds(doc.durationMs)}"`;
+  const workloads = doc.workloads ?? [];
+  const all = `tests="${tests + workloads.length}" failures="${failures + workloads.filter((w) => w.verdict === 'fail').length}" errors="${errors + workloads.filter((w) => w.verdict === 'error').length}" time="${seconds(doc.durationMs)}"`;
   const properties: [string, string][] = [
     ['policy.id', doc.policy.id],
     ['policy.version', doc.policy.version],
@@ -75,13 +108,14 @@ export function renderJunit(doc: JsonDocument): string {
   ];
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="fipscan" ${counts}>`,
+    `<testsuites name="fipscan" ${all}>`,
     `  <testsuite name="${xmlText(`fipscan ${doc.policy.id} ${doc.policy.version}`)}" ${counts} skipped="0" timestamp="${junitTimestamp(doc.startedAt)}">`,
     '    <properties>',
     ...properties.map(([name, value]) => `      <property name="${name}" value="${xmlText(value)}"/>`),
     '    </properties>',
     ...doc.endpoints.flatMap((e) => testcase(e, doc.policy.id)),
     '  </testsuite>',
+    ...(doc.workloads ? workloadSuite(doc.workloads, junitTimestamp(doc.startedAt)) : []),
     '</testsuites>',
   ];
   return `${lines.join('\n')}\n`;

@@ -115,5 +115,8 @@ export function mergeDocuments(inputs: readonly NamedDocument[], tool: JsonDocum
     summary: { endpoints: endpoints.length, pass: count('pass'), fail: count('fail'), error: count('error') },
     endpoints,
   };
+  // Workloads (scan --inspect-local) belong to the pod each report came from: all are kept.
+  const workloads = inputs.flatMap(({ doc }) => doc.workloads ?? []);
+  if (inputs.some(({ doc }) => doc.workloads !== undefined)) doc.workloads = workloads;
   return { doc, conflicts };
 }

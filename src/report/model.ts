@@ -4,6 +4,7 @@
  * every renderer in report/ is a pure function from them to a string.
  */
 import type { Evaluation, Policy } from '../policy/types.js';
+import type { Workload } from '../inspect/workload.js';
 import type { ScanResult } from '../probe/types.js';
 
 /** One endpoint: what the scan found and what the policy made of it. */
@@ -20,4 +21,6 @@ export interface RunReport {
   startedAt: string;
   durationMs: number;
   endpoints: EndpointReport[];
+  /** `scan --inspect-local`: the pod's listening ports grouped by owning process, each judged. */
+  workloads?: Workload[];
 }

@@ -10,7 +10,8 @@
  * and shard when the scan was one shard of several, so shards on one node do not collide):
  * endpoints by verdict, the run's duration, and the time it completed, left out when the run
  * was interrupted, so `time() - fipscan_last_complete_scan_timestamp_seconds` measures how
- * stale the last whole scan is.
+ * stale the last whole scan is. A `scan --inspect-local` run adds `fipscan_workload_verdict`, a
+ * state set per workload (labels pid, executable, policy) over pass, fail, error and n/a.
  */
 import type { Verdict } from '../policy/types.js';
 import type { JsonDocument } from './json.js';
@@ -34,6 +35,7 @@ interface Family {
 }
 
 const VERDICTS: readonly Verdict[] = ['pass', 'fail', 'error'];
+const WORKLOAD_VERDICTS = ['pass', 'fail', 'error', 'n/a'] as const;
 
 /** A label value escaped as the exposition format says: backslash, double quote, line feed. */
 export function escapeLabelValue(value: string): string {
@@ -94,6 +96,20 @@ export function renderProm(doc: JsonDocument, opts: PromOptions = {}): string {
         e.protocols.flatMap((p) => (p.offered === null ? [] : [{ labels: [...endpoint(e.target), ['protocol', p.name] as const], value: p.offered ? 1 : 0 }])),
       ),
     },
+    ...(doc.workloads
+      ? [
+          {
+            name: 'fipscan_workload_verdict',
+            help: "A workload's combined verdict (its TLS ports and its process) as a state set: 1 for its verdict (pass, fail, error or n/a), 0 for the others.",
+            samples: doc.workloads.flatMap((w) =>
+              WORKLOAD_VERDICTS.map((v) => ({
+                labels: [['pid', w.pid === null ? '' : String(w.pid)], ['executable', w.process?.path ?? ''], ['policy', policy], ['verdict', v]] as const,
+                value: w.verdict === v ? 1 : 0,
+              })),
+            ),
+          },
+        ]
+      : []),
     {
       name: 'fipscan_scan_endpoints',
       help: 'Endpoints in the last run by verdict.',

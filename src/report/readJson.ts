@@ -7,7 +7,7 @@
  */
 import type { ProtocolName, Tri } from '../probe/types.js';
 import type { Verdict } from '../policy/types.js';
-import { JSON_SCHEMA_ID, type JsonDocument } from './json.js';
+import { JSON_SCHEMA_ID, type JsonDocument, type JsonWorkload } from './json.js';
 import { PROTOCOL_NAMES } from './describe.js';
 import { sanitize } from './sanitize.js';
 
@@ -91,7 +91,13 @@ const port: Parser<number> = (v, path) => (typeof v === 'number' && Number.isInt
 
 const violation = object({ rule: str, protocol: nullable(protocolName), item: nullable(str), message: str });
 
-const errorObject = object({ code: matching(/^E[A-Z0-9_]+$/, 'an error code like ECONNREFUSED'), message: str });
+const errorFields = object({ code: matching(/^E[A-Z0-9_]+$/, 'an error code like ECONNREFUSED'), message: str, protocol: optional(nullable(str), () => null) });
+
+/** An endpoint error; `protocol` (EOTHER_PROTOCOL) only when the report has it. */
+const errorObject: Parser<{ code: string; message: string; protocol?: string }> = (v, path) => {
+  const { protocol, ...rest } = errorFields(v, path);
+  return protocol === null ? rest : { ...rest, protocol };
+};
 
 const endpoint = object({
   target: str,
@@ -167,7 +173,34 @@ const endpoint = object({
   durationMs: count,
 });
 
-const document: Parser<JsonDocument> = object({
+const subject = object({
+  kind: oneOf(['host', 'binary', 'process'] as const),
+  name: str,
+  path: nullable(str),
+  pid: nullable(count),
+  verdict: oneOf(['pass', 'fail', 'error'] as const),
+  error: nullable(object({ code: str, message: str })),
+  facts: array(object({ name: str, value: str })),
+  checks: array(
+    object({
+      id: str,
+      subject: str,
+      status: oneOf(['ok', 'fail', 'n/a'] as const),
+      message: str,
+      evidence: array(object({ source: str, detail: str })),
+    }),
+  ),
+});
+
+const workload: Parser<JsonWorkload> = object({
+  pid: nullable(count),
+  verdict: oneOf(['pass', 'fail', 'error', 'n/a'] as const),
+  error: nullable(str),
+  endpoints: array(object({ target: str, verdict: oneOf(['pass', 'fail', 'error', 'not-tls'] as const), note: nullable(str) })),
+  process: nullable(subject),
+});
+
+const documentFields = object({
   schema: constant(JSON_SCHEMA_ID),
   tool: object({ name: constant('fipscan'), version: str }),
   policy: object({ id: str, version: str, title: str }),
@@ -175,7 +208,14 @@ const document: Parser<JsonDocument> = object({
   durationMs: count,
   summary: object({ endpoints: count, pass: count, fail: count, error: count }),
   endpoints: array(endpoint),
+  workloads: optional(nullable(array(workload)), () => null),
 });
+
+/** The document; `workloads` (scan --inspect-local) only when the report has them. */
+const document: Parser<JsonDocument> = (v, path) => {
+  const { workloads, ...rest } = documentFields(v, path);
+  return workloads === null ? rest : { ...rest, workloads };
+};
 
 /**
  * Parses the text of a `--format json` report (a leading BOM is allowed). Throws

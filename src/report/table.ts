@@ -11,6 +11,7 @@ import type { EndpointReport, RunReport } from './model.js';
 import { sanitize } from './sanitize.js';
 import { flow, paint, truncateMiddle, wrap, type Paint } from './text.js';
 import { endpointSections, type SectionContext } from './tableSections.js';
+import { workloadSections, workloadTotals } from './workloadTable.js';
 
 export interface TableOptions {
   /** ANSI colours (green/red/yellow). Without, the output holds no escape sequence. */
@@ -65,5 +66,7 @@ export function renderTable(run: RunReport, opts: TableOptions): string {
     ...flow([`marks: ${p.green('✓')} allowed`, `${p.yellow('!')} allowed with a warning`, `${p.red('✗')} denied`, `${p.yellow('?')} not determined`], width, '', '  '),
   ];
   if (ctx.droppedIanaNames) head.push(...wrap(`IANA suite names need more than ${width} columns; the JSON report has them.`, width, '', '  '));
-  return [...head, '', ...body, ...summary(run.endpoints, p, width)].join('\n') + '\n';
+  const workloads = run.workloads ? workloadSections(run.workloads, p, width) : [];
+  const totals = run.workloads ? [workloadTotals(run.workloads)] : [];
+  return [...head, '', ...body, ...workloads, ...summary(run.endpoints, p, width), ...totals].join('\n') + '\n';
 }

@@ -67,13 +67,22 @@ t.test('listeners in a fake root are mapped to their processes through /proc/<pi
     [100, { kind: 'process', name: 'pid 100', path: '/x', pid: 100, facts: [], error: null, checks: [{ id: 'go.crypto', subject: '/x', status: 'ok', evidence: [], message: '' }] }],
     [200, { kind: 'process', name: 'pid 200', path: '/y', pid: 200, facts: [], error: null, checks: [{ id: 'go.crypto', subject: '/y', status: 'fail', evidence: [], message: '' }] }],
   ]);
-  const verdicts = new Map([['127.0.0.1:8080', 'pass'], ['[::1]:9090', 'pass'], ['127.0.0.1:443', 'pass'], ['127.0.0.1:9091', 'pass']] as const);
-  const workloads = combineWorkloads(listeners, verdicts, processes);
+  const outcomes = new Map([
+    ['127.0.0.1:8080', { verdict: 'pass', note: null }],
+    ['[::1]:9090', { verdict: 'not-tls', note: 'HTTP' }],
+    ['127.0.0.1:443', { verdict: 'pass', note: null }],
+    ['127.0.0.1:9091', { verdict: 'pass', note: null }],
+  ] as const);
+  const workloads = combineWorkloads(listeners, outcomes, processes);
   t.same(workloads.map((w) => [w.pid, w.endpoints.map((e) => `${e.target}=${e.verdict}`), w.verdict]), [
     [200, ['127.0.0.1:443=pass'], 'fail'],
-    [100, ['127.0.0.1:8080=pass', '[::1]:9090=pass'], 'pass'],
+    [100, ['127.0.0.1:8080=pass', '[::1]:9090=not-tls'], 'pass'],
     [null, ['127.0.0.1:9091=pass', '[::1]:9092=error'], 'error'],
   ]);
+  t.match(workloads[2]?.error, /not visible from here.*uid 0/, 'sockets without a visible owner say why, with the owner uid');
+  t.equal(workloads[1]?.error, null, 'a fully judged workload has no error');
+  const onlyHttp = combineWorkloads(listeners.slice(1, 3), new Map([['127.0.0.1:8080', { verdict: 'not-tls', note: 'HTTP' }], ['[::1]:9090', { verdict: 'not-tls', note: 'SSH' }]] as const), processes);
+  t.same(onlyHttp.map((w) => [w.pid, w.verdict]), [[100, 'n/a']], 'a workload with no TLS port is n/a, whatever its process');
 });
 
 t.test('a real listening socket of this process is found, with this pid', async (t) => {
