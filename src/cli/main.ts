@@ -32,7 +32,7 @@ function program(): Command {
     .command('scan')
     .description('scan endpoints and judge them against a policy')
     .argument('[targets...]', 'host, host:port, [ipv6]:port or https://host:port (default port 443)')
-    .addHelpText('after', `\nExamples:\n  fipscan scan istio-ingressgateway.istio-system:443\n  fipscan scan --policy fips-140-3 --format json -o report.json 10.0.0.12:8443\n\n${EXIT_CODE_HELP}\n`)
+    .addHelpText('after', `\nExamples:\n  fipscan scan istio-ingressgateway.istio-system:443\n  fipscan scan --policy fips-140-3 --format json -o report.json 10.0.0.12:8443\n  fipscan scan --inspect-local          (inside a pod: its own ports and the processes behind them)\n\n${EXIT_CODE_HELP}\n`)
     .exitOverride();
   for (const o of scanOptions()) scan.addOption(o);
   scan.action(async (targets: string[], opts: ScanCliOptions) => {

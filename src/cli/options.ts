@@ -34,6 +34,8 @@ export interface ScanCliOptions extends ReachCliOptions {
   k8sNamespace?: string;
   k8sClusterDomain: string;
   k8sServiceaccountDir?: string;
+  /** Scan this network namespace's own listening ports and inspect their processes. */
+  inspectLocal: boolean;
 }
 
 function integer(flag: string, min: number, max: number): (value: string) => number {
@@ -98,6 +100,7 @@ export const SCAN_OPTIONS: readonly OptionSpec[] = [
   { flags: '--k8s-endpoints', description: 'with --k8s/--k8s-discover: every ready pod address from the endpoint slices, also behind services with a cluster IP', default: false },
   { flags: '--k8s-namespace <ns>', description: 'with --k8s/--k8s-discover: only this namespace (--k8s-discover then needs only a namespaced Role)' },
   { flags: '--k8s-cluster-domain <domain>', description: 'cluster DNS domain for the service names', default: 'cluster.local', env: 'FIPSCAN_K8S_CLUSTER_DOMAIN' },
+  { flags: '--inspect-local', description: "inside a pod: scan its own listening TCP ports (/proc/net/tcp, tcp6) and inspect the processes behind them, one verdict per workload", default: false },
   { flags: '--k8s-serviceaccount-dir <dir>', description: 'where the service account token and ca.crt are', env: 'FIPSCAN_K8S_SERVICEACCOUNT_DIR', hidden: true },
 ];
 

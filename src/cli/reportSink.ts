@@ -12,8 +12,10 @@
  *
  * Output is written atomically with --output (exit 73 when it cannot be), as before.
  */
+import type { Workload } from '../inspect/workload.js';
 import type { Policy, Verdict } from '../policy/index.js';
 import { renderJsonEntry, renderJsonFrame, renderJsonLine, renderTable, toJsonDocument, JSON_SCHEMA_ID, type EndpointReport, type RunReport } from '../report/index.js';
+import { renderJsonWorkloadLine, toJsonWorkload } from '../report/json.js';
 import { renderJunit } from '../report/junit.js';
 import { renderProm } from '../report/prom.js';
 import { openAtomically, writableDrained, writeAtomically, type AtomicWriter } from './files.js';
@@ -33,8 +35,11 @@ export interface SinkOptions {
 export interface ReportSink {
   /** One endpoint's report, as soon as it is judged. */
   add(index: number, report: EndpointReport): void;
-  /** Writes the report (after the last add); the run took `durationMs` from `startedAt`. */
-  finish(startedAt: number, durationMs: number): Promise<void>;
+  /**
+   * Writes the report (after the last add); the run took `durationMs` from `startedAt`.
+   * `workloads` (scan --inspect-local) follow the endpoints: jsonl lines, a json array, a table section.
+   */
+  finish(startedAt: number, durationMs: number, workloads?: Workload[]): Promise<void>;
   /** The run failed: nothing is written, the temporary file is removed. */
   discard(): Promise<void>;
   /** The verdicts so far, for the exit code. */
@@ -81,7 +86,12 @@ export function reportSink(o: SinkOptions, policy: Policy): ReportSink {
         if (file) file.write(line);
         else process.stdout.write(line);
       },
-      finish: async () => {
+      finish: async (_startedAt, _durationMs, workloads) => {
+        for (const w of workloads ?? []) {
+          const line = renderJsonWorkloadLine(w);
+          if (file) file.write(line);
+          else process.stdout.write(line);
+        }
         await file?.commit();
       },
       discard: async () => {
@@ -98,16 +108,19 @@ export function reportSink(o: SinkOptions, policy: Policy): ReportSink {
         verdicts.push(report.evaluation.verdict);
         reports[index] = report;
       },
-      finish: async (startedAt, durationMs) => {
+      finish: async (startedAt, durationMs, workloads) => {
         const count = (v: Verdict) => verdicts.filter((x) => x === v).length;
-        const frame = renderJsonFrame({
+        const frame = renderJsonFrame(
+          {
           schema: JSON_SCHEMA_ID,
           tool,
           policy: { id: policy.id, version: policy.version, title: policy.title },
           startedAt: new Date(startedAt).toISOString(),
           durationMs,
           summary: { endpoints: verdicts.length, pass: count('pass'), fail: count('fail'), error: count('error') },
-        });
+          },
+          workloads?.map(toJsonWorkload),
+        );
         // One endpoint rendered at a time, and let go once written: no whole document in memory.
         function* pieces(): Generator<string> {
           let first = true;
@@ -133,8 +146,9 @@ export function reportSink(o: SinkOptions, policy: Policy): ReportSink {
       verdicts.push(report.evaluation.verdict);
       reports[index] = report;
     },
-    finish: async (startedAt, durationMs) => {
-      const run: RunReport = { tool, policy, startedAt: new Date(startedAt).toISOString(), durationMs, endpoints: reports.filter((r): r is EndpointReport => r !== undefined) };
+    finish: async (startedAt, durationMs, workloads) => {
+      const endpoints = reports.filter((r): r is EndpointReport => r !== undefined);
+      const run: RunReport = { tool, policy, startedAt: new Date(startedAt).toISOString(), durationMs, endpoints, ...(workloads ? { workloads } : {}) };
       const text =
         o.format === 'junit' ? renderJunit(toJsonDocument(run))
         : o.format === 'prom' ? renderProm(toJsonDocument(run), { shard: o.shard })

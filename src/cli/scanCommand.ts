@@ -14,6 +14,7 @@ import type { ScanResult } from '../probe/types.js';
 import { CliError, ExitCode, exitCodeFor } from './exit.js';
 import { checkWritable } from './files.js';
 import { reachOptions } from './identity.js';
+import { LocalWorkloads } from './inspectLocal.js';
 import type { ScanCliOptions } from './options.js';
 import { reportSink } from './reportSink.js';
 import { resolveShard, type Shard } from './shard.js';
@@ -64,12 +65,24 @@ function collectShard(args: readonly string[], o: ScanCliOptions, shard: Shard |
   return collectFleet(args, o, shard, { resolver: resolveAll, env: process.env, note });
 }
 
+/** Whether targets were given besides --inspect-local. */
+function hasTargets(args: readonly string[], o: ScanCliOptions): boolean {
+  return args.length > 0 || o.targetsFile !== undefined || o.k8s !== undefined || o.k8sDiscover;
+}
+
 /** Runs the scan command; resolves to the exit code. */
 export async function runScan(args: readonly string[], o: ScanCliOptions): Promise<number> {
   const policy = await loadPolicy(o.policy);
   const reach = await reachOptions(o);
   const shard = resolveShard(o.shard, process.env);
-  const endpoints = await collectShard(args, o, shard);
+  const note = (line: string): void => {
+    if (!o.quiet) process.stderr.write(`fipscan: ${line}\n`);
+  };
+  const local = o.inspectLocal ? new LocalWorkloads() : null;
+  const given = !local || hasTargets(args, o) ? await collectShard(args, o, shard) : [];
+  const known = new Set(given.map((e) => e.target));
+  const endpoints = [...given, ...(local?.endpoints.filter((e) => !known.has(e.target)) ?? [])];
+  if (local) note(`--inspect-local: ${local.listeners.length} listening TCP socket${local.listeners.length === 1 ? '' : 's'}, ${local.endpoints.length} to scan`);
   const started = Date.now();
   if (o.output) await checkWritable(o.output);
   const abort = new AbortController();
@@ -86,6 +99,7 @@ export async function runScan(args: readonly string[], o: ScanCliOptions): Promi
   // Each endpoint goes to the sink as it finishes: jsonl is written and dropped, json kept as text.
   const sink = reportSink({ format: o.format, output: o.output, color, shard, count: endpoints.length }, policy);
   const counts = { pass: 0, fail: 0, error: 0 };
+  let notTls = 0;
   const limit = pLimit(o.concurrency);
   try {
     await Promise.all(
@@ -96,9 +110,14 @@ export async function runScan(args: readonly string[], o: ScanCliOptions): Promi
             : await scanEndpoint(endpoint, { sni: o.sni, alpn: o.alpn, timeoutMs: o.timeout, deadlineMs: o.deadline, concurrency: o.perHost, signal: abort.signal, ...reach });
           if (abort.signal.aborted && result.error?.code === 'EABORTED') result.error = { code: 'EINTERRUPTED', message: `${endpoint.target}: scan interrupted by ${signalName ?? 'signal'}` };
           const report: EndpointReport = { result, evaluation: evaluate(result, policy) };
+          if (local && !local.record(result, report.evaluation.verdict)) {
+            notTls++;
+            if (!progress) note(`${endpoint.target} answers in ${result.error?.protocol ?? 'another protocol'}, not TLS: listed with its workload, not judged`);
+            return;
+          }
           counts[report.evaluation.verdict]++;
           sink.add(i, report);
-          if (progress) process.stderr.write(`\r${counts.pass + counts.fail + counts.error}/${endpoints.length} scanned: ${counts.pass} pass, ${counts.fail} fail, ${counts.error} error `);
+          if (progress) process.stderr.write(`\r${counts.pass + counts.fail + counts.error + notTls}/${endpoints.length} scanned: ${counts.pass} pass, ${counts.fail} fail, ${counts.error} error${notTls > 0 ? `, ${notTls} not TLS` : ''} `);
         }),
       ),
     );
@@ -108,13 +127,16 @@ export async function runScan(args: readonly string[], o: ScanCliOptions): Promi
   } finally {
     if (progress) process.stderr.write('\n');
   }
+  const workloads = local?.workloads();
   try {
-    await sink.finish(started, Date.now() - started);
+    await sink.finish(started, Date.now() - started, workloads);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
   if (signalName === 'SIGINT') return ExitCode.sigint;
   if (signalName === 'SIGTERM') return ExitCode.sigterm;
-  return exitCodeFor(sink.verdicts);
+  // A pod with nothing listening proves nothing: that is inconclusive, not a pass.
+  const judged = (workloads ?? []).flatMap((w) => (w.verdict === 'n/a' ? [] : [w.verdict]));
+  return exitCodeFor([...sink.verdicts, ...judged, ...(local && local.listeners.length === 0 ? (['error'] as const) : [])]);
 }
