@@ -27,15 +27,16 @@ t.test('Dockerfile: multi-stage npm ci + build, distroless runtime, numeric non-
   t.same(from, ['FROM node:${NODE_MAJOR}-slim AS build', 'FROM gcr.io/distroless/nodejs${NODE_MAJOR}-debian12:nonroot']);
   t.match(text, /^ARG NODE_MAJOR=24$/m);
   t.match(text, /^RUN npm ci /m);
-  t.match(text, /^RUN npm run build \\\n && npm prune --omit=dev/m, 'built, then dev dependencies dropped');
+  t.match(text, /^RUN npm run build$/m, 'built (tsc, then the bundle)');
+  t.notMatch(text, /^COPY .*node_modules/m, 'the runtime needs no node_modules: the bundle holds the dependencies');
   t.match(text, /^USER 65532:65532$/m, 'a numeric non-root user');
   const entry = /^ENTRYPOINT \["\/nodejs\/bin\/node", "\/app\/(.+)"\]$/m.exec(text);
   const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { bin: { fipscan: string } };
   t.equal(entry?.[1], pkg.bin.fipscan, 'the entrypoint runs the package bin');
   for (const m of text.matchAll(/^COPY (?!--from)(\S+) /gm)) t.ok(existsSync(join(repoRoot, m[1]!)), `COPY ${m[1]} exists`);
-  t.ok(pkg.bin.fipscan.startsWith('dist/src/'), 'the bin is under the copied dist/src');
+  t.match(text, new RegExp(`^COPY --from=build /build/${pkg.bin.fipscan} \\./${pkg.bin.fipscan}$`, 'm'), 'the runtime copies the bin');
   const ignore = lines(read('Dockerfile.dockerignore'));
-  t.same(ignore, ['**', '!package.json', '!package-lock.json', '!tsconfig.json', '!src/**'], 'only what the build copies is in the context');
+  t.same(ignore, ['**', '!package.json', '!package-lock.json', '!tsconfig.json', '!src/**', '!deploy/bundle.mjs'], 'only what the build copies is in the context');
 });
 
 t.test('rbac.yaml: get/list/watch on services and endpointslices, nothing else', async (t) => {

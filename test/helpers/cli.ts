@@ -1,5 +1,5 @@
 /**
- * Runs the built `fipscan` command (dist/src/cli/main.js) as a child process, the way a user or
+ * Runs the built `fipscan` command (dist/fipscan.mjs, the package's bin) as a child process, the way a user or
  * a cron job does, so the CLI tests see the real exit code, stdout, stderr and files, and can
  * signal the process mid-scan. Also the plain-TCP targets the CLI tests need besides the TLS
  * servers of servers.ts: a port nothing listens on, and a server that accepts and never answers.
@@ -13,8 +13,8 @@ import { validate, type Schema } from '../report/jsonSchema.js';
 import { shapes } from './shapes.js';
 import { repoRoot, startNodeServer, type RunningServer } from './servers.js';
 
-/** The compiled CLI entry point (`bin` in package.json). */
-export const fipscanMain = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
+/** The CLI as users run it: the bundle `bin` in package.json names (deploy/bundle.mjs). */
+export const fipscanMain = join(repoRoot, 'dist', 'fipscan.mjs');
 export const fipscanDemo = join(repoRoot, 'dist', 'src', 'cli', 'demo.js');
 
 export const reportSchema = JSON.parse(readFileSync(join(repoRoot, 'fixtures', 'schema', 'fipscan-v1.schema.json'), 'utf8')) as Schema;
@@ -93,7 +93,7 @@ function cliEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessE
   return env;
 }
 
-/** Starts `node dist/src/cli/main.js ...args` (or another script) and collects its output. */
+/** Starts `node dist/fipscan.mjs ...args` (or another script) and collects its output. */
 export function spawnCli(args: readonly string[], options: RunOptions = {}, script = fipscanMain): RunningCli {
   const child = spawn(process.execPath, [script, ...args], {
     cwd: options.cwd ?? repoRoot,
