@@ -97,26 +97,37 @@ function reach(endpoint: Endpoint, sni: string | null, options: ScanOptions, pro
   return proxy ? { via: { address: proxy.host, port: proxy.port }, preamble } : { preamble };
 }
 
-/** A probe that ran out of time without a single byte from the server. */
-function mute(o: ProbeOutcome | null): boolean {
-  return o !== null && o.kind === 'failed' && o.how === 'timeout' && o.received === 0;
+/** A probe that ran out of time without a decisive answer: nothing at all, or a few bytes of one. */
+function undecided(o: ProbeOutcome | null): o is Extract<ProbeOutcome, { kind: 'failed' }> {
+  return o !== null && o.kind === 'failed' && o.how === 'timeout';
+}
+
+/** What the first probes and the plainest hellos all met, when every one of them timed out. */
+interface Stalled {
+  /** Bytes the server sent over all of them: 0 for a silent port, more for one that drips. */
+  received: number;
 }
 
 /**
- * A port that accepts connections and never says a word (a black hole, a plaintext protocol
- * waiting for its client) would otherwise cost the whole fallback ladder of every version, each
- * rung a full timeout, until the endpoint deadline. When both first probes got nothing at all,
- * two more ask in the plainest forms there are, in parallel: a TLS 1.0 hello of 32 suites with no
- * optional extensions, under 255 bytes (what the most intolerant stack answers), and an SSLv2
- * CLIENT-HELLO. Only when those get no byte either is the port called silent; any byte, even an
- * alert, and the full sweep runs. A silent port is an error (ENOTTLS), each version inconclusive.
+ * A port that accepts connections and never answers decisively (a black hole, a plaintext
+ * protocol waiting for its client, a server that drips a byte at a time) would otherwise cost
+ * the whole fallback ladder of every version, each rung a full timeout, until the endpoint
+ * deadline. When both first probes timed out undecided, two more ask in the plainest forms
+ * there are, in parallel: a TLS 1.0 hello of 32 suites with no optional extensions, under 255
+ * bytes (what the most intolerant stack answers), and an SSLv2 CLIENT-HELLO. Only when those
+ * time out undecided too is the port stalled; any decisive answer, even an alert, or a close,
+ * and the full sweep runs. A stalled port is an error, each version inconclusive: ENOTTLS when
+ * it never sent a byte, ETIMEDOUT_HANDSHAKE when it sent some but no ServerHello within the
+ * timeout (a ServerHello alone decides a probe, so no later probe would fare better).
  */
-async function silentPort(ctx: EndpointContext, firsts: readonly ProbeOutcome[], wanted: ReadonlySet<ProtocolName>): Promise<boolean> {
-  if (firsts.length === 0 || !firsts.every(mute)) return false;
+async function stalledPort(ctx: EndpointContext, firsts: readonly ProbeOutcome[], wanted: ReadonlySet<ProtocolName>): Promise<Stalled | null> {
+  if (firsts.length === 0 || !firsts.every(undecided)) return null;
   const plain = probe(ctx, { protocol: 'TLSv1.0', suites: offerOrder('TLSv1.0').slice(0, 32), groups: legacyGroups().slice(0, 4), minimal: true, small: true, extendedMasterSecret: false });
   const sslv2 = wanted.has('SSLv2') ? probe(ctx, { protocol: 'SSLv2', suites: SSLV2_CIPHER_KINDS.map((k) => k.id) }) : Promise.resolve(null);
-  const more = await Promise.all([plain, sslv2]);
-  return more.every((o) => o === null || mute(o));
+  const more = (await Promise.all([plain, sslv2])).filter((o): o is ProbeOutcome => o !== null);
+  const all = [...firsts, ...more];
+  if (!all.every(undecided)) return null;
+  return { received: all.reduce((n, o) => n + (undecided(o) ? o.received : 0), 0) };
 }
 
 /**
@@ -207,13 +218,16 @@ export async function scanEndpoint(endpoint: Endpoint, options: ScanOptions = {}
     result.probes = ctx.probes;
     return finish();
   }
-  if (await silentPort(ctx, firsts, wanted)) {
-    const why = `the server took the connection but stayed silent to every hello (${ctx.probes} probes, ${ctx.timeoutMs} ms each)`;
+  const stalled = await stalledPort(ctx, firsts, wanted);
+  if (stalled) {
+    const silent = stalled.received === 0;
+    const why = silent
+      ? `the server took the connection but stayed silent to every hello (${ctx.probes} probes, ${ctx.timeoutMs} ms each)`
+      : `the server sent ${stalled.received} bytes to ${ctx.probes} hellos but not one ServerHello within the ${ctx.timeoutMs} ms timeout`;
     for (const p of result.protocols) if (wanted.has(p.protocol)) p.reason = `no answer: ${why}`;
-    result.error = {
-      code: 'ENOTTLS',
-      message: `${endpoint.target}: no TLS answer: ${why}; not TLS, or a service that waits for the client to speak first (see --starttls)`,
-    };
+    result.error = silent
+      ? { code: 'ENOTTLS', message: `${endpoint.target}: no TLS answer: ${why}; not TLS, or a service that waits for the client to speak first (see --starttls)` }
+      : { code: 'ETIMEDOUT_HANDSHAKE', message: `${endpoint.target}: no decisive answer: ${why}; a very slow link or server (raise --timeout)` };
     result.probes = ctx.probes;
     return finish();
   }

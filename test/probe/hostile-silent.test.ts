@@ -1,7 +1,8 @@
 /**
  * Endpoints that accept the connection and never say anything decisive (silence, one byte every
- * 100 ms forever) cost at most the deadline, and every version comes out inconclusive, never
- * "not offered": a timeout proves nothing about what the server would accept.
+ * 100 ms forever) cost at most the deadline, in fact two rounds of timeouts, and every version
+ * comes out inconclusive, never "not offered": a timeout proves nothing about what the server
+ * would accept.
  */
 import t from 'tap';
 import { behaviours } from '../helpers/hostileBehaviours.js';
@@ -14,8 +15,12 @@ t.test('a silent endpoint yields within the deadline, every version inconclusive
   checkNothingDecisive(t, await scanBehaviour(t, behaviours.silent));
 });
 
-t.test('an endpoint dripping one byte every 100 ms yields within the deadline, every version inconclusive', async (t) => {
-  checkNothingDecisive(t, await scanBehaviour(t, behaviours.dripForever));
+t.test('an endpoint dripping one byte every 100 ms is called too slow after two rounds (4 probes), every version inconclusive', async (t) => {
+  const r = await scanBehaviour(t, behaviours.dripForever, { ...FAST, deadlineMs: 60_000 });
+  checkNothingDecisive(t, r, ['ETIMEDOUT_HANDSHAKE']);
+  t.equal(r.probes, 4, 'TLS 1.2 and 1.3 first probes, then a plain TLS 1.0 hello and an SSLv2 hello');
+  t.match(r.error?.message ?? '', /sent \d+ bytes to 4 hellos but not one ServerHello within the 300 ms timeout/, 'the error says bytes came, too slowly');
+  t.ok(r.durationMs < 2000, `two timeouts, not the deadline (${r.durationMs} ms)`);
 });
 
 t.test('a deadline shorter than the sweep cuts a silent scan short without a false "not offered"', async (t) => {
