@@ -4,10 +4,13 @@
  * engine enumerates cipher suites (the server's pick is the ServerHello's suite) and groups
  * (the pick is the HelloRetryRequest's group or the ServerKeyExchange's curve).
  *
- * A refusal must be proven: only an alert that means "nothing acceptable" counts. A close,
- * reset, timeout or odd alert is ambiguous and climbs the fallback ladder (retry, then smaller
- * hellos, then no optional extensions); what stays ambiguous is reported inconclusive, never
- * "not offered".
+ * A refusal must be proven: an alert that means "nothing acceptable" counts; so does a close
+ * without a byte, twice, of a hello whose shape the server has just proven it handles: the same
+ * rung, offering a subset of the offer it answered with a ServerHello one step before (servers
+ * such as Dovecot hang up without flushing their alert; the hello it answered differed only by
+ * the item it picked). Any other close, reset, timeout or odd alert is ambiguous and climbs the
+ * fallback ladder (retry, then smaller hellos, then no optional extensions); what stays ambiguous
+ * is reported inconclusive, never "not offered".
  */
 import { wireVersion } from '../registry/versions.js';
 import { helloLength, probe, type EndpointContext, type HelloSpec, type ProbeOutcome } from './probe.js';
@@ -158,6 +161,8 @@ export async function eliminate(ctx: EndpointContext, ladder: LadderState, c: El
   const res: EliminationResult = { accepted: [...(c.known ?? [])], inconclusive: [], lowerVersion: null, complete: true, unreachable: null, answered: false, violations: [], reasons: [], partialOrder: false };
   let remaining = [...c.candidates];
   let retried = false;
+  /** The last offer a ServerHello answered, and the rung it was shaped by: proof of that shape. */
+  let answered: { offer: readonly number[]; rung: Rung } | null = null;
   let first = c.first;
   let probes = 0;
   let connectFailures = 0;
@@ -196,6 +201,7 @@ export async function eliminate(ctx: EndpointContext, ladder: LadderState, c: El
         break;
       }
       c.onPicked?.(answer.outcome, rung);
+      answered = { offer, rung };
       if (offer.length < remaining.length) res.partialOrder = true;
       // A terminal item picked again: the server takes it over everything still on offer.
       if (terminal && res.accepted.includes(answer.item)) break;
@@ -244,6 +250,14 @@ export async function eliminate(ctx: EndpointContext, ladder: LadderState, c: El
       ladder.workarounds.add('retry');
       continue;
     }
+    if (silentRefusal(outcome, offer, rung, answered)) {
+      // Closed twice, without a byte, on a subset of an offer this very shape got a ServerHello for.
+      res.reasons.push('closed without an alert, twice, on the hello it answered one item earlier: a refusal');
+      ladder.workarounds.add('close-as-refusal');
+      retried = false;
+      remaining = remaining.filter((x) => !offer.includes(x));
+      continue;
+    }
     const next = nextDistinctRung(ladder, remaining.length);
     if (next !== null) {
       ladder.onAlertRung = false;
@@ -258,6 +272,18 @@ export async function eliminate(ctx: EndpointContext, ladder: LadderState, c: El
     retried = false;
   }
   return res;
+}
+
+/**
+ * Whether a close is a refusal: the connection ended (close or reset) before a single byte, and
+ * the offer is a subset of the last offer answered with a ServerHello at this same rung, so the
+ * hellos differ only in the items already picked.
+ */
+function silentRefusal(outcome: ProbeOutcome, offer: readonly number[], rung: Rung, answered: { offer: readonly number[]; rung: Rung } | null): boolean {
+  if (outcome.kind !== 'failed' || (outcome.how !== 'eof' && outcome.how !== 'reset') || outcome.received !== 0) return false;
+  if (answered === null || answered.rung !== rung) return false;
+  const before = new Set(answered.offer);
+  return offer.every((x) => before.has(x));
 }
 
 /** The next rung whose hello would differ from the current one, or null at the top. */

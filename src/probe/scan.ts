@@ -18,6 +18,7 @@ import { parseProxy, proxyPreamble, type ProxyAddress } from './proxy.js';
 import { starttlsPreamble } from './starttls.js';
 import { emsRequired, emptyResult, legacyGroups, offerOrder, sweepLegacy, type LegacySweep } from './sweepLegacy.js';
 import { sweepTls13, tls13FirstSpec } from './sweepTls13.js';
+import { settleSilentVersions } from './versionControl.js';
 import { ProbeError } from './transport.js';
 import type { ProtocolName, ProtocolResult, ScanOptions, ScanResult } from './types.js';
 
@@ -246,6 +247,7 @@ export async function scanEndpoint(endpoint: Endpoint, options: ScanOptions = {}
     if (wanted.has('SSLv2')) result.protocols[0] = await sweepSslv2(ctx, tlsAnswered);
   };
   await Promise.all([...(['TLSv1.3', 'TLSv1.2', 'TLSv1.1', 'TLSv1.0', 'SSLv3'] as const).map(run), sslv2()]);
+  await settleSilentVersions(ctx, result.protocols);
 
   const unreachable = sweeps.length > 0 && sweeps.every((s) => s.unreachable !== null && !s.answered);
   if (unreachable) {
