@@ -136,6 +136,12 @@ export interface EliminationConfig {
   known?: readonly number[];
   /** Checked before each probe: true ends the loop early (the result is then not complete). */
   stop?: () => boolean;
+  /**
+   * Asked once, when the very first offer was hung up on twice (closed without a byte) before
+   * anything was picked: a reason when it proves every candidate refused (versionControl.ts),
+   * with whether that proof was a hang-up too; else null and the ladder goes on.
+   */
+  settleHangUp?: () => Promise<{ reason: string; hangUp: boolean } | null>;
 }
 
 export interface EliminationResult {
@@ -154,11 +160,13 @@ export interface EliminationResult {
   reasons: string[];
   /** Some picks were made from a chunk, not from every remaining candidate: their order is only chunk-wise. */
   partialOrder: boolean;
+  /** Every candidate was proven refused by settleHangUp: its reason. */
+  settled: string | null;
 }
 
 /** Runs the elimination loop with the fallback ladder. */
 export async function eliminate(ctx: EndpointContext, ladder: LadderState, c: EliminationConfig): Promise<EliminationResult> {
-  const res: EliminationResult = { accepted: [...(c.known ?? [])], inconclusive: [], lowerVersion: null, complete: true, unreachable: null, answered: false, violations: [], reasons: [], partialOrder: false };
+  const res: EliminationResult = { accepted: [...(c.known ?? [])], inconclusive: [], lowerVersion: null, complete: true, unreachable: null, answered: false, violations: [], reasons: [], partialOrder: false, settled: null };
   let remaining = [...c.candidates];
   let retried = false;
   /** The last offer a ServerHello answered, and the rung it was shaped by: proof of that shape. */
@@ -250,6 +258,16 @@ export async function eliminate(ctx: EndpointContext, ladder: LadderState, c: El
       ladder.workarounds.add('retry');
       continue;
     }
+    if (c.settleHangUp && probes === 2 && res.accepted.length === 0 && !res.answered && hungUpOn(outcome)) {
+      const settled = await c.settleHangUp();
+      if (settled !== null) {
+        res.settled = settled.reason;
+        res.answered = true;
+        ladder.workarounds.add('version-control-hello');
+        if (settled.hangUp) ladder.workarounds.add('close-as-refusal');
+        break;
+      }
+    }
     if (silentRefusal(outcome, offer, rung, answered)) {
       // Closed twice, without a byte, on a subset of an offer this very shape got a ServerHello for.
       res.reasons.push('closed without an alert, twice, on the hello it answered one item earlier: a refusal');
@@ -274,13 +292,18 @@ export async function eliminate(ctx: EndpointContext, ladder: LadderState, c: El
   return res;
 }
 
+/** The connection ended (close or reset) before the server sent a single byte. */
+export function hungUpOn(outcome: ProbeOutcome): boolean {
+  return outcome.kind === 'failed' && (outcome.how === 'eof' || outcome.how === 'reset') && outcome.received === 0;
+}
+
 /**
  * Whether a close is a refusal: the connection ended (close or reset) before a single byte, and
  * the offer is a subset of the last offer answered with a ServerHello at this same rung, so the
  * hellos differ only in the items already picked.
  */
 function silentRefusal(outcome: ProbeOutcome, offer: readonly number[], rung: Rung, answered: { offer: readonly number[]; rung: Rung } | null): boolean {
-  if (outcome.kind !== 'failed' || (outcome.how !== 'eof' && outcome.how !== 'reset') || outcome.received !== 0) return false;
+  if (!hungUpOn(outcome)) return false;
   if (answered === null || answered.rung !== rung) return false;
   const before = new Set(answered.offer);
   return offer.every((x) => before.has(x));

@@ -18,7 +18,7 @@ import { parseProxy, proxyPreamble, type ProxyAddress } from './proxy.js';
 import { starttlsPreamble } from './starttls.js';
 import { emsRequired, emptyResult, legacyGroups, offerOrder, sweepLegacy, type LegacySweep } from './sweepLegacy.js';
 import { sweepTls13, tls13FirstSpec } from './sweepTls13.js';
-import { settleSilentVersions } from './versionControl.js';
+import { controlFrom, settleSilentVersions } from './versionControl.js';
 import { ProbeError } from './transport.js';
 import type { ProtocolName, ProtocolResult, ScanOptions, ScanResult } from './types.js';
 
@@ -238,7 +238,10 @@ export async function scanEndpoint(endpoint: Endpoint, options: ScanOptions = {}
   const run = async (p: ProtocolName): Promise<void> => {
     if (!wanted.has(p)) return;
     if (p === 'SSLv2') return;
-    const s = p === 'TLSv1.3' ? await sweepTls13(ctx, (await tls13First) ?? undefined) : await sweepLegacy(ctx, p, collector, p === 'TLSv1.2' ? ((await tls12First) ?? undefined) : undefined);
+    const s =
+      p === 'TLSv1.3' ? await sweepTls13(ctx, (await tls13First) ?? undefined)
+      : p === 'TLSv1.2' ? await sweepLegacy(ctx, p, collector, (await tls12First) ?? undefined)
+      : await sweepLegacy(ctx, p, collector, undefined, controlFrom('TLSv1.2', await tls12First));
     sweeps.push(s);
     result.protocols[ALL_PROTOCOLS.indexOf(p)] = s.result;
     result.protocolViolations.push(...s.violations);
