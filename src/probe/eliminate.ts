@@ -6,9 +6,10 @@
  *
  * A refusal must be proven: an alert that means "nothing acceptable" counts; so does a close
  * without a byte, twice, of a hello whose shape the server has just proven it handles: the same
- * rung, offering a subset of the offer it answered with a ServerHello one step before (servers
- * such as Dovecot hang up without flushing their alert; the hello it answered differed only by
- * the item it picked). Any other close, reset, timeout or odd alert is ambiguous and climbs the
+ * rung, offering a subset of the offer it answered with a ServerHello one step before, which it
+ * answers again right after (servers such as Dovecot hang up without flushing their alert; the
+ * hello it answered differed only by the item it picked; a server shedding load would not
+ * answer the third time). Any other close, reset, timeout or odd alert is ambiguous and climbs the
  * fallback ladder (retry, then smaller hellos, then no optional extensions); what stays ambiguous
  * is reported inconclusive, never "not offered".
  */
@@ -268,9 +269,10 @@ export async function eliminate(ctx: EndpointContext, ladder: LadderState, c: El
         break;
       }
     }
-    if (silentRefusal(outcome, offer, rung, answered)) {
-      // Closed twice, without a byte, on a subset of an offer this very shape got a ServerHello for.
-      res.reasons.push('closed without an alert, twice, on the hello it answered one item earlier: a refusal');
+    // Closed twice, without a byte, on a subset of an offer this very shape got a ServerHello for;
+    // that offer, asked again, is still answered: the server is up and refusing, not shedding load.
+    if (silentRefusal(outcome, offer, rung, answered) && classify(c.protocol, await probe(ctx, c.spec(answered!.offer, rung)), c.pick).type === 'picked') {
+      res.reasons.push('closed without an alert, twice, on the hello it answered one item earlier (and answers again): a refusal');
       ladder.workarounds.add('close-as-refusal');
       retried = false;
       remaining = remaining.filter((x) => !offer.includes(x));

@@ -5,8 +5,9 @@
  * nothing but the version they ask for: a hello shaped like the newest version the server
  * accepts, offering every suite of the old version plus one suite it is known to accept, once
  * asking for that newest version (the control) and once for the old one. When the control gets
- * a ServerHello and the other is closed without a byte twice, the server has refused the old
- * version with every suite it could be negotiated with: not offered. Anything else leaves the
+ * a ServerHello, the other is closed without a byte twice, and the control is answered again
+ * (a server shedding load would not), the server has refused the old version with every suite
+ * it could be negotiated with: not offered. Anything else leaves the
  * version to the fallback ladder, or inconclusive. The sweep asks as soon as an old version's
  * first hello is hung up on (the TLS 1.2 version probe supplies the control); versions still
  * inconclusive after the sweeps are asked once more with whatever version was found.
@@ -40,15 +41,16 @@ export async function settleVersion(ctx: EndpointContext, protocol: ProtocolName
   if (wireVersion(protocol) >= wireVersion(control.protocol)) return null;
   const suites = [...offerOrder(protocol).filter((s) => s !== control.suite), control.suite];
   const spec = (clientVersion: number): HelloSpec => ({ protocol: control.protocol, suites, groups: legacyGroups(), clientVersion });
-  const asked = await probe(ctx, spec(wireVersion(control.protocol)));
-  if (classify(control.protocol, asked, (o) => o.serverHello.cipherSuite).type !== 'picked') return null;
+  const answered = async (): Promise<boolean> => classify(control.protocol, await probe(ctx, spec(wireVersion(control.protocol))), (o) => o.serverHello.cipherSuite).type === 'picked';
+  if (!(await answered())) return null;
   let old = await probe(ctx, spec(wireVersion(protocol)));
   if (hungUpOn(old)) old = await probe(ctx, spec(wireVersion(protocol)));
   const answer = classify(protocol, old, (o) => o.serverHello.cipherSuite);
   const proof = `the same hello asking for ${control.protocol} got a ServerHello`;
   if (answer.type === 'refused') return { offered: false, reason: `refused every ${protocol} suite (alert ${answer.alert}) to a hello whose shape the server handles: ${proof}`, hangUp: false };
   if (answer.type === 'lower-version') return { offered: false, reason: `answered with version 0x${answer.version.toString(16)}; ${proof}`, hangUp: false };
-  if (hungUpOn(old)) return { offered: false, reason: `closed without an alert, twice, on a hello offering every ${protocol} suite; ${proof}: a refusal`, hangUp: true };
+  // The hang-ups are bracketed by answers: a server shedding load would not answer after them.
+  if (hungUpOn(old) && (await answered())) return { offered: false, reason: `closed without an alert, twice, on a hello offering every ${protocol} suite; ${proof}, before and after: a refusal`, hangUp: true };
   if (answer.type === 'picked') return { offered: true, suite: answer.item };
   return null;
 }
