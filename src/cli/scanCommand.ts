@@ -138,5 +138,7 @@ export async function runScan(args: readonly string[], o: ScanCliOptions): Promi
   if (signalName === 'SIGTERM') return ExitCode.sigterm;
   // A pod with nothing listening proves nothing: that is inconclusive, not a pass.
   const judged = (workloads ?? []).flatMap((w) => (w.verdict === 'n/a' ? [] : [w.verdict]));
-  return exitCodeFor([...sink.verdicts, ...judged, ...(local && local.listeners.length === 0 ? (['error'] as const) : [])]);
+  // Nothing judged at all (no port speaks TLS, say a pod serving only STARTTLS mail) is inconclusive too.
+  const verdicts = [...sink.verdicts, ...judged];
+  return exitCodeFor([...verdicts, ...(local && verdicts.length === 0 ? (['error'] as const) : [])]);
 }

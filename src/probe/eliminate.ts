@@ -4,14 +4,10 @@
  * engine enumerates cipher suites (the server's pick is the ServerHello's suite) and groups
  * (the pick is the HelloRetryRequest's group or the ServerKeyExchange's curve).
  *
- * A refusal must be proven: an alert that means "nothing acceptable" counts; so does a close
- * without a byte, twice, of a hello whose shape the server has just proven it handles: the same
- * rung, offering a subset of the offer it answered with a ServerHello one step before, which it
- * answers again right after (servers such as Dovecot hang up without flushing their alert; the
- * hello it answered differed only by the item it picked; a server shedding load would not
- * answer the third time). Any other close, reset, timeout or odd alert is ambiguous and climbs the
- * fallback ladder (retry, then smaller hellos, then no optional extensions); what stays ambiguous
- * is reported inconclusive, never "not offered".
+ * A refusal must be proven: only an alert that means "nothing acceptable" counts. A close,
+ * reset, timeout or odd alert is ambiguous and climbs the fallback ladder (retry, then smaller
+ * hellos, then no optional extensions); what stays ambiguous is reported inconclusive, never
+ * "not offered".
  */
 import { wireVersion } from '../registry/versions.js';
 import { helloLength, probe, type EndpointContext, type HelloSpec, type ProbeOutcome } from './probe.js';
@@ -137,12 +133,6 @@ export interface EliminationConfig {
   known?: readonly number[];
   /** Checked before each probe: true ends the loop early (the result is then not complete). */
   stop?: () => boolean;
-  /**
-   * Asked once, when the very first offer was hung up on twice (closed without a byte) before
-   * anything was picked: a reason when it proves every candidate refused (versionControl.ts),
-   * with whether that proof was a hang-up too; else null and the ladder goes on.
-   */
-  settleHangUp?: () => Promise<{ reason: string; hangUp: boolean } | null>;
 }
 
 export interface EliminationResult {
@@ -161,17 +151,13 @@ export interface EliminationResult {
   reasons: string[];
   /** Some picks were made from a chunk, not from every remaining candidate: their order is only chunk-wise. */
   partialOrder: boolean;
-  /** Every candidate was proven refused by settleHangUp: its reason. */
-  settled: string | null;
 }
 
 /** Runs the elimination loop with the fallback ladder. */
 export async function eliminate(ctx: EndpointContext, ladder: LadderState, c: EliminationConfig): Promise<EliminationResult> {
-  const res: EliminationResult = { accepted: [...(c.known ?? [])], inconclusive: [], lowerVersion: null, complete: true, unreachable: null, answered: false, violations: [], reasons: [], partialOrder: false, settled: null };
+  const res: EliminationResult = { accepted: [...(c.known ?? [])], inconclusive: [], lowerVersion: null, complete: true, unreachable: null, answered: false, violations: [], reasons: [], partialOrder: false };
   let remaining = [...c.candidates];
   let retried = false;
-  /** The last offer a ServerHello answered, and the rung it was shaped by: proof of that shape. */
-  let answered: { offer: readonly number[]; rung: Rung } | null = null;
   let first = c.first;
   let probes = 0;
   let connectFailures = 0;
@@ -210,7 +196,6 @@ export async function eliminate(ctx: EndpointContext, ladder: LadderState, c: El
         break;
       }
       c.onPicked?.(answer.outcome, rung);
-      answered = { offer, rung };
       if (offer.length < remaining.length) res.partialOrder = true;
       // A terminal item picked again: the server takes it over everything still on offer.
       if (terminal && res.accepted.includes(answer.item)) break;
@@ -259,25 +244,6 @@ export async function eliminate(ctx: EndpointContext, ladder: LadderState, c: El
       ladder.workarounds.add('retry');
       continue;
     }
-    if (c.settleHangUp && probes === 2 && res.accepted.length === 0 && !res.answered && hungUpOn(outcome)) {
-      const settled = await c.settleHangUp();
-      if (settled !== null) {
-        res.settled = settled.reason;
-        res.answered = true;
-        ladder.workarounds.add('version-control-hello');
-        if (settled.hangUp) ladder.workarounds.add('close-as-refusal');
-        break;
-      }
-    }
-    // Closed twice, without a byte, on a subset of an offer this very shape got a ServerHello for;
-    // that offer, asked again, is still answered: the server is up and refusing, not shedding load.
-    if (silentRefusal(outcome, offer, rung, answered) && classify(c.protocol, await probe(ctx, c.spec(answered!.offer, rung)), c.pick).type === 'picked') {
-      res.reasons.push('closed without an alert, twice, on the hello it answered one item earlier (and answers again): a refusal');
-      ladder.workarounds.add('close-as-refusal');
-      retried = false;
-      remaining = remaining.filter((x) => !offer.includes(x));
-      continue;
-    }
     const next = nextDistinctRung(ladder, remaining.length);
     if (next !== null) {
       ladder.onAlertRung = false;
@@ -292,23 +258,6 @@ export async function eliminate(ctx: EndpointContext, ladder: LadderState, c: El
     retried = false;
   }
   return res;
-}
-
-/** The connection ended (close or reset) before the server sent a single byte. */
-export function hungUpOn(outcome: ProbeOutcome): boolean {
-  return outcome.kind === 'failed' && (outcome.how === 'eof' || outcome.how === 'reset') && outcome.received === 0;
-}
-
-/**
- * Whether a close is a refusal: the connection ended (close or reset) before a single byte, and
- * the offer is a subset of the last offer answered with a ServerHello at this same rung, so the
- * hellos differ only in the items already picked.
- */
-function silentRefusal(outcome: ProbeOutcome, offer: readonly number[], rung: Rung, answered: { offer: readonly number[]; rung: Rung } | null): boolean {
-  if (!hungUpOn(outcome)) return false;
-  if (answered === null || answered.rung !== rung) return false;
-  const before = new Set(answered.offer);
-  return offer.every((x) => before.has(x));
 }
 
 /** The next rung whose hello would differ from the current one, or null at the top. */

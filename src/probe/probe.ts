@@ -51,11 +51,6 @@ export interface HelloSpec {
   minimal?: boolean;
   /** Keep the hello small: short signature_algorithms list and no padding. */
   small?: boolean;
-  /**
-   * legacy client_version to send instead of the protocol's own: the hello keeps the shape of
-   * `protocol` (its extensions) and asks for this version (versionControl.ts).
-   */
-  clientVersion?: number;
 }
 
 export interface EndpointContext {
@@ -107,7 +102,7 @@ function helloOptions(ctx: EndpointContext, spec: HelloSpec): ClientHelloOptions
   const tls13 = spec.protocol === 'TLSv1.3';
   const minimal = spec.minimal === true;
   const o: ClientHelloOptions = {
-    clientVersion: spec.clientVersion ?? (tls13 ? 0x0303 : v),
+    clientVersion: tls13 ? 0x0303 : v,
     cipherSuites: spec.suites,
     random: randomBytes(32),
     // A 32-byte legacy_session_id for TLS 1.3 (middlebox compatibility, RFC 8446 §D.4).

@@ -18,7 +18,6 @@ import { parseProxy, proxyPreamble, type ProxyAddress } from './proxy.js';
 import { starttlsPreamble } from './starttls.js';
 import { emsRequired, emptyResult, legacyGroups, offerOrder, sweepLegacy, type LegacySweep } from './sweepLegacy.js';
 import { sweepTls13, tls13FirstSpec } from './sweepTls13.js';
-import { controlFrom, settleSilentVersions } from './versionControl.js';
 import { ProbeError } from './transport.js';
 import type { ProtocolName, ProtocolResult, ScanOptions, ScanResult } from './types.js';
 
@@ -238,10 +237,7 @@ export async function scanEndpoint(endpoint: Endpoint, options: ScanOptions = {}
   const run = async (p: ProtocolName): Promise<void> => {
     if (!wanted.has(p)) return;
     if (p === 'SSLv2') return;
-    const s =
-      p === 'TLSv1.3' ? await sweepTls13(ctx, (await tls13First) ?? undefined)
-      : p === 'TLSv1.2' ? await sweepLegacy(ctx, p, collector, (await tls12First) ?? undefined)
-      : await sweepLegacy(ctx, p, collector, undefined, controlFrom('TLSv1.2', await tls12First));
+    const s = p === 'TLSv1.3' ? await sweepTls13(ctx, (await tls13First) ?? undefined) : await sweepLegacy(ctx, p, collector, p === 'TLSv1.2' ? ((await tls12First) ?? undefined) : undefined);
     sweeps.push(s);
     result.protocols[ALL_PROTOCOLS.indexOf(p)] = s.result;
     result.protocolViolations.push(...s.violations);
@@ -250,7 +246,6 @@ export async function scanEndpoint(endpoint: Endpoint, options: ScanOptions = {}
     if (wanted.has('SSLv2')) result.protocols[0] = await sweepSslv2(ctx, tlsAnswered);
   };
   await Promise.all([...(['TLSv1.3', 'TLSv1.2', 'TLSv1.1', 'TLSv1.0', 'SSLv3'] as const).map(run), sslv2()]);
-  await settleSilentVersions(ctx, result.protocols);
 
   const unreachable = sweeps.length > 0 && sweeps.every((s) => s.unreachable !== null && !s.answered);
   if (unreachable) {

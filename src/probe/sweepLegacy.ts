@@ -10,7 +10,6 @@ import { groupsForVersion } from '../registry/groups.js';
 import { Collector } from './collect.js';
 import { classify, currentRung, eliminate, newLadder, type EliminationResult, type LadderState, type Rung } from './eliminate.js';
 import { probe, type EndpointContext, type HelloSpec, type ProbeOutcome } from './probe.js';
-import { settleVersion, type Control } from './versionControl.js';
 import type { ProtocolName, ProtocolResult, Tri } from './types.js';
 
 /** Groups offered when a hello must stay small. */
@@ -67,19 +66,14 @@ export function emptyResult(protocol: ProtocolName): ProtocolResult {
 /** Reduces a suite elimination to `offered` and a reason. */
 export function versionAnswer(protocol: ProtocolName, e: EliminationResult): { offered: Tri; reason: string | null } {
   if (e.accepted.length > 0) return { offered: true, reason: null };
-  if (e.settled !== null) return { offered: false, reason: e.settled };
   if (e.lowerVersion !== null) return { offered: false, reason: `server answered with version 0x${e.lowerVersion.toString(16)}` };
   if (e.complete && e.answered) return { offered: false, reason: `refused every ${protocol} suite with an alert${e.reasons.length ? ` (${e.reasons[e.reasons.length - 1]})` : ''}` };
   if (e.violations.length) return { offered: null, reason: `the server broke the protocol: ${e.violations[0]}` };
   return { offered: null, reason: e.reasons[e.reasons.length - 1] ?? 'no conclusive answer' };
 }
 
-/**
- * Sweeps one version from SSLv3 to TLS 1.2. `first` is an outcome already had for the full
- * offer; `control`, a newer version and suite the server accepts, settles an old version whose
- * first hellos are hung up on (versionControl.ts).
- */
-export async function sweepLegacy(ctx: EndpointContext, protocol: ProtocolName, collector: Collector, first?: ProbeOutcome, control?: Control | null): Promise<LegacySweep> {
+/** Sweeps one version from SSLv3 to TLS 1.2. `first` is an outcome already had for the full offer. */
+export async function sweepLegacy(ctx: EndpointContext, protocol: ProtocolName, collector: Collector, first?: ProbeOutcome): Promise<LegacySweep> {
   const ladder = newLadder(protocol);
   const groups = legacyGroups();
   const spec = (suites: readonly number[], rung: Rung, extra: Partial<HelloSpec> = {}): HelloSpec => ({
@@ -98,14 +92,6 @@ export async function sweepLegacy(ctx: EndpointContext, protocol: ProtocolName, 
     pick: (o) => o.serverHello.cipherSuite,
     onPicked: (o, rung) => collector.add(protocol, o, !rung.minimal),
     first,
-    ...(control
-      ? {
-          settleHangUp: async () => {
-            const settled = await settleVersion(ctx, protocol, control);
-            return settled !== null && !settled.offered ? settled : null;
-          },
-        }
-      : {}),
   });
   const result = emptyResult(protocol);
   const { offered, reason } = versionAnswer(protocol, suitesRun);

@@ -1,6 +1,5 @@
 /**
- * A hang-up is read as a refusal only when the server keeps answering the hello it answered
- * before (versionControl.ts, eliminate.ts). A front end that lets the first connections through
+ * A hang-up is never read as a refusal (eliminate.ts). A front end that lets the first connections through
  * to a real server and then closes every new one without a byte (a server shedding load, a
  * connection limit) must not turn into "not offered": what it hides stays inconclusive.
  */
