@@ -112,12 +112,12 @@ export function reportSink(o: SinkOptions, policy: Policy): ReportSink {
         const count = (v: Verdict) => verdicts.filter((x) => x === v).length;
         const frame = renderJsonFrame(
           {
-          schema: JSON_SCHEMA_ID,
-          tool,
-          policy: { id: policy.id, version: policy.version, title: policy.title },
-          startedAt: new Date(startedAt).toISOString(),
-          durationMs,
-          summary: { endpoints: verdicts.length, pass: count('pass'), fail: count('fail'), error: count('error') },
+            schema: JSON_SCHEMA_ID,
+            tool,
+            policy: { id: policy.id, version: policy.version, title: policy.title },
+            startedAt: new Date(startedAt).toISOString(),
+            durationMs,
+            summary: { endpoints: verdicts.length, pass: count('pass'), fail: count('fail'), error: count('error') },
           },
           workloads?.map(toJsonWorkload),
         );

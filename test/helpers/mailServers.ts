@@ -12,6 +12,7 @@ import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, mkdtempSync,
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './postgres.js';
 import { certPath, type CertName } from './servers.js';
 
 export interface RunningMailServer {
@@ -30,17 +31,6 @@ export function mailServerUnavailable(which: 'exim' | 'dovecot'): string | undef
   if (which === 'dovecot' && !existsSync(DOVECOT)) return 'Dovecot is not installed (apt-get install dovecot-imapd dovecot-pop3d)';
   if (process.getuid?.() !== 0) return `${which} is started as root here (it switches to its own users)`;
   return undefined;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 function accepts(port: number): Promise<boolean> {

@@ -95,7 +95,8 @@ async function template(install: Install, user: { uid: number; gid: number } | n
   return { base, dir };
 }
 
-function freePort(): Promise<number> {
+/** A port on 127.0.0.1 that was free a moment ago, for servers that must be told their port. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = net.createServer();
     s.once('error', reject);

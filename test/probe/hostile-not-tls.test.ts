@@ -17,5 +17,6 @@ for (const name of ['garbage', 'http', 'ssh'] as const) {
     t.equal(r.probes, 2, 'stops after the TLS 1.2 and TLS 1.3 first probes');
     t.match(r.error?.message, `answers in ${NAMED[name]}`, 'the error names the protocol');
     if (name === 'http') t.match(r.error?.message, '"HTTP/1.1 400 Bad Request\\r\\n', 'and quotes its first bytes');
+    if (name !== 'garbage') t.notMatch(r.error?.message, '--starttls', 'no STARTTLS hint for a protocol fipscan cannot upgrade');
   });
 }
