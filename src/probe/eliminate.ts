@@ -127,12 +127,18 @@ export interface EliminationConfig {
   terminal?: ReadonlySet<number>;
   /** Called with every accepted outcome (certificates, DH parameters, extensions) and the rung it was asked with. */
   onPicked?: (o: Extract<ProbeOutcome, { kind: 'hello' }>, rung: Rung) => void;
-  /** An outcome already obtained for the first offer at rung 0 (the version probe). */
+  /** An outcome already obtained for the first offer, shaped by the ladder's current rung (the version probe). */
   first?: ProbeOutcome;
   /** Items already known to be accepted (picked by an earlier step); reported first. */
   known?: readonly number[];
   /** Checked before each probe: true ends the loop early (the result is then not complete). */
   stop?: () => boolean;
+  /**
+   * The part of `offer` that a refusal of its hello proves refused (default: all of it). Offered
+   * items outside it stay in question and are offered again; an offer with nothing refutable is
+   * reported inconclusive.
+   */
+  refutes?: (offer: readonly number[], rung: Rung) => readonly number[];
 }
 
 export interface EliminationResult {
@@ -168,7 +174,8 @@ export async function eliminate(ctx: EndpointContext, ladder: LadderState, c: El
     }
     const rung = currentRung(ladder);
     const offer = chunk(remaining, rung, (o) => helloLength(ctx, c.spec(o, rung)));
-    const outcome = first && ladder.rung === 0 && !ladder.onAlertRung ? first : await probe(ctx, c.spec(offer, rung));
+    // `first` was asked with this loop's first offer at the rung the ladder is on when it starts.
+    const outcome = first ?? (await probe(ctx, c.spec(offer, rung)));
     first = undefined;
     probes++;
     const answer = classify(c.protocol, outcome, c.pick);
@@ -183,7 +190,7 @@ export async function eliminate(ctx: EndpointContext, ladder: LadderState, c: El
       // The same kind of answer to the plainest hello: a refusal of this offer.
       res.reasons.push(`alert ${answer.alert} to the plain hello as well`);
       retried = false;
-      remaining = remaining.filter((x) => !offer.includes(x));
+      remaining = refuse(res, remaining, offer, c.refutes?.(offer, rung));
       continue;
     }
     if (answer.type === 'picked') {
@@ -217,7 +224,7 @@ export async function eliminate(ctx: EndpointContext, ladder: LadderState, c: El
     if (answer.type === 'refused') {
       retried = false;
       res.reasons.push(`alert ${answer.alert}`);
-      remaining = remaining.filter((x) => !offer.includes(x));
+      remaining = refuse(res, remaining, offer, c.refutes?.(offer, rung));
       continue;
     }
     if (answer.type === 'violation') {
@@ -258,6 +265,21 @@ export async function eliminate(ctx: EndpointContext, ladder: LadderState, c: El
     retried = false;
   }
   return res;
+}
+
+/**
+ * The candidates left after a refusal of `offer`: the refuted part goes; with nothing refutable,
+ * the whole offer goes as inconclusive, so that the loop always moves on.
+ */
+function refuse(res: EliminationResult, remaining: readonly number[], offer: readonly number[], refuted: readonly number[] = offer): number[] {
+  const gone = offer.filter((x) => refuted.includes(x));
+  if (gone.length === 0) {
+    res.inconclusive.push(...offer);
+    res.complete = false;
+    res.reasons.push('a refusal of a hello that proves nothing about what it offered (no key share could be sent for it)');
+    return remaining.filter((x) => !offer.includes(x));
+  }
+  return remaining.filter((x) => !gone.includes(x));
 }
 
 /** The next rung whose hello would differ from the current one, or null at the top. */

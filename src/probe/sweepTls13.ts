@@ -11,6 +11,7 @@
 import { cipherSuiteById, suitesForVersion } from '../registry/cipherSuites.js';
 import { groupById, groupsForVersion } from '../registry/groups.js';
 import { classify, currentRung, eliminate, newLadder, type Rung } from './eliminate.js';
+import { makeKeyShare } from './keyShares.js';
 import { probe, type EndpointContext, type HelloSpec, type ProbeOutcome } from './probe.js';
 import { emptyResult, orderProbe, recoverOrder, versionAnswer, SMALL_GROUPS, type LegacySweep } from './sweepLegacy.js';
 
@@ -36,6 +37,31 @@ function shareGroups(groups: readonly number[], small: boolean): number[] {
   return REAL_SHARE_PREFERENCE.filter((g) => groups.includes(g) && groupById(g)?.keyShare).slice(0, small ? 1 : 2);
 }
 
+/**
+ * Group enumeration with real key shares: shares for offered groups we can make one for, the
+ * preferred ones first, then the rest in offer order, so that every hello carries a share for
+ * some group still in question.
+ */
+function groupShares(offer: readonly number[], small: boolean): number[] {
+  const sharable = offer.filter((g) => makeKeyShare(g) !== null);
+  return [...REAL_SHARE_PREFERENCE.filter((g) => sharable.includes(g)), ...sharable.filter((g) => !REAL_SHARE_PREFERENCE.includes(g))].slice(0, small ? 1 : 2);
+}
+
+/** A TLS 1.3 hello for group enumeration: `accepted` suites, the `offer` groups, shares per groupShares. */
+function groupSpec(accepted: readonly number[], offer: readonly number[], rung: Rung): HelloSpec {
+  return { ...spec(accepted, offer, rung), keyShares: rung.realKeyShares ? groupShares(offer, rung.small) : 'empty' };
+}
+
+/**
+ * What a refusal of a group-enumeration hello proves. With an empty key_share, every offered
+ * group: a server that has one asks for it with a HelloRetryRequest. With real shares (a stack
+ * that refused the empty key_share), only the groups we sent a share for: such a stack may refuse
+ * a group it supports when the hello holds no share for it, rather than ask for one.
+ */
+function groupsRefuted(offer: readonly number[], rung: Rung): readonly number[] {
+  return rung.realKeyShares ? groupShares(offer, rung.small) : offer;
+}
+
 /** A TLS 1.3 hello offering exactly `suites` and `groups`, shaped by the rung. */
 function spec(suites: readonly number[], groups: readonly number[], rung: Rung): HelloSpec {
   return {
@@ -48,9 +74,13 @@ function spec(suites: readonly number[], groups: readonly number[], rung: Rung):
   };
 }
 
-/** Suite elimination offers every group, or only the common ones when the hello must be small. */
-function suiteSpec(suites: readonly number[], groups: readonly number[], rung: Rung): HelloSpec {
-  return spec(suites, rung.small ? groups.filter((g) => SMALL_GROUPS.includes(g)) : groups, rung);
+/**
+ * Suite elimination offers every group, or only the common ones when the hello must be small.
+ * `shares`, when known, are the groups a real key share was accepted for (used on real-share rungs).
+ */
+function suiteSpec(suites: readonly number[], groups: readonly number[], rung: Rung, shares: readonly number[] | null = null): HelloSpec {
+  const s = spec(suites, rung.small ? groups.filter((g) => SMALL_GROUPS.includes(g) || shares?.includes(g)) : groups, rung);
+  return rung.realKeyShares && shares !== null ? { ...s, keyShares: shares } : s;
 }
 
 const pickSuite = (o: Extract<ProbeOutcome, { kind: 'hello' }>): number => o.serverHello.cipherSuite;
@@ -99,13 +129,27 @@ export async function sweepTls13(ctx: EndpointContext, first?: ProbeOutcome): Pr
     stop: () => groupsLeft.length === 0,
   });
   let run = phaseA;
+  // Real-share rungs: the groups suite hellos carry shares for, once a share was taken outside the preferred ones.
+  let suiteShares: readonly number[] | null = null;
   if (phaseA.accepted.length === 0 && phaseA.lowerVersion === null && phaseA.complete && phaseA.answered && !ladder.onAlertRung) {
     // Refused with an alert: make sure it was not the empty key_share that was refused.
-    const check = await probe(ctx, suiteSpec(suites, groups, ladder.ladder[1]!));
-    if (classify('TLSv1.3', check, pickSuite).type === 'picked') {
+    const realShares = suiteSpec(suites, groups, ladder.ladder[1]!);
+    let check = await probe(ctx, realShares);
+    if (classify('TLSv1.3', check, pickSuite).type === 'refused') {
+      // A stack that refuses the empty key_share may also refuse shares for groups it lacks:
+      // one hello with a share for every other group we can make one for.
+      const sent = realShares.keyShares === 'empty' ? [] : (realShares.keyShares ?? []);
+      const others = groups.filter((g) => !sent.includes(g) && makeKeyShare(g) !== null);
+      if (others.length > 0) check = await probe(ctx, { ...realShares, keyShares: others });
+    }
+    const checked = classify('TLSv1.3', check, pickSuite);
+    if (checked.type === 'picked') {
       ladder.rung = 1;
       ladder.workarounds.add('real-key-share');
-      run = await eliminate(ctx, ladder, { protocol: 'TLSv1.3', candidates: suites, spec: (offer, rung) => suiteSpec(offer, groups, rung), pick: pickSuite, onPicked: (o, rung) => noteGroup(o, groups, rung), first: check });
+      // The suites are enumerated with a share for the group the server just took.
+      const taken = checked.outcome.serverHello.keyShareGroup;
+      if (taken !== null && makeKeyShare(taken) !== null) suiteShares = [taken];
+      run = await eliminate(ctx, ladder, { protocol: 'TLSv1.3', candidates: suites, spec: (offer, rung) => suiteSpec(offer, groups, rung, suiteShares), pick: pickSuite, onPicked: (o, rung) => noteGroup(o, groups, rung), first: check });
     }
   } else if (phaseA.accepted.length > 0) {
     // Phase B1: remaining suites against every group.
@@ -125,14 +169,15 @@ export async function sweepTls13(ctx: EndpointContext, first?: ProbeOutcome): Pr
   violations.push(...run.violations);
   if (offered === true) {
     const accepted = run.accepted;
-    result.serverOrder = await orderProbe(ctx, ladder, 'TLSv1.3', accepted, (offer, rung) => suiteSpec(offer, groups, rung), pickSuite);
-    if (result.serverOrder === true && run.partialOrder) result.suites = await recoverOrder(ctx, ladder, 'TLSv1.3', accepted, (offer, rung) => suiteSpec(offer, groups, rung), pickSuite);
+    result.serverOrder = await orderProbe(ctx, ladder, 'TLSv1.3', accepted, (offer, rung) => suiteSpec(offer, groups, rung, suiteShares), pickSuite);
+    if (result.serverOrder === true && run.partialOrder) result.suites = await recoverOrder(ctx, ladder, 'TLSv1.3', accepted, (offer, rung) => suiteSpec(offer, groups, rung, suiteShares), pickSuite);
     // Phase B2: remaining groups against every accepted suite.
     const known = [...foundGroups];
     const groupRun = await eliminate(ctx, ladder, {
       protocol: 'TLSv1.3',
       candidates: groups.filter((g) => !known.includes(g)),
-      spec: (offer, rung) => spec(accepted, offer, rung),
+      spec: (offer, rung) => groupSpec(accepted, offer, rung),
+      refutes: groupsRefuted,
       pick: pickGroup,
       known,
     });
@@ -142,9 +187,9 @@ export async function sweepTls13(ctx: EndpointContext, first?: ProbeOutcome): Pr
     violations.push(...groupRun.violations);
     // With real key shares the server may take the group of our share rather than its favourite: no order to learn.
     const steered = currentRung(ladder).realKeyShares;
-    result.groupServerOrder = steered ? null : await orderProbe(ctx, ladder, 'TLSv1.3', groupRun.accepted, (offer, rung) => spec(accepted, offer, rung), pickGroup);
+    result.groupServerOrder = steered ? null : await orderProbe(ctx, ladder, 'TLSv1.3', groupRun.accepted, (offer, rung) => groupSpec(accepted, offer, rung), pickGroup);
     if (result.groupServerOrder === true && (groupRun.partialOrder || groupOrderPartial)) {
-      result.groups = await recoverOrder(ctx, ladder, 'TLSv1.3', groupRun.accepted, (offer, rung) => spec(accepted, offer, rung), pickGroup);
+      result.groups = await recoverOrder(ctx, ladder, 'TLSv1.3', groupRun.accepted, (offer, rung) => groupSpec(accepted, offer, rung), pickGroup);
     }
   }
   result.workarounds = [...ladder.workarounds];
