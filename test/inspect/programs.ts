@@ -85,7 +85,9 @@ export function testPrograms(): Promise<TestPrograms> {
         mkdirSync(lock);
       } catch {
         // Another test file is building; a lock older than five minutes was left by a crash.
-        if (Date.now() - statSync(lock, { throwIfNoEntry: false })!.mtimeMs > 300_000) rmSync(lock, { recursive: true, force: true });
+        // (The lock may already be gone: the build just finished, and the loop sees its result.)
+        const held = statSync(lock, { throwIfNoEntry: false });
+        if (held && Date.now() - held.mtimeMs > 300_000) rmSync(lock, { recursive: true, force: true });
         if (Date.now() > deadline) throw new Error(`timed out waiting for ${lock}`);
         await new Promise((r) => setTimeout(r, 250));
         continue;
