@@ -24,9 +24,9 @@ export interface MergeCliOptions {
   quiet: boolean;
 }
 
-const MERGE_EXIT_CODE_HELP = `Exit codes (of the merged endpoints, as for scan):
-  0   every endpoint passed the policy
-  1   at least one endpoint failed the policy
+const MERGE_EXIT_CODE_HELP = `Exit codes (of the merged endpoints and --inspect-local workloads, as for scan):
+  0   every endpoint (and workload) passed
+  1   at least one endpoint failed the policy, or a workload failed
   2   none failed, but at least one could not be scanned or was inconclusive
   64  usage error: unreadable or invalid report, reports of different policies
   73  the --output file could not be written`;
@@ -63,7 +63,9 @@ export async function runMerge(files: readonly string[], o: MergeCliOptions): Pr
   const text = o.format === 'junit' ? renderJunit(doc) : o.format === 'prom' ? renderProm(doc) : renderJsonDocument(doc);
   if (o.output) await writeAtomically(o.output, text);
   else process.stdout.write(text);
-  return exitCodeFor(doc.endpoints.map((e) => e.verdict));
+  // As `scan --inspect-local` would: a workload that fails its process checks fails the run too.
+  const judged = (doc.workloads ?? []).flatMap((w) => (w.verdict === 'n/a' ? [] : [w.verdict]));
+  return exitCodeFor([...doc.endpoints.map((e) => e.verdict), ...judged]);
 }
 
 /** Adds `fipscan merge` to the program. */

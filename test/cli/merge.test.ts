@@ -6,8 +6,9 @@
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
-import { readJsonDocument } from '../../src/report/index.js';
-import { legacyEndpoint, meshSidecarEndpoint, strictEndpoint, unreachableEndpoint } from '../report/factories.js';
+import type { Workload } from '../../src/inspect/workload.js';
+import { readJsonDocument, toJsonDocument } from '../../src/report/index.js';
+import { legacyEndpoint, meshSidecarEndpoint, run, strictEndpoint, unreachableEndpoint } from '../report/factories.js';
 import { reportErrors, runCli } from '../helpers/cli.js';
 import { reportOf, tempDir, writeReport } from './reportFixtures.js';
 
@@ -95,4 +96,32 @@ t.test('a file that is not a fipscan/v1 report, or cannot be read, is one line a
   t.equal(none.code, 64, 'no reports: usage error');
   const table = await runCli(['merge', '--format', 'table', good]);
   t.equal(table.code, 64, 'no table format for merge');
+});
+
+t.test('a shard whose endpoints all pass but whose workload fails its process checks: the merge exits 1, as the scan did', async (t) => {
+  const dir = tempDir(t);
+  const endpoint = strictEndpoint();
+  const workload = (failing: boolean): Workload => ({
+    pid: 10,
+    uids: [],
+    error: null,
+    verdict: failing ? 'fail' : 'pass',
+    endpoints: [{ target: endpoint.result.target, verdict: 'pass', note: null }],
+    process: {
+      kind: 'process',
+      name: 'pid 10 (/app)',
+      path: '/app',
+      pid: 10,
+      facts: [],
+      checks: [{ id: 'go.crypto', subject: '/app', status: failing ? 'fail' : 'ok', message: failing ? 'standard Go crypto: no FIPS module' : 'BoringCrypto', evidence: [] }],
+      error: null,
+    },
+  });
+  const report = (failing: boolean) => toJsonDocument({ ...run([endpoint]), workloads: [workload(failing)] });
+  const failing = writeReport(dir, 'failing.json', report(true));
+  const passing = writeReport(dir, 'passing.json', report(false));
+  const merged = await runCli(['merge', failing]);
+  t.equal(merged.code, 1, `exit 1 from the workload verdict (stderr: ${merged.stderr})`);
+  t.equal(readJsonDocument(merged.stdout).workloads?.[0]?.verdict, 'fail', 'the workload is in the merged report');
+  t.equal((await runCli(['merge', passing])).code, 0, 'exit 0 when the workload passes too');
 });
