@@ -3,12 +3,34 @@
  * targets (each on the loopback address it can be reached at), and once they are scanned, the
  * processes holding them are inspected and each process with its ports is judged as one
  * workload. A port that answers in another protocol (a metrics or admin port speaking HTTP) is
- * left out of the report's endpoints and listed in its workload as not TLS.
+ * left out of the report's endpoints and listed in its workload as not TLS, unless that protocol
+ * upgrades (SMTP, IMAP, POP3, FTP, MySQL): the port is then scanned again through STARTTLS, and
+ * stays not TLS only when the server does not offer the upgrade.
  */
 import { parseTarget, type Endpoint } from '../index.js';
 import { combineWorkloads, discoverListeners, inspectProcess, scanTarget, workloadPids, type EndpointOutcome, type Listener, type Workload } from '../inspect/index.js';
 import type { Verdict } from '../policy/index.js';
+import type { StarttlsProtocol } from '../probe/starttls.js';
 import type { ScanResult } from '../probe/types.js';
+
+/** What a port that greets in one of these protocols is upgraded with (foreign.ts names them). */
+const UPGRADES: ReadonlyMap<string, StarttlsProtocol> = new Map([
+  ['SMTP', 'smtp'],
+  ['IMAP', 'imap'],
+  ['POP3', 'pop3'],
+  ['FTP', 'ftp'],
+  ['MySQL', 'mysql'],
+]);
+
+/**
+ * The STARTTLS dialogue to scan one of the pod's ports with, when its plain scan found it
+ * greeting in a protocol that can upgrade (a mail server's 25, 143, 110): the pod's TLS is
+ * judged there too. null for anything else, and for targets that are not the pod's own.
+ */
+export function upgradeFor(local: LocalWorkloads, result: ScanResult): StarttlsProtocol | null {
+  if (!local.owns(result.target) || result.error?.code !== 'EOTHER_PROTOCOL') return null;
+  return UPGRADES.get(result.error.protocol ?? '') ?? null;
+}
 
 export class LocalWorkloads {
   readonly listeners: Listener[];
@@ -24,17 +46,24 @@ export class LocalWorkloads {
     this.endpoints = [...this.targets].map(parseTarget);
   }
 
+  /** Whether `target` is one of the pod's own ports. */
+  owns(target: string): boolean {
+    return this.targets.has(target);
+  }
+
   /**
    * Records a scanned endpoint's outcome when it is one of the pod's ports. Returns false when
    * the port speaks another protocol: the endpoint is then not part of the scan report.
+   * `upgraded` names the STARTTLS dialogue the scan went through, if any.
    */
-  record(result: ScanResult, verdict: Verdict): boolean {
+  record(result: ScanResult, verdict: Verdict, upgraded: StarttlsProtocol | null = null): boolean {
     if (!this.targets.has(result.target)) return true;
     if (result.error?.code === 'EOTHER_PROTOCOL') {
       this.outcomes.set(result.target, { verdict: 'not-tls', note: result.error.protocol ?? null });
       return false;
     }
-    this.outcomes.set(result.target, { verdict, note: verdict === 'error' ? (result.error?.code ?? null) : null });
+    const note = verdict === 'error' ? (result.error?.code ?? null) : null;
+    this.outcomes.set(result.target, { verdict, note: upgraded ? [`STARTTLS ${upgraded}`, note].filter(Boolean).join(', ') : note });
     return true;
   }
 

@@ -10,11 +10,12 @@ import pLimit from 'p-limit';
 import { resolveAll, scanEndpoint, type Endpoint } from '../index.js';
 import { builtinPolicy, evaluate, parsePolicy, type Policy } from '../policy/index.js';
 import type { EndpointReport } from '../report/index.js';
+import type { StarttlsProtocol } from '../probe/starttls.js';
 import type { ScanResult } from '../probe/types.js';
 import { CliError, ExitCode, exitCodeFor } from './exit.js';
 import { checkWritable } from './files.js';
 import { reachOptions } from './identity.js';
-import { LocalWorkloads } from './inspectLocal.js';
+import { LocalWorkloads, upgradeFor } from './inspectLocal.js';
 import type { ScanCliOptions } from './options.js';
 import { reportSink } from './reportSink.js';
 import { resolveShard, type Shard } from './shard.js';
@@ -105,12 +106,22 @@ export async function runScan(args: readonly string[], o: ScanCliOptions): Promi
     await Promise.all(
       endpoints.map((endpoint, i) =>
         limit(async () => {
-          const result = abort.signal.aborted
-            ? interrupted(endpoint, signalName ?? 'signal')
-            : await scanEndpoint(endpoint, { sni: o.sni, alpn: o.alpn, timeoutMs: o.timeout, deadlineMs: o.deadline, concurrency: o.perHost, signal: abort.signal, ...reach });
+          const scanOptions = { sni: o.sni, alpn: o.alpn, timeoutMs: o.timeout, deadlineMs: o.deadline, concurrency: o.perHost, signal: abort.signal, ...reach };
+          let result = abort.signal.aborted ? interrupted(endpoint, signalName ?? 'signal') : await scanEndpoint(endpoint, scanOptions);
+          // One of the pod's ports greeting in SMTP, IMAP, POP3, FTP or MySQL: its TLS is behind STARTTLS.
+          const upgrade = local && reach.starttls === undefined && !abort.signal.aborted ? upgradeFor(local, result) : null;
+          let upgraded: StarttlsProtocol | null = null;
+          if (upgrade) {
+            const through = await scanEndpoint(endpoint, { ...scanOptions, starttls: upgrade });
+            if (through.error?.code !== 'ESTARTTLS' && through.error?.code !== 'EABORTED') {
+              result = { ...through, startedAt: result.startedAt, durationMs: result.durationMs + through.durationMs, probes: result.probes + through.probes };
+              upgraded = upgrade;
+              if (!progress) note(`${endpoint.target} answers in ${upgrade.toUpperCase()}: scanned through STARTTLS`);
+            }
+          }
           if (abort.signal.aborted && result.error?.code === 'EABORTED') result.error = { code: 'EINTERRUPTED', message: `${endpoint.target}: scan interrupted by ${signalName ?? 'signal'}` };
           const report: EndpointReport = { result, evaluation: evaluate(result, policy) };
-          if (local && !local.record(result, report.evaluation.verdict)) {
+          if (local && !local.record(result, report.evaluation.verdict, upgraded)) {
             notTls++;
             if (!progress) note(`${endpoint.target} answers in ${result.error?.protocol ?? 'another protocol'}, not TLS: listed with its workload, not judged`);
             return;

@@ -21,7 +21,7 @@ interface PodRun {
   status: number;
   stdout: string;
   stderr: string;
-  pids: { go?: number; nodeTls?: number; http?: number };
+  pids: { go?: number; nodeTls?: number; http?: number; smtp?: number };
 }
 
 interface Workload {
@@ -45,7 +45,7 @@ const unavailable = await namespaceUnavailable();
 if (unavailable && process.env.CI) throw new Error(unavailable);
 const programs = unavailable ? null : await testPrograms();
 
-async function pod(scenario: 'mixed' | 'fips' | 'empty', ...options: string[]): Promise<PodRun> {
+async function pod(scenario: 'mixed' | 'fips' | 'empty' | 'mail', ...options: string[]): Promise<PodRun> {
   const { stdout } = await execFileP('unshare', ['-n', process.execPath, POD, scenario, programs!.goBoring, '--', '--timeout', '2000', ...options], { maxBuffer: 64 << 20, timeout: 90000 });
   return JSON.parse(stdout) as PodRun;
 }
@@ -118,4 +118,19 @@ t.test('a pod with nothing listening is inconclusive, not a pass: exit 2', { ski
   const doc = JSON.parse(run.stdout) as { endpoints: unknown[]; workloads: Workload[] };
   t.same([doc.endpoints, doc.workloads], [[], []]);
   t.match(run.stderr, /--inspect-local: 0 listening TCP sockets/);
+});
+
+t.test('a mail pod: the SMTP port that offers STARTTLS is scanned through it and judged; the one that does not stays not TLS', { skip: unavailable }, async (t) => {
+  const run = await pod('mail', '--format', 'json');
+  const doc = JSON.parse(run.stdout) as { summary: { endpoints: number }; endpoints: { target: string; verdict: string; probes?: number }[]; workloads: Workload[] };
+  t.same(reportErrors(doc), [], 'schema-valid');
+  const smtp = byPid(doc.workloads, run.pids.smtp);
+  const upgraded = smtp.endpoints.filter((e) => e.note === 'STARTTLS smtp');
+  t.equal(upgraded.length, 1, `one port judged through STARTTLS (${JSON.stringify(smtp.endpoints)})`);
+  t.equal(upgraded[0]?.verdict, 'fail', "Node's default TLS behind STARTTLS fails the strict policy");
+  t.match(smtp.endpoints.filter((e) => e !== upgraded[0]), [{ verdict: 'not-tls', note: 'SMTP' }], 'the port without STARTTLS stays not TLS');
+  t.same(doc.endpoints.map((e) => e.target), [upgraded[0]?.target], 'only the upgraded port is an endpoint of the report');
+  t.equal(doc.endpoints[0]?.verdict, 'fail');
+  t.equal(run.status, 1, 'exit 1: the STARTTLS port fails');
+  t.match(run.stderr, /answers in SMTP: scanned through STARTTLS/, 'said on stderr');
 });
