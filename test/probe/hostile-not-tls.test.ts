@@ -5,8 +5,9 @@
  * is none. A port that breaks TLS framing is not another protocol (hostile-framing.test.ts).
  */
 import t from 'tap';
+import { send } from '../helpers/hostile.js';
 import { behaviours } from '../helpers/hostileBehaviours.js';
-import { checkNothingDecisive, scanBehaviour } from './hostileExpect.js';
+import { checkNothingDecisive, FAST, scanBehaviour } from './hostileExpect.js';
 
 const NAMED = { garbage: 'an unknown protocol', http: 'HTTP', ssh: 'SSH' } as const;
 
@@ -18,5 +19,24 @@ for (const name of ['garbage', 'http', 'ssh'] as const) {
     t.match(r.error?.message, `answers in ${NAMED[name]}`, 'the error names the protocol');
     if (name === 'http') t.match(r.error?.message, '"HTTP/1.1 400 Bad Request\\r\\n', 'and quotes its first bytes');
     if (name !== 'garbage') t.notMatch(r.error?.message, '--starttls', 'no STARTTLS hint for a protocol fipscan cannot upgrade');
+  });
+}
+
+// Mail and file-transfer greetings: fipscan can upgrade these, so the error points at --starttls.
+const UPGRADABLE = [
+  ['SMTP', '220 mail.example ESMTP Exim 4.96 Sun, 06 Dec 2026 10:00:00 +0000\r\n'],
+  ['IMAP', '* OK [CAPABILITY IMAP4rev1 STARTTLS] Dovecot ready.\r\n'],
+  ['POP3', '+OK Dovecot ready.\r\n'],
+  ['FTP', '220 (vsFTPd 3.0.3) FTP server ready\r\n'],
+] as const;
+
+for (const [protocol, greeting] of UPGRADABLE) {
+  t.test(`a ${protocol} greeting: EOTHER_PROTOCOL naming ${protocol}, with the --starttls hint`, async (t) => {
+    // The server speaks first, as these do, on accept.
+    const r = await scanBehaviour(t, send(greeting), FAST, { atAccept: true });
+    checkNothingDecisive(t, r, ['EOTHER_PROTOCOL']);
+    t.equal(r.error?.protocol, protocol, 'the protocol is named in the error');
+    t.match(r.error?.message, `answers in ${protocol}`);
+    t.match(r.error?.message, 'if it offers STARTTLS, see --starttls', 'and points at --starttls');
   });
 }
