@@ -68,6 +68,8 @@ export interface LadderState {
   /** The alert rung is in use (set after a non-refusal alert). */
   onAlertRung: boolean;
   workarounds: Set<string>;
+  /** TLS 1.3: the server refuses an empty key_share, so rungs without real shares prove nothing. */
+  needsRealShares?: boolean;
 }
 
 export function newLadder(protocol: ProtocolName): LadderState {
@@ -289,6 +291,7 @@ function nextDistinctRung(ladder: LadderState, remaining: number): number | null
     const r = ladder.ladder[i]!;
     const sameSize = Math.min(r.maxItems, remaining) === Math.min(cur.maxItems, remaining);
     if (sameSize && r.small === cur.small && r.minimal === cur.minimal && r.realKeyShares === cur.realKeyShares) continue;
+    if (ladder.needsRealShares === true && !r.realKeyShares) continue;
     return i;
   }
   return null;

@@ -1,16 +1,17 @@
 /**
  * Real TLS 1.3 key shares made with node:crypto, for servers that do not answer an empty
  * key_share with a HelloRetryRequest. Only the public half is sent: a probe never finishes
- * the handshake, so the private key is thrown away. Shares are cached per group because
+ * the handshake, so the private key is thrown away (ML-KEM keys have none: see mlkemEncapsulationKey). Shares are cached per group because
  * generating finite-field keys is slow and the key is never used.
  */
-import { createDiffieHellman, createECDH, generateKeyPairSync } from 'node:crypto';
+import { createDiffieHellman, createECDH, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { groupById } from '../registry/groups.js';
 import type { KeyShareEntry } from '../wire/clientHello.js';
 
 const cache = new Map<number, KeyShareEntry | null>();
 
 function generate(group: number): KeyShareEntry | null {
+  if (POST_QUANTUM.has(group)) return postQuantum(group);
   const g = groupById(group);
   if (!g) return null;
   if (g.keyShare?.ffdhePrime) {
@@ -40,7 +41,66 @@ function generate(group: number): KeyShareEntry | null {
   return null;
 }
 
-/** A key share for `group`, or null when node:crypto cannot make one (ML-KEM, GOST, ...). */
+/** FIPS 203 q: every coefficient of an encapsulation key is below it. */
+const MLKEM_Q = 3329;
+
+/**
+ * A well-formed ML-KEM (FIPS 203) encapsulation key with k = 2, 3 or 4: k·256 coefficients below
+ * q, 12 bits each, then a 32-byte seed rho: 800, 1184 or 1568 bytes. It is not derived from a
+ * decapsulation key: the probe never decapsulates, and a server accepts any key that passes the
+ * FIPS 203 §7.2 modulus check. The same layout serves the Kyber-768 drafts.
+ */
+function mlkemEncapsulationKey(k: 2 | 3 | 4): Uint8Array {
+  const n = k * 256;
+  const out = new Uint8Array((n * 12) / 8 + 32);
+  const random = randomBytes(n * 2);
+  for (let i = 0; i < n; i += 2) {
+    const a = random.readUInt16LE(i * 2) % MLKEM_Q;
+    const b = random.readUInt16LE(i * 2 + 2) % MLKEM_Q;
+    const at = (i / 2) * 3;
+    out[at] = a & 0xff;
+    out[at + 1] = (a >> 8) | ((b & 0x0f) << 4);
+    out[at + 2] = b >> 4;
+  }
+  out.set(randomBytes(32), (n * 12) / 8);
+  return out;
+}
+
+/** ML-KEM and hybrid groups: the parts of the share, in wire order (draft-ietf-tls-ecdhe-mlkem, draft-kwiatkowski-tls-ecdhe-mlkem). */
+const POST_QUANTUM: ReadonlyMap<number, readonly (number | 'mlkem512' | 'mlkem768' | 'mlkem1024')[]> = new Map([
+  [0x0200, ['mlkem512']],
+  [0x0201, ['mlkem768']],
+  [0x0202, ['mlkem1024']],
+  [0x11eb, [23, 'mlkem768']], // SecP256r1MLKEM768: the ECDH share first
+  [0x11ec, ['mlkem768', 29]], // X25519MLKEM768: the ML-KEM share first
+  [0x11ed, [24, 'mlkem1024']], // SecP384r1MLKEM1024
+  [0x6399, [29, 'mlkem768']], // X25519Kyber768Draft00
+  [0x639a, [23, 'mlkem768']], // SecP256r1Kyber768Draft00
+]);
+
+function postQuantum(group: number): KeyShareEntry | null {
+  const parts = POST_QUANTUM.get(group);
+  if (!parts) return null;
+  const bytes: Uint8Array[] = [];
+  for (const part of parts) {
+    if (typeof part === 'number') {
+      const classic = makeKeyShare(part);
+      if (!classic) return null;
+      bytes.push(classic.keyExchange);
+    } else {
+      bytes.push(mlkemEncapsulationKey(part === 'mlkem512' ? 2 : part === 'mlkem768' ? 3 : 4));
+    }
+  }
+  const keyExchange = new Uint8Array(bytes.reduce((n, b) => n + b.length, 0));
+  let at = 0;
+  for (const b of bytes) {
+    keyExchange.set(b, at);
+    at += b.length;
+  }
+  return { group, keyExchange };
+}
+
+/** A key share for `group`, or null when none can be made here (GOST curves, ...). */
 export function makeKeyShare(group: number): KeyShareEntry | null {
   if (!cache.has(group)) cache.set(group, generate(group));
   return cache.get(group) ?? null;

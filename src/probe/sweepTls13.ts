@@ -10,7 +10,7 @@
  */
 import { cipherSuiteById, suitesForVersion } from '../registry/cipherSuites.js';
 import { groupById, groupsForVersion } from '../registry/groups.js';
-import { classify, currentRung, eliminate, newLadder, type Rung } from './eliminate.js';
+import { classify, currentRung, eliminate, newLadder, type Answer, type LadderState, type Rung } from './eliminate.js';
 import { makeKeyShare } from './keyShares.js';
 import { probe, type EndpointContext, type HelloSpec, type ProbeOutcome } from './probe.js';
 import { emptyResult, orderProbe, recoverOrder, versionAnswer, SMALL_GROUPS, type LegacySweep } from './sweepLegacy.js';
@@ -47,9 +47,16 @@ function groupShares(offer: readonly number[], small: boolean): number[] {
   return [...REAL_SHARE_PREFERENCE.filter((g) => sharable.includes(g)), ...sharable.filter((g) => !REAL_SHARE_PREFERENCE.includes(g))].slice(0, small ? 1 : 2);
 }
 
-/** A TLS 1.3 hello for group enumeration: `accepted` suites, the `offer` groups, shares per groupShares. */
+/**
+ * A TLS 1.3 hello for group enumeration: `accepted` suites and the `offer` groups with an empty
+ * key_share; on real-share rungs only the groups it carries shares for (groupShares), so that a
+ * refusal proves exactly those refused: a server that insists on its favourite group may refuse
+ * a hello that lists it without a share instead of asking for one.
+ */
 function groupSpec(accepted: readonly number[], offer: readonly number[], rung: Rung): HelloSpec {
-  return { ...spec(accepted, offer, rung), keyShares: rung.realKeyShares ? groupShares(offer, rung.small) : 'empty' };
+  if (!rung.realKeyShares) return { ...spec(accepted, offer, rung), keyShares: 'empty' };
+  const shares = groupShares(offer, rung.small);
+  return { ...spec(accepted, shares, rung), keyShares: shares };
 }
 
 /**
@@ -131,25 +138,20 @@ export async function sweepTls13(ctx: EndpointContext, first?: ProbeOutcome): Pr
   let run = phaseA;
   // Real-share rungs: the groups suite hellos carry shares for, once a share was taken outside the preferred ones.
   let suiteShares: readonly number[] | null = null;
-  if (phaseA.accepted.length === 0 && phaseA.lowerVersion === null && phaseA.complete && phaseA.answered && !ladder.onAlertRung) {
-    // Refused with an alert: make sure it was not the empty key_share that was refused.
-    const realShares = suiteSpec(suites, groups, ladder.ladder[1]!);
-    let check = await probe(ctx, realShares);
-    if (classify('TLSv1.3', check, pickSuite).type === 'refused') {
-      // A stack that refuses the empty key_share may also refuse shares for groups it lacks:
-      // one hello with a share for every other group we can make one for.
-      const sent = realShares.keyShares === 'empty' ? [] : (realShares.keyShares ?? []);
-      const others = groups.filter((g) => !sent.includes(g) && makeKeyShare(g) !== null);
-      if (others.length > 0) check = await probe(ctx, { ...realShares, keyShares: others });
-    }
-    const checked = classify('TLSv1.3', check, pickSuite);
-    if (checked.type === 'picked') {
-      ladder.rung = 1;
+  if (phaseA.accepted.length === 0 && phaseA.lowerVersion === null && phaseA.complete && phaseA.answered) {
+    // Every suite refused with an alert: make sure it was not the empty key_share (or the lack of
+    // a share for the server's group) that was refused.
+    const check = await shareCheck(ctx, ladder, suites, groups);
+    if (check.kind === 'picked') {
+      ladder.needsRealShares = true;
+      if (!ladder.onAlertRung) ladder.rung = currentRung(ladder).small ? 3 : 1;
       ladder.workarounds.add('real-key-share');
       // The suites are enumerated with a share for the group the server just took.
-      const taken = checked.outcome.serverHello.keyShareGroup;
+      const taken = check.outcome.serverHello.keyShareGroup;
       if (taken !== null && makeKeyShare(taken) !== null) suiteShares = [taken];
-      run = await eliminate(ctx, ladder, { protocol: 'TLSv1.3', candidates: suites, spec: (offer, rung) => suiteSpec(offer, groups, rung, suiteShares), pick: pickSuite, onPicked: (o, rung) => noteGroup(o, groups, rung), first: check });
+      run = await eliminate(ctx, ladder, { protocol: 'TLSv1.3', candidates: suites, spec: (offer, rung) => suiteSpec(offer, groups, rung, suiteShares), pick: pickSuite, onPicked: (o, rung) => noteGroup(o, groups, rung), first: check.outcome });
+    } else if (check.kind === 'unanswered') {
+      run = { ...phaseA, complete: false, inconclusive: [...suites], reasons: [...phaseA.reasons, check.why] };
     }
   } else if (phaseA.accepted.length > 0) {
     // Phase B1: remaining suites against every group.
@@ -194,6 +196,70 @@ export async function sweepTls13(ctx: EndpointContext, first?: ProbeOutcome): Pr
   }
   result.workarounds = [...ladder.workarounds];
   return { result, violations, unreachable: run.unreachable, answered: run.answered };
+}
+
+type ShareCheck = { kind: 'picked'; outcome: Extract<ProbeOutcome, { kind: 'hello' }> } | { kind: 'refused' } | { kind: 'unanswered'; why: string };
+
+/** Share bytes per hello when a large check hello has to be split (a front end that drops large hellos). */
+const CHECK_CHUNK_BYTES = 600;
+
+/**
+ * After every TLS 1.3 suite was refused: the same offer with real key shares, first for the
+ * preferred groups (unless the refused hellos already carried them), then for every other group
+ * a share can be made for (one hello; split into smaller ones if that goes unanswered). A pick
+ * means the server needs real shares; refusals of all of them confirm the refusal; anything else
+ * leaves TLS 1.3 in question. On rungs that keep the hello under 256 bytes only the preferred
+ * check fits (a TLS 1.3 server without a share it can use for x25519 or P-256, the mandatory
+ * group of RFC 8446 §9.1, that also refuses to ask for one, is not looked for there).
+ */
+async function shareCheck(ctx: EndpointContext, ladder: LadderState, suites: readonly number[], groups: readonly number[]): Promise<ShareCheck> {
+  const refusedRung = currentRung(ladder);
+  const rung = ladder.onAlertRung ? ladder.alertRung : refusedRung.small ? ladder.ladder[3]! : ladder.ladder[1]!;
+  const base = suiteSpec(suites, groups, rung);
+  const preferred = base.keyShares === 'empty' ? [] : [...(base.keyShares ?? [])];
+  const attempts: number[][] = [];
+  if (!refusedRung.realKeyShares) attempts.push(preferred);
+  const others = rung.small ? [] : groups.filter((g) => !preferred.includes(g) && makeKeyShare(g) !== null);
+  const ask = async (shares: readonly number[]): Promise<Answer> => classify('TLSv1.3', await probe(ctx, { ...base, keyShares: shares }), pickSuite);
+  for (const shares of attempts) {
+    const a = await ask(shares);
+    if (a.type === 'picked') return { kind: 'picked', outcome: a.outcome };
+    if (a.type !== 'refused') return { kind: 'unanswered', why: `a hello with real key shares was not answered decisively (${describe(a)})` };
+  }
+  if (others.length === 0) return { kind: 'refused' };
+  let a = await ask(others);
+  if (a.type === 'picked') return { kind: 'picked', outcome: a.outcome };
+  if (a.type === 'refused') return { kind: 'refused' };
+  // A large hello unanswered: the same shares in smaller hellos.
+  for (const chunk of shareChunks(others)) {
+    a = await ask(chunk);
+    if (a.type === 'picked') return { kind: 'picked', outcome: a.outcome };
+    if (a.type !== 'refused') return { kind: 'unanswered', why: `hellos with key shares for ${chunk.map((g) => `0x${g.toString(16).padStart(4, '0')}`).join(', ')} were not answered decisively (${describe(a)})` };
+  }
+  return { kind: 'refused' };
+}
+
+function describe(a: Answer): string {
+  return a.type === 'ambiguous' || a.type === 'violation' || a.type === 'unreachable' ? a.why : a.type === 'odd-alert' ? `alert ${a.alert}` : a.type;
+}
+
+/** Groups in hellos of at most CHECK_CHUNK_BYTES of share each (a larger share goes alone). */
+function shareChunks(groups: readonly number[]): number[][] {
+  const chunks: number[][] = [];
+  let current: number[] = [];
+  let bytes = 0;
+  for (const g of groups) {
+    const size = makeKeyShare(g)?.keyExchange.length ?? 0;
+    if (current.length > 0 && bytes + size > CHECK_CHUNK_BYTES) {
+      chunks.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(g);
+    bytes += size;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
 }
 
 /** The first TLS 1.3 probe's spec (exported so the scan can run it in its reachability phase). */

@@ -9,7 +9,10 @@
 import t from 'tap';
 import { makeKeyShare } from '../../src/probe/keyShares.js';
 import type { ScanOptions } from '../../src/probe/types.js';
-import { scripted, SCRIPTED, type ScriptedConfig } from '../helpers/hostile.js';
+import type { Test } from 'tap';
+import type { ScanResult } from '../../src/probe/types.js';
+import { decide, flightBytes, parseHelloRecord, scripted, SCRIPTED, type Behaviour, type ScriptedConfig } from '../helpers/hostile.js';
+import { extensionBody, read } from '../wire/clientHelloParser.js';
 import { hex, protocol, scanBehaviour } from './hostileExpect.js';
 
 const OPTIONS: ScanOptions = { timeoutMs: 2000, deadlineMs: 30000, concurrency: 4, skipTlsCertificate: true };
@@ -42,10 +45,9 @@ t.test('a server that refuses a hello without a usable share: no supported group
   for (const g of CONFIG.tls13Groups) {
     t.ok(tls13.groups.includes(g) || tls13.inconclusiveGroups.includes(g), `0x${g.toString(16)}: found or inconclusive, never "not offered"`);
   }
-  if (makeKeyShare(0x11ec) === null) {
-    t.ok(tls13.inconclusiveGroups.includes(0x11ec), 'the hybrid, for which no share can be made here, is inconclusive');
-    t.equal(tls13.groupsComplete, false, 'so the group list is not claimed complete');
-  }
+  t.ok(makeKeyShare(0x11ec), 'an X25519MLKEM768 share is made (a well-formed ML-KEM-768 encapsulation key)');
+  t.ok(tls13.groups.includes(0x11ec), 'so the hybrid is found with its share too');
+  t.ok(tls13.inconclusiveGroups.every((g) => [0x22, 0x23, 0x24, 0x25, 0x26, 0x27, 0x28].includes(g)), `only GOST groups, which no share can be made for, stay inconclusive (${hex(tls13.inconclusiveGroups).join(', ')})`);
   t.equal(tls13.groupServerOrder, null, 'no group order claimed: our shares steer the pick');
 });
 
@@ -58,4 +60,83 @@ t.test('a TLS 1.3 server whose only group none of the preferred shares covers is
   t.same(hex(tls13.suites), hex([0x1302, 0x1301]), 'both suites, in the server order');
   t.equal(tls13.serverOrder, true, 'the order probes carried the share the server takes');
   t.equal(protocol(r, 'TLSv1.2').offered, true, 'TLS 1.2 still found beside it');
+});
+
+/**
+ * A TLS 1.3 server that never asks for a share: where the hello holds none it can use, it sends
+ * `alert`. `strict`: it wants its own favourite among the offered groups (RFC 8446 lets it insist)
+ * and refuses when that one has no share; `maxHello`: larger hellos are dropped, as by a front
+ * end with a small buffer.
+ */
+function noRetryServer(config: ScriptedConfig, o: { strict?: boolean; alert?: number; maxHello?: number } = {}): Behaviour {
+  return (bytes, socket) => {
+    if (o.maxHello !== undefined && bytes.length > o.maxHello) return void socket.end();
+    const hello = parseHelloRecord(bytes);
+    let d = decide(bytes, config);
+    if (hello && (d.kind === 'hrr' || d.kind === 'tls13')) {
+      const offered = read.u16Vector(extensionBody(hello, 10)!);
+      const shares = read.keyShare(extensionBody(hello, 51)!).map((k) => k.group);
+      const favourite = config.tls13Groups.find((g) => offered.includes(g))!;
+      if (o.strict === true) d = shares.includes(favourite) ? { kind: 'tls13', suite: d.suite, group: favourite } : { kind: 'alert', description: o.alert ?? 40 };
+      else if (d.kind === 'hrr') d = { kind: 'alert', description: o.alert ?? 40 };
+    }
+    if (d.kind === 'close') return void socket.end();
+    socket.write(flightBytes(d, hello?.sessionId));
+  };
+}
+
+/** Every suite and group the server takes is found or inconclusive; nothing it takes is "not offered". */
+function nothingLost(t: Test, r: ScanResult, config: ScriptedConfig, wantFound: readonly number[] = config.tls13Groups): void {
+  const p = protocol(r, 'TLSv1.3');
+  t.comment(`offered ${p.offered} (${p.reason ?? ''}); suites ${hex(p.suites)}; groups ${hex(p.groups)}; inconclusive ${hex(p.inconclusiveGroups)}; ${p.workarounds.join(', ')}; ${r.probes} probes`);
+  t.equal(p.offered, true, 'TLS 1.3 offered');
+  t.same(hex([...p.suites].sort((a, b) => a - b)), hex([...config.tls13Suites].sort((a, b) => a - b)), 'every TLS 1.3 suite');
+  for (const g of wantFound) t.ok(p.groups.includes(g), `group 0x${g.toString(16)} found`);
+  t.same(p.groups.filter((g) => !config.tls13Groups.includes(g)), [], 'no group claimed that the server does not take');
+}
+
+t.test('a server that insists on its favourite group: the groups that carried shares are not blamed for its refusal', async (t) => {
+  const config = { ...CONFIG, tls13Groups: [24, 25, 23] };
+  nothingLost(t, await scanBehaviour(t, noRetryServer(config, { strict: true }), OPTIONS), config);
+});
+
+t.test('an X25519MLKEM768-only server that never asks for a share: found with a real hybrid share', async (t) => {
+  const config = { ...CONFIG, tls13Groups: [0x11ec] };
+  nothingLost(t, await scanBehaviour(t, noRetryServer(config), OPTIONS), config);
+});
+
+t.test('a P-384-only server answering an empty key_share with illegal_parameter (the alert rung): TLS 1.3 found', async (t) => {
+  const config = { ...CONFIG, tls13Groups: [24] };
+  nothingLost(t, await scanBehaviour(t, noRetryServer(config, { alert: 47 }), OPTIONS), config);
+});
+
+t.test('no retry requests and hellos over 700 bytes dropped: the ladder never goes back to an empty key_share', async (t) => {
+  const config = { ...CONFIG, tls13Groups: [23, 0x0101] };
+  const r = await scanBehaviour(t, noRetryServer(config, { maxHello: 700 }), OPTIONS);
+  const p = protocol(r, 'TLSv1.3');
+  t.equal(p.offered, true);
+  t.ok(p.groups.includes(23), 'P-256 found');
+  t.ok(p.groups.includes(0x0101) || p.inconclusiveGroups.includes(0x0101), 'ffdhe3072 found or inconclusive, never "not offered"');
+  t.same(hex([...p.suites, ...p.inconclusiveSuites].sort((a, b) => a - b)), hex([0x1301, 0x1302]), 'each suite found or inconclusive');
+});
+
+t.test('no retry requests and two connections dropped while suites are enumerated: no suite refused on an empty key_share', async (t) => {
+  const config = { ...CONFIG, tls13Groups: [23] };
+  const inner = noRetryServer(config);
+  let withShares = 0;
+  const shedding: Behaviour = (bytes, socket) => {
+    const hello = parseHelloRecord(bytes);
+    const ks = hello ? extensionBody(hello, 51) : undefined;
+    if (ks && read.keyShare(ks).length > 0 && ++withShares >= 2 && withShares <= 3) return void socket.destroy();
+    inner(bytes, socket);
+  };
+  const r = await scanBehaviour(t, shedding, OPTIONS);
+  const p = protocol(r, 'TLSv1.3');
+  t.equal(p.offered, true);
+  t.same(hex([...p.suites, ...p.inconclusiveSuites].sort((a, b) => a - b)), hex([0x1301, 0x1302]), 'each suite found or inconclusive');
+});
+
+t.test('a P-384-only server behind a front end dropping hellos over 1400 bytes: the large share check is split, TLS 1.3 found', async (t) => {
+  const config = { ...CONFIG, tls13Groups: [24] };
+  nothingLost(t, await scanBehaviour(t, noRetryServer(config, { maxHello: 1400 }), OPTIONS), config);
 });

@@ -10,6 +10,8 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import { scan } from '../../src/index.js';
+import { makeKeyShare } from '../../src/probe/keyShares.js';
+import { probe, type EndpointContext } from '../../src/probe/probe.js';
 import { builtinPolicy, evaluate } from '../../src/policy/index.js';
 import { groupDisposition } from '../../src/policy/evaluate.js';
 import type { ScanResult } from '../../src/probe/types.js';
@@ -87,4 +89,19 @@ t.test('Node 24 serving every ML-KEM group and hybrid: all six found, none misse
   t.same(hex(p.groups), hex([0x0200, 0x0201, 0x0202, 0x11eb, 0x11ec, 0x11ed]), 'every post-quantum group, in the server order');
   t.equal(p.groupsComplete, true);
   checkPolicies(t, r, [0x0200, 0x0201, 0x0202, 0x11eb, 0x11ec, 0x11ed]);
+});
+
+t.test('the ML-KEM key shares fipscan makes (for stacks that refuse an empty key_share) are taken by OpenSSL 3.5 as they are', { skip }, async (t) => {
+  const server = await startNode24Server(t, 'MLKEM512:MLKEM768:MLKEM1024:SecP256r1MLKEM768:X25519MLKEM768:SecP384r1MLKEM1024');
+  const ctx: EndpointContext = { address: '127.0.0.1', port: server.port, sni: null, alpn: [], timeoutMs: 3000, signal: new AbortController().signal, probes: 0, limit: (fn) => fn() };
+  for (const group of [0x0200, 0x0201, 0x0202, 0x11eb, 0x11ec, 0x11ed]) {
+    const share = makeKeyShare(group);
+    t.ok(share, `${hex([group])[0]}: a share is made`);
+    // Only this group is offered, with its share: a well-formed share gets a ServerHello, a bad one an alert.
+    const o = await probe(ctx, { protocol: 'TLSv1.3', suites: [0x1301, 0x1302], groups: [group], keyShares: [group] });
+    t.equal(o.kind, 'hello', `${hex([group])[0]}: answered with a ServerHello (${o.kind === 'alert' ? `alert ${o.description}` : o.kind})`);
+    if (o.kind !== 'hello') continue;
+    t.equal(o.serverHello.isHelloRetryRequest, false, `${hex([group])[0]}: the share was used, not asked for again`);
+    t.equal(o.serverHello.keyShareGroup, group, `${hex([group])[0]}: in that group`);
+  }
 });
