@@ -19,7 +19,7 @@ export interface KeyShareRecipe {
   readonly curve?: string;
   /** crypto.generateKeyPairSync(okp): the raw 32/56-byte public key, RFC 8446 §4.2.8.2. */
   readonly okp?: 'x25519' | 'x448';
-  /** crypto.createDiffieHellman(prime, 'hex', 2): Y left-padded to the prime's length, RFC 8446 §4.2.8.1. */
+  /** The RFC 7919 prime (generator 2): Y = 2^x mod p left-padded to the prime's length, RFC 8446 §4.2.8.1. */
   readonly ffdhePrime?: string;
 }
 

@@ -6,8 +6,13 @@
  * it is found once a hello carries its share, and a group no share can be made for here
  * (ML-KEM hybrids on Node 20) is inconclusive.
  */
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import tls from 'node:tls';
 import t from 'tap';
 import { makeKeyShare } from '../../src/probe/keyShares.js';
+import { probe, type EndpointContext } from '../../src/probe/probe.js';
+import { certPath } from '../helpers/servers.js';
 import type { ScanOptions } from '../../src/probe/types.js';
 import type { Test } from 'tap';
 import type { ScanResult } from '../../src/probe/types.js';
@@ -139,4 +144,29 @@ t.test('no retry requests and two connections dropped while suites are enumerate
 t.test('a P-384-only server behind a front end dropping hellos over 1400 bytes: the large share check is split, TLS 1.3 found', async (t) => {
   const config = { ...CONFIG, tls13Groups: [24] };
   nothingLost(t, await scanBehaviour(t, noRetryServer(config, { maxHello: 1400 }), OPTIONS), config);
+});
+
+t.test('the finite-field and EC key shares fipscan makes are taken by OpenSSL as they are', async (t) => {
+  const groups: [number, string][] = [
+    [0x0100, 'ffdhe2048'],
+    [0x0101, 'ffdhe3072'],
+    [0x0102, 'ffdhe4096'],
+    [0x0103, 'ffdhe6144'],
+    [0x0104, 'ffdhe8192'],
+    [0x0017, 'P-256'],
+    [0x0018, 'P-384'],
+    [0x0019, 'P-521'],
+    [0x001d, 'X25519'],
+    [0x001e, 'X448'],
+  ];
+  const server = tls.createServer({ cert: readFileSync(certPath('ecdsa-p256')), key: readFileSync(certPath('ecdsa-p256', 'key')), minVersion: 'TLSv1.3', ecdhCurve: groups.map(([, name]) => name).join(':') });
+  server.on('tlsClientError', () => {});
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.teardown(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  const ctx: EndpointContext = { address: '127.0.0.1', port: (server.address() as AddressInfo).port, sni: null, alpn: [], timeoutMs: 3000, signal: new AbortController().signal, probes: 0, limit: (fn) => fn() };
+  for (const [group, name] of groups) {
+    // Only this group, with its share: a well-formed share gets a ServerHello in it, a bad one an alert.
+    const o = await probe(ctx, { protocol: 'TLSv1.3', suites: [0x1301, 0x1302], groups: [group], keyShares: [group] });
+    t.equal(o.kind === 'hello' && !o.serverHello.isHelloRetryRequest ? o.serverHello.keyShareGroup : `${o.kind}${o.kind === 'alert' ? ` ${o.description}` : ''}`, group, `${name}: a ServerHello in that group, the share used as sent`);
+  }
 });
