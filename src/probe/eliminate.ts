@@ -176,6 +176,11 @@ export async function eliminate(ctx: EndpointContext, ladder: LadderState, c: El
     }
     const rung = currentRung(ladder);
     const offer = chunk(remaining, rung, (o) => helloLength(ctx, c.spec(o, rung)));
+    if (first === undefined && c.refutes !== undefined && c.refutes(offer, rung).length === 0) {
+      // Nothing a refusal could prove (no key share can be sent for any of it): no probe.
+      remaining = refuse(res, remaining, offer, []);
+      continue;
+    }
     // `first` was asked with this loop's first offer at the rung the ladder is on when it starts.
     const outcome = first ?? (await probe(ctx, c.spec(offer, rung)));
     first = undefined;

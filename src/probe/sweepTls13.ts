@@ -55,7 +55,7 @@ function groupShares(offer: readonly number[], small: boolean): number[] {
  */
 function groupSpec(accepted: readonly number[], offer: readonly number[], rung: Rung): HelloSpec {
   if (!rung.realKeyShares) return { ...spec(accepted, offer, rung), keyShares: 'empty' };
-  const shares = groupShares(offer, rung.small);
+  const shares = inOrderOf(offer, groupShares(offer, rung.small));
   return { ...spec(accepted, shares, rung), keyShares: shares };
 }
 
@@ -69,13 +69,19 @@ function groupsRefuted(offer: readonly number[], rung: Rung): readonly number[] 
   return rung.realKeyShares ? groupShares(offer, rung.small) : offer;
 }
 
+/** `subset` in the order of `order`. */
+function inOrderOf(order: readonly number[], subset: readonly number[]): number[] {
+  return order.filter((g) => subset.includes(g));
+}
+
 /** A TLS 1.3 hello offering exactly `suites` and `groups`, shaped by the rung. */
 function spec(suites: readonly number[], groups: readonly number[], rung: Rung): HelloSpec {
   return {
     protocol: 'TLSv1.3',
     suites,
     groups,
-    keyShares: rung.realKeyShares ? shareGroups(groups, rung.small) : 'empty',
+    // RFC 8446 §4.2.8: the shares in the order their groups appear in supported_groups.
+    keyShares: rung.realKeyShares ? inOrderOf(groups, shareGroups(groups, rung.small)) : 'empty',
     small: rung.small,
     minimal: rung.minimal,
   };
@@ -204,34 +210,50 @@ type ShareCheck = { kind: 'picked'; outcome: Extract<ProbeOutcome, { kind: 'hell
 const CHECK_CHUNK_BYTES = 600;
 
 /**
- * After every TLS 1.3 suite was refused: the same offer with real key shares, first for the
- * preferred groups (unless the refused hellos already carried them), then for every other group
- * a share can be made for (one hello; split into smaller ones if that goes unanswered). A pick
- * means the server needs real shares; refusals of all of them confirm the refusal; anything else
- * leaves TLS 1.3 in question. On rungs that keep the hello under 256 bytes only the preferred
- * check fits (a TLS 1.3 server without a share it can use for x25519 or P-256, the mandatory
- * group of RFC 8446 §9.1, that also refuses to ask for one, is not looked for there).
+ * After every TLS 1.3 suite was refused: the same offer once more with a real key share for every
+ * group a share can be made for (those the refused hellos did not already carry), in one hello,
+ * so that a TLS 1.2-only server costs one probe. A pick means the server needs real shares; a
+ * refusal confirms the refusal. Unanswered, the shares go out again in smaller hellos (preferred
+ * groups first), and one that stays unanswered leaves TLS 1.3 in question. Where the hellos had
+ * to stay under 256 bytes, only x25519 and P-256 (the mandatory group of RFC 8446 §9.1) fit, one
+ * per hello: a server with neither that also refuses to ask for a share is not looked for there.
+ * On the alert rung the same non-refusal alert again counts as a refusal, as it does there.
  */
 async function shareCheck(ctx: EndpointContext, ladder: LadderState, suites: readonly number[], groups: readonly number[]): Promise<ShareCheck> {
   const refusedRung = currentRung(ladder);
-  const rung = ladder.onAlertRung ? ladder.alertRung : refusedRung.small ? ladder.ladder[3]! : ladder.ladder[1]!;
-  const base = suiteSpec(suites, groups, rung);
-  const preferred = base.keyShares === 'empty' ? [] : [...(base.keyShares ?? [])];
-  const attempts: number[][] = [];
-  if (!refusedRung.realKeyShares) attempts.push(preferred);
-  const others = rung.small ? [] : groups.filter((g) => !preferred.includes(g) && makeKeyShare(g) !== null);
-  const ask = async (shares: readonly number[]): Promise<Answer> => classify('TLSv1.3', await probe(ctx, { ...base, keyShares: shares }), pickSuite);
-  for (const shares of attempts) {
-    const a = await ask(shares);
-    if (a.type === 'picked') return { kind: 'picked', outcome: a.outcome };
-    if (a.type !== 'refused') return { kind: 'unanswered', why: `a hello with real key shares was not answered decisively (${describe(a)})` };
-  }
-  if (others.length === 0) return { kind: 'refused' };
-  let a = await ask(others);
+  const inGroupOrder = (gs: readonly number[]): number[] => groups.filter((g) => gs.includes(g));
+  const asker = (rung: Rung) => async (shares: readonly number[]): Promise<Answer> => {
+    const a = classify('TLSv1.3', await probe(ctx, { ...suiteSpec(suites, groups, rung), keyShares: inGroupOrder(shares) }), pickSuite);
+    return a.type === 'odd-alert' && ladder.onAlertRung ? { type: 'refused', alert: a.alert } : a;
+  };
+  const large = ladder.onAlertRung ? ladder.alertRung : ladder.ladder[1]!;
+  const preferredOf = (rung: Rung): number[] => {
+    const k = suiteSpec(suites, groups, rung).keyShares;
+    return k === 'empty' || k === undefined ? [] : [...k];
+  };
+  const carried = refusedRung.realKeyShares ? preferredOf(refusedRung) : [];
+  const all = groups.filter((g) => !carried.includes(g) && makeKeyShare(g) !== null);
+  const ask = asker(large);
+  // One hello with every share we can make: one probe for the common TLS 1.2-only server.
+  let a: Answer = all.length > 0 ? await ask(all) : { type: 'refused', alert: 0 };
   if (a.type === 'picked') return { kind: 'picked', outcome: a.outcome };
   if (a.type === 'refused') return { kind: 'refused' };
-  // A large hello unanswered: the same shares in smaller hellos.
-  for (const chunk of shareChunks(others)) {
+  if (refusedRung.small) {
+    // The large hello does not get through (a size-limited path): under 255 bytes one EC share fits beside every suite.
+    const small = asker(ladder.ladder[3]!);
+    for (const g of [29, 23]) {
+      if (carried.includes(g)) continue;
+      a = await small([g]);
+      if (a.type === 'picked') return { kind: 'picked', outcome: a.outcome };
+      if (a.type !== 'refused') return { kind: 'unanswered', why: `a hello with real key shares was not answered decisively (${describe(a)})` };
+    }
+    return { kind: 'refused' };
+  }
+  // A large hello unanswered: the same shares in smaller hellos, the preferred ones first.
+  const preferred = preferredOf(large);
+  const first = all.filter((g) => preferred.includes(g));
+  const rest = all.filter((g) => !preferred.includes(g));
+  for (const chunk of [...(first.length ? [first] : []), ...shareChunks(rest)]) {
     a = await ask(chunk);
     if (a.type === 'picked') return { kind: 'picked', outcome: a.outcome };
     if (a.type !== 'refused') return { kind: 'unanswered', why: `hellos with key shares for ${chunk.map((g) => `0x${g.toString(16).padStart(4, '0')}`).join(', ')} were not answered decisively (${describe(a)})` };
