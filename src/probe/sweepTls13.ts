@@ -144,7 +144,10 @@ export async function sweepTls13(ctx: EndpointContext, first?: ProbeOutcome): Pr
   let run = phaseA;
   // Real-share rungs: the groups suite hellos carry shares for, once a share was taken outside the preferred ones.
   let suiteShares: readonly number[] | null = null;
-  if (phaseA.accepted.length === 0 && phaseA.lowerVersion === null && phaseA.complete && phaseA.answered) {
+  // A TLS 1.2 answer that carries the TLS 1.3 downgrade sentinel (RFC 8446 §4.1.3) comes from a
+  // server that does TLS 1.3: one that fell back rather than ask for a key share.
+  const downgraded = phaseA.lowerVersion !== null && firstOutcome.kind === 'hello' && isTls13Downgrade(firstOutcome.serverHello.random);
+  if ((phaseA.accepted.length === 0 && phaseA.lowerVersion === null && phaseA.complete && phaseA.answered) || downgraded) {
     // Every suite refused with an alert: make sure it was not the empty key_share (or the lack of
     // a share for the server's group) that was refused.
     const check = await shareCheck(ctx, ladder, suites, groups);
@@ -156,8 +159,9 @@ export async function sweepTls13(ctx: EndpointContext, first?: ProbeOutcome): Pr
       const taken = check.outcome.serverHello.keyShareGroup;
       if (taken !== null && makeKeyShare(taken) !== null) suiteShares = [taken];
       run = await eliminate(ctx, ladder, { protocol: 'TLSv1.3', candidates: suites, spec: (offer, rung) => suiteSpec(offer, groups, rung, suiteShares), pick: pickSuite, onPicked: (o, rung) => noteGroup(o, groups, rung), first: check.outcome });
-    } else if (check.kind === 'unanswered') {
-      run = { ...phaseA, complete: false, inconclusive: [...suites], reasons: [...phaseA.reasons, check.why] };
+    } else if (check.kind === 'unanswered' || downgraded) {
+      const why = check.kind === 'unanswered' ? check.why : 'answered in TLS 1.2 with the TLS 1.3 downgrade sentinel (RFC 8446 §4.1.3), yet refused TLS 1.3 hellos with real key shares';
+      run = { ...phaseA, lowerVersion: null, complete: false, inconclusive: [...suites], reasons: [...phaseA.reasons, why] };
     }
   } else if (phaseA.accepted.length > 0) {
     // Phase B1: remaining suites against every group.
@@ -202,6 +206,13 @@ export async function sweepTls13(ctx: EndpointContext, first?: ProbeOutcome): Pr
   }
   result.workarounds = [...ladder.workarounds];
   return { result, violations, unreachable: run.unreachable, answered: run.answered };
+}
+
+/** The last 8 bytes of a TLS 1.2 ServerHello.random from a TLS 1.3 server: "DOWNGRD" 01 (RFC 8446 §4.1.3). */
+const DOWNGRADE_SENTINEL = [0x44, 0x4f, 0x57, 0x4e, 0x47, 0x52, 0x44, 0x01];
+
+function isTls13Downgrade(random: Uint8Array): boolean {
+  return random.length === 32 && DOWNGRADE_SENTINEL.every((b, i) => random[24 + i] === b);
 }
 
 type ShareCheck = { kind: 'picked'; outcome: Extract<ProbeOutcome, { kind: 'hello' }> } | { kind: 'refused' } | { kind: 'unanswered'; why: string };

@@ -9,6 +9,8 @@
 import t from 'tap';
 import type { ScanOptions } from '../../src/probe/types.js';
 import { decide, flightBytes, parseHelloRecord, supportedVersions, SCRIPTED, type Behaviour, type ScriptedConfig } from '../helpers/hostile.js';
+import { concat } from '../../src/wire/bytes.js';
+import { handshakeRecords, serverHello, serverHelloDone } from '../helpers/serverFlight.js';
 import { extensionBody, read } from '../wire/clientHelloParser.js';
 import { hex, protocol, scanBehaviour } from './hostileExpect.js';
 
@@ -141,4 +143,41 @@ t.test('6: no-HRR server: hellos the group enumeration sends with no key share a
   t.comment(`TLS 1.3 hellos (${log.length}): ${log.join(' | ')}`);
   t.comment(`offered=${p.offered} groups=${hex(p.groups)} inconclusive=${hex(p.inconclusiveGroups)} probes=${r.probes}`);
   t.equal(empties.length, 0, `no probe without a share after the first (${empties.length})`);
+});
+
+/**
+ * A TLS 1.3 server (P-256 only) that, given no share it can use, falls back to TLS 1.2 instead of
+ * asking for one, marking its random with the downgrade sentinel as RFC 8446 §4.1.3 requires; a
+ * TLS 1.3-only hello without a usable share is refused.
+ */
+function downgrader(sentinel: boolean): Behaviour {
+  const config: ScriptedConfig = { ...SCRIPTED, tls13Groups: [23] };
+  return (bytes, socket) => {
+    const hello = parseHelloRecord(bytes);
+    const d = decide(bytes, config);
+    if (hello && d.kind === 'hrr') {
+      const suite = config.suites.find((s) => hello.cipherSuites.includes(s));
+      if (suite === undefined) return void socket.write(flightBytes({ kind: 'alert', description: 40 }));
+      const random = new Uint8Array(32).fill(0x5a);
+      if (sentinel) random.set([0x44, 0x4f, 0x57, 0x4e, 0x47, 0x52, 0x44, 0x01], 24);
+      return void socket.write(handshakeRecords(concat([serverHello({ legacyVersion: 0x0303, random, cipherSuite: suite }), serverHelloDone]), 16384, 0x0303));
+    }
+    if (d.kind === 'close') return void socket.end();
+    socket.write(flightBytes(d, hello?.sessionId));
+  };
+}
+
+t.test('a TLS 1.3 server that falls back to TLS 1.2 with the downgrade sentinel instead of asking for a share: TLS 1.3 found', async (t) => {
+  const r = await scanBehaviour(t, downgrader(true), OPTIONS);
+  const p = protocol(r, 'TLSv1.3');
+  t.equal(p.offered, true, `TLS 1.3 offered (${p.reason ?? ''})`);
+  t.same(hex(p.groups), hex([23]), 'P-256');
+  t.same(hex([...p.suites].sort((a, b) => a - b)), hex([0x1301, 0x1302]), 'both suites');
+  t.equal(protocol(r, 'TLSv1.2').offered, true, 'TLS 1.2 too');
+});
+
+t.test('control: the same fallback without the sentinel reads as a TLS 1.2-only server', async (t) => {
+  const r = await scanBehaviour(t, downgrader(false), OPTIONS);
+  t.equal(protocol(r, 'TLSv1.3').offered, false, 'TLS 1.3 not offered: nothing says otherwise');
+  t.equal(protocol(r, 'TLSv1.2').offered, true);
 });
