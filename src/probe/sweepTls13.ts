@@ -5,14 +5,16 @@
  *
  * The first probe also lists a few TLS 1.2 suites: a server without TLS 1.3 then answers with
  * a TLS 1.2 ServerHello, which proves "not offered" without relying on how it words a refusal.
- * A bare refusal is double-checked once with real key shares, for stacks that refuse an empty
- * key_share instead of asking for one.
+ * A bare refusal (or a TLS 1.2 answer with the TLS 1.3 downgrade sentinel) is checked with real
+ * key shares (shareCheck.ts), for stacks that refuse an empty key_share instead of asking for one;
+ * the sweep then goes on with real shares.
  */
 import { cipherSuiteById, suitesForVersion } from '../registry/cipherSuites.js';
 import { groupById, groupsForVersion } from '../registry/groups.js';
-import { classify, currentRung, eliminate, newLadder, type Answer, type LadderState, type Rung } from './eliminate.js';
+import { currentRung, eliminate, newLadder, type Rung } from './eliminate.js';
 import { makeKeyShare } from './keyShares.js';
 import { probe, type EndpointContext, type HelloSpec, type ProbeOutcome } from './probe.js';
+import { isTls13Downgrade, shareCheck } from './shareCheck.js';
 import { emptyResult, orderProbe, recoverOrder, versionAnswer, SMALL_GROUPS, type LegacySweep } from './sweepLegacy.js';
 
 /** TLS 1.2 suites in the first TLS 1.3 probe, so that a TLS 1.2 server answers rather than refuses. */
@@ -150,7 +152,7 @@ export async function sweepTls13(ctx: EndpointContext, first?: ProbeOutcome): Pr
   if ((phaseA.accepted.length === 0 && phaseA.lowerVersion === null && phaseA.complete && phaseA.answered) || downgraded) {
     // Every suite refused with an alert: make sure it was not the empty key_share (or the lack of
     // a share for the server's group) that was refused.
-    const check = await shareCheck(ctx, ladder, suites, groups);
+    const check = await shareCheck(ctx, ladder, groups, (rung) => suiteSpec(suites, groups, rung), pickSuite);
     if (check.kind === 'picked') {
       ladder.needsRealShares = true;
       if (!ladder.onAlertRung) ladder.rung = currentRung(ladder).small ? 3 : 1;
@@ -206,93 +208,6 @@ export async function sweepTls13(ctx: EndpointContext, first?: ProbeOutcome): Pr
   }
   result.workarounds = [...ladder.workarounds];
   return { result, violations, unreachable: run.unreachable, answered: run.answered };
-}
-
-/** The last 8 bytes of a TLS 1.2 ServerHello.random from a TLS 1.3 server: "DOWNGRD" 01 (RFC 8446 §4.1.3). */
-const DOWNGRADE_SENTINEL = [0x44, 0x4f, 0x57, 0x4e, 0x47, 0x52, 0x44, 0x01];
-
-function isTls13Downgrade(random: Uint8Array): boolean {
-  return random.length === 32 && DOWNGRADE_SENTINEL.every((b, i) => random[24 + i] === b);
-}
-
-type ShareCheck = { kind: 'picked'; outcome: Extract<ProbeOutcome, { kind: 'hello' }> } | { kind: 'refused' } | { kind: 'unanswered'; why: string };
-
-/** Share bytes per hello when a large check hello has to be split (a front end that drops large hellos). */
-const CHECK_CHUNK_BYTES = 600;
-
-/**
- * After every TLS 1.3 suite was refused: the same offer once more with a real key share for every
- * group a share can be made for (those the refused hellos did not already carry), in one hello,
- * so that a TLS 1.2-only server costs one probe. A pick means the server needs real shares; a
- * refusal confirms the refusal. Unanswered, the shares go out again in smaller hellos (preferred
- * groups first), and one that stays unanswered leaves TLS 1.3 in question. Where the hellos had
- * to stay under 256 bytes, only x25519 and P-256 (the mandatory group of RFC 8446 §9.1) fit, one
- * per hello: a server with neither that also refuses to ask for a share is not looked for there.
- * On the alert rung the same non-refusal alert again counts as a refusal, as it does there.
- */
-async function shareCheck(ctx: EndpointContext, ladder: LadderState, suites: readonly number[], groups: readonly number[]): Promise<ShareCheck> {
-  const refusedRung = currentRung(ladder);
-  const inGroupOrder = (gs: readonly number[]): number[] => groups.filter((g) => gs.includes(g));
-  const asker = (rung: Rung) => async (shares: readonly number[]): Promise<Answer> => {
-    const a = classify('TLSv1.3', await probe(ctx, { ...suiteSpec(suites, groups, rung), keyShares: inGroupOrder(shares) }), pickSuite);
-    return a.type === 'odd-alert' && ladder.onAlertRung ? { type: 'refused', alert: a.alert } : a;
-  };
-  const large = ladder.onAlertRung ? ladder.alertRung : ladder.ladder[1]!;
-  const preferredOf = (rung: Rung): number[] => {
-    const k = suiteSpec(suites, groups, rung).keyShares;
-    return k === 'empty' || k === undefined ? [] : [...k];
-  };
-  const carried = refusedRung.realKeyShares ? preferredOf(refusedRung) : [];
-  const all = groups.filter((g) => !carried.includes(g) && makeKeyShare(g) !== null);
-  const ask = asker(large);
-  // One hello with every share we can make: one probe for the common TLS 1.2-only server.
-  let a: Answer = all.length > 0 ? await ask(all) : { type: 'refused', alert: 0 };
-  if (a.type === 'picked') return { kind: 'picked', outcome: a.outcome };
-  if (a.type === 'refused') return { kind: 'refused' };
-  if (refusedRung.small) {
-    // The large hello does not get through (a size-limited path): under 255 bytes one EC share fits beside every suite.
-    const small = asker(ladder.ladder[3]!);
-    for (const g of [29, 23]) {
-      if (carried.includes(g)) continue;
-      a = await small([g]);
-      if (a.type === 'picked') return { kind: 'picked', outcome: a.outcome };
-      if (a.type !== 'refused') return { kind: 'unanswered', why: `a hello with real key shares was not answered decisively (${describe(a)})` };
-    }
-    return { kind: 'refused' };
-  }
-  // A large hello unanswered: the same shares in smaller hellos, the preferred ones first.
-  const preferred = preferredOf(large);
-  const first = all.filter((g) => preferred.includes(g));
-  const rest = all.filter((g) => !preferred.includes(g));
-  for (const chunk of [...(first.length ? [first] : []), ...shareChunks(rest)]) {
-    a = await ask(chunk);
-    if (a.type === 'picked') return { kind: 'picked', outcome: a.outcome };
-    if (a.type !== 'refused') return { kind: 'unanswered', why: `hellos with key shares for ${chunk.map((g) => `0x${g.toString(16).padStart(4, '0')}`).join(', ')} were not answered decisively (${describe(a)})` };
-  }
-  return { kind: 'refused' };
-}
-
-function describe(a: Answer): string {
-  return a.type === 'ambiguous' || a.type === 'violation' || a.type === 'unreachable' ? a.why : a.type === 'odd-alert' ? `alert ${a.alert}` : a.type;
-}
-
-/** Groups in hellos of at most CHECK_CHUNK_BYTES of share each (a larger share goes alone). */
-function shareChunks(groups: readonly number[]): number[][] {
-  const chunks: number[][] = [];
-  let current: number[] = [];
-  let bytes = 0;
-  for (const g of groups) {
-    const size = makeKeyShare(g)?.keyExchange.length ?? 0;
-    if (current.length > 0 && bytes + size > CHECK_CHUNK_BYTES) {
-      chunks.push(current);
-      current = [];
-      bytes = 0;
-    }
-    current.push(g);
-    bytes += size;
-  }
-  if (current.length > 0) chunks.push(current);
-  return chunks;
 }
 
 /** The first TLS 1.3 probe's spec (exported so the scan can run it in its reachability phase). */
