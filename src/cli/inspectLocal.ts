@@ -10,17 +10,9 @@
 import { parseTarget, type Endpoint } from '../index.js';
 import { combineWorkloads, discoverListeners, inspectProcess, scanTarget, workloadPids, type EndpointOutcome, type Listener, type Workload } from '../inspect/index.js';
 import type { Verdict } from '../policy/index.js';
+import { STARTTLS_UPGRADES } from '../probe/foreign.js';
 import type { StarttlsProtocol } from '../probe/starttls.js';
 import type { ScanResult } from '../probe/types.js';
-
-/** What a port that greets in one of these protocols is upgraded with (foreign.ts names them). */
-const UPGRADES: ReadonlyMap<string, StarttlsProtocol> = new Map([
-  ['SMTP', 'smtp'],
-  ['IMAP', 'imap'],
-  ['POP3', 'pop3'],
-  ['FTP', 'ftp'],
-  ['MySQL', 'mysql'],
-]);
 
 /**
  * The STARTTLS dialogue to scan one of the pod's ports with, when its plain scan found it
@@ -29,7 +21,7 @@ const UPGRADES: ReadonlyMap<string, StarttlsProtocol> = new Map([
  */
 export function upgradeFor(local: LocalWorkloads, result: ScanResult): StarttlsProtocol | null {
   if (!local.owns(result.target) || result.error?.code !== 'EOTHER_PROTOCOL') return null;
-  return UPGRADES.get(result.error.protocol ?? '') ?? null;
+  return STARTTLS_UPGRADES.get(result.error.protocol ?? '') ?? null;
 }
 
 export class LocalWorkloads {

@@ -4,6 +4,16 @@
  * looked at. Anything that could be the start of a TLS record or an SSLv2 message is not
  * foreign: the scan must go on and find out. Pure.
  */
+import type { StarttlsProtocol } from './starttls.js';
+
+/** The protocols named here that --starttls can upgrade, with the dialogue that does it. */
+export const STARTTLS_UPGRADES: ReadonlyMap<string, StarttlsProtocol> = new Map([
+  ['SMTP', 'smtp'],
+  ['IMAP', 'imap'],
+  ['POP3', 'pop3'],
+  ['FTP', 'ftp'],
+  ['MySQL', 'mysql'],
+]);
 
 export interface ForeignAnswer {
   /** `HTTP`, `SSH`, ..., or `an unknown protocol`. */

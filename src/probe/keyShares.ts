@@ -6,6 +6,7 @@
  */
 import { createECDH, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { groupById } from '../registry/groups.js';
+import { concat } from '../wire/bytes.js';
 import type { KeyShareEntry } from '../wire/clientHello.js';
 
 const cache = new Map<number, KeyShareEntry | null>();
@@ -102,13 +103,7 @@ function postQuantum(group: number): KeyShareEntry | null {
       bytes.push(mlkemEncapsulationKey(part === 'mlkem512' ? 2 : part === 'mlkem768' ? 3 : 4));
     }
   }
-  const keyExchange = new Uint8Array(bytes.reduce((n, b) => n + b.length, 0));
-  let at = 0;
-  for (const b of bytes) {
-    keyExchange.set(b, at);
-    at += b.length;
-  }
-  return { group, keyExchange };
+  return { group, keyExchange: concat(bytes) };
 }
 
 /** A key share for `group`, or null when none can be made here (GOST curves, ...). */

@@ -10,7 +10,7 @@ import { SSLV2_CIPHER_KINDS } from '../registry/sslv2.js';
 import { caNameText, describeCertificate } from './certificate.js';
 import { Collector } from './collect.js';
 import { UNRECOGNIZED_NAME_REASON } from './eliminate.js';
-import { foreignAnswer, type ForeignAnswer } from './foreign.js';
+import { foreignAnswer, STARTTLS_UPGRADES, type ForeignAnswer } from './foreign.js';
 import { fullHandshakes } from './negotiate.js';
 import type { Preamble } from './preamble.js';
 import { probe, type EndpointContext, type ProbeOutcome } from './probe.js';
@@ -136,9 +136,6 @@ async function stalledPort(ctx: EndpointContext, firsts: readonly ProbeOutcome[]
  * intolerant, answers a hello with a record, an alert or nothing: no further hello can change
  * that, so the scan stops after these probes with EOTHER_PROTOCOL and every version inconclusive.
  */
-/** Protocols foreign.ts names that fipscan can upgrade with --starttls. */
-const STARTTLS_HINT: ReadonlySet<string> = new Set(['SMTP', 'FTP', 'IMAP', 'POP3', 'MySQL']);
-
 function foreignPort(firsts: readonly ProbeOutcome[]): ForeignAnswer | null {
   let answer: ForeignAnswer | null = null;
   for (const o of firsts) {
@@ -217,7 +214,7 @@ export async function scanEndpoint(endpoint: Endpoint, options: ScanOptions = {}
   const foreign = foreignPort(firsts);
   if (foreign) {
     for (const p of result.protocols) if (wanted.has(p.protocol)) p.reason = `no TLS on the port: it answers in ${foreign.protocol}`;
-    result.error = { code: 'EOTHER_PROTOCOL', message: `${endpoint.target}: not TLS: the port answers in ${foreign.protocol} ("${foreign.sample}")${STARTTLS_HINT.has(foreign.protocol) ? '; if it offers STARTTLS, see --starttls' : ''}`, protocol: foreign.protocol };
+    result.error = { code: 'EOTHER_PROTOCOL', message: `${endpoint.target}: not TLS: the port answers in ${foreign.protocol} ("${foreign.sample}")${STARTTLS_UPGRADES.has(foreign.protocol) ? '; if it offers STARTTLS, see --starttls' : ''}`, protocol: foreign.protocol };
     result.probes = ctx.probes;
     return finish();
   }

@@ -56,7 +56,8 @@ export async function shareCheck(
   const all = groups.filter((g) => !carried.includes(g) && makeKeyShare(g) !== null);
   const ask = asker(large);
   // One hello with every share we can make: one probe for the common TLS 1.2-only server.
-  let a: Answer = all.length > 0 ? await ask(all) : { type: 'refused', alert: 0 };
+  if (all.length === 0) return { kind: 'refused' };
+  let a = await ask(all);
   if (a.type === 'picked') return { kind: 'picked', outcome: a.outcome };
   if (a.type === 'refused') return { kind: 'refused' };
   if (refusedRung.small) {
