@@ -27,12 +27,14 @@ export type CertName = 'rsa2048' | 'rsa3072' | 'rsa1024' | 'ecdsa-p256' | 'ecdsa
 /** Random safe-prime DH parameter files in fixtures/certs (deliberately not RFC 7919 primes). */
 export type DhParamName = 'dh1024' | 'dh2048';
 export type Stack = 'node' | 'openssl' | 'gnutls';
+/** Every TLS stack a fixture server can run on: the three above and the other stacks' helpers (test/helpers/stacks/). */
+export type AnyStack = Stack | 'jsse' | 'mbedtls' | 'wolfssl' | 'nss' | 'botan' | 'erlang';
 export type TlsVersionName = 'TLSv1.0' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
 
 export interface RunningServer {
   host: '127.0.0.1';
   port: number;
-  stack: Stack;
+  stack: AnyStack;
   /** The configuration in one line (the command line for the CLI servers), for test messages. */
   describe: string;
   /** What the server printed lately (stdout and stderr, last 16 KiB), for failure diagnostics. */
@@ -344,12 +346,19 @@ class OutputTail {
 
 const READY_TIMEOUT_MS = 10_000;
 
-async function startChild(
-  stack: Stack,
+/**
+ * Starts a server process and waits until it accepts TCP connections on the port `portLine`
+ * captures from its output. With the shim preloaded (`shimRequired`, or whenever it compiles) the
+ * process dies with the test process, and its IPv4 binds are moved to 127.0.0.1. `env` is added
+ * to the environment (OPENSSL_CONF and the GnuTLS priority file are pinned to /dev/null).
+ */
+export async function startChild(
+  stack: AnyStack,
   command: string,
   args: string[],
   portLine: RegExp,
   shimRequired: boolean,
+  env: Record<string, string> = {},
 ): Promise<RunningServer> {
   let preload: string | undefined;
   try {
@@ -368,6 +377,7 @@ async function startChild(
       // (Debian/Ubuntu openssl.cnf and /etc/gnutls/config can raise minimum versions or levels).
       OPENSSL_CONF: '/dev/null',
       GNUTLS_SYSTEM_PRIORITY_FILE: '/dev/null',
+      ...env,
     },
   });
   children.add(child);
@@ -441,7 +451,7 @@ async function waitForTcp(port: number, exited: () => boolean): Promise<void> {
   }
 }
 
-function delay(ms: number): Promise<void> {
+export function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
