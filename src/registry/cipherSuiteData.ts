@@ -10,6 +10,9 @@
 /** [codepoint, name, OpenSSL name or null] */
 export type SuiteRow = readonly [id: number, name: string, openssl: string | null];
 
+/** A codepoint outside the registry: the row, and where the codepoint comes from (a draft, an implementation). */
+export type ExtraSuiteRow = readonly [id: number, name: string, openssl: string | null, source: string];
+
 /** Every cipher suite (and SCSV) assigned in the IANA registry, by codepoint. */
 export const IANA_SUITE_ROWS: readonly SuiteRow[] = [
   [0x0000, 'TLS_NULL_WITH_NULL_NULL', null],
@@ -371,37 +374,66 @@ export const IANA_SUITE_ROWS: readonly SuiteRow[] = [
 ];
 
 /**
- * Codepoints outside the IANA registry that servers still select. Their names follow the
- * convention of the implementations that used them (drafts, NSS, OpenSSL's GOST engine); a
- * trailing _OLD or _LEGACY marks a pre-standard duplicate of a registered suite.
+ * Codepoints outside the IANA registry that shipped stacks implement and servers still select.
+ * Their names follow the convention of the implementations that used them (drafts, NSS, BoringSSL,
+ * Botan, OpenSSL's GOST engine); a trailing _OLD or _LEGACY marks a pre-standard duplicate of a
+ * registered suite. Each row names where its codepoint comes from.
  */
-export const EXTRA_SUITE_ROWS: readonly SuiteRow[] = [
-  // draft-ietf-tls-56-bit-ciphersuites-01 (1999): 1024-bit export suites, "Reserved to avoid
-  // conflicts with widely deployed implementations" in the registry.
-  [0x0060, 'TLS_RSA_EXPORT1024_WITH_RC4_56_MD5', 'EXP1024-RC4-MD5'],
-  [0x0061, 'TLS_RSA_EXPORT1024_WITH_RC2_CBC_56_MD5', 'EXP1024-RC2-CBC-MD5'],
-  [0x0062, 'TLS_RSA_EXPORT1024_WITH_DES_CBC_SHA', 'EXP1024-DES-CBC-SHA'],
-  [0x0063, 'TLS_DHE_DSS_EXPORT1024_WITH_DES_CBC_SHA', 'EXP1024-DHE-DSS-DES-CBC-SHA'],
-  [0x0064, 'TLS_RSA_EXPORT1024_WITH_RC4_56_SHA', 'EXP1024-RC4-SHA'],
-  [0x0065, 'TLS_DHE_DSS_EXPORT1024_WITH_RC4_56_SHA', 'EXP1024-DHE-DSS-RC4-SHA'],
-  [0x0066, 'TLS_DHE_DSS_WITH_RC4_128_SHA', 'DHE-DSS-RC4-SHA'],
-  // draft-chudov-cryptopro-cptls: CryptoPro GOST R 34.10-94 / 34.10-2001 suites.
-  [0x0080, 'TLS_GOSTR341094_WITH_28147_CNT_IMIT', 'GOST94-GOST89-GOST89'],
-  [0x0081, 'TLS_GOSTR341001_WITH_28147_CNT_IMIT', 'GOST2001-GOST89-GOST89'],
-  [0x0082, 'TLS_GOSTR341094_WITH_NULL_GOSTR3411', 'GOST94-NULL-GOST94'],
-  [0x0083, 'TLS_GOSTR341001_WITH_NULL_GOSTR3411', 'GOST2001-NULL-GOST94'],
-  // draft-agl-tls-chacha20poly1305-04: pre-RFC 7905 ChaCha20-Poly1305 (different nonce).
-  [0xCC13, 'TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256_OLD', 'ECDHE-RSA-CHACHA20-POLY1305-OLD'],
-  [0xCC14, 'TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256_OLD', 'ECDHE-ECDSA-CHACHA20-POLY1305-OLD'],
-  [0xCC15, 'TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256_OLD', 'DHE-RSA-CHACHA20-POLY1305-OLD'],
-  // Netscape/NSS "FIPS" SSL 3.0 suites (NSS sslproto.h); 0xFEFE-FEFF is reserved in the registry.
-  [0xFEFE, 'SSL_RSA_FIPS_WITH_DES_CBC_SHA', null],
-  [0xFEFF, 'SSL_RSA_FIPS_WITH_3DES_EDE_CBC_SHA', null],
-  // OpenSSL 1.1 GOST 2012 suites (gost-engine). OpenSSL 3.0 renamed 0xFF85 to
-  // LEGACY-GOST2012-GOST8912-GOST8912 when 0xC102 took the registered codepoint.
-  [0xFF85, 'TLS_GOSTR341112_256_WITH_28147_CNT_IMIT_LEGACY', 'GOST2012-GOST8912-GOST8912'],
-  [0xFF87, 'TLS_GOSTR341112_256_WITH_NULL_GOSTR3411', 'GOST2012-NULL-GOST12'],
-  // The older Netscape codepoints for the same two FIPS suites (NSS sslproto.h "OLDFIPS").
-  [0xFFE0, 'SSL_RSA_OLDFIPS_WITH_3DES_EDE_CBC_SHA', null],
-  [0xFFE1, 'SSL_RSA_OLDFIPS_WITH_DES_CBC_SHA', null],
+const EXPORT1024 = 'draft-ietf-tls-56-bit-ciphersuites-01 (1999); "Reserved to avoid conflicts with widely deployed implementations" in the IANA registry';
+const CRYPTOPRO = 'draft-chudov-cryptopro-cptls (CryptoPro GOST R 34.10-94 / 34.10-2001 suites)';
+const CHACHA_DRAFT = 'draft-agl-tls-chacha20poly1305-04 (pre-RFC 7905 ChaCha20-Poly1305, different nonce; OpenSSL 1.0.2 forks, BoringSSL until 2016)';
+const CECPQ1 = 'CECPQ1 (X25519 + NewHope), Google\'s 2016 post-quantum experiment: BoringSSL, Chromium cipher_suite_names, Botan 2 (src/scripts/tls_suite_info.py --with-cecpq1)';
+const BOTAN_OCB = 'draft-zauner-tls-aes-ocb-04; Botan 2 (src/scripts/tls_suite_info.py --with-ocb)';
+const BOTAN_EXTENSION = 'Botan 2 private codepoints (src/scripts/tls_suite_info.py: "Botan extension")';
+const NSS_FIPS = 'Netscape/NSS "FIPS" SSL 3.0 suites (NSS lib/ssl/sslproto.h); 0xFEFE-0xFEFF is reserved in the IANA registry';
+const NSS_OLDFIPS = 'the older Netscape codepoints of the same FIPS suites (NSS lib/ssl/sslproto.h "OLDFIPS")';
+const GOST_ENGINE = 'OpenSSL 1.1 gost-engine GOST 2012 suites (OpenSSL 3.0 renamed 0xFF85 LEGACY-GOST2012-GOST8912-GOST8912 when 0xC102 took the registered codepoint)';
+
+export const EXTRA_SUITE_ROWS: readonly ExtraSuiteRow[] = [
+  [0x0060, 'TLS_RSA_EXPORT1024_WITH_RC4_56_MD5', 'EXP1024-RC4-MD5', EXPORT1024],
+  [0x0061, 'TLS_RSA_EXPORT1024_WITH_RC2_CBC_56_MD5', 'EXP1024-RC2-CBC-MD5', EXPORT1024],
+  [0x0062, 'TLS_RSA_EXPORT1024_WITH_DES_CBC_SHA', 'EXP1024-DES-CBC-SHA', EXPORT1024],
+  [0x0063, 'TLS_DHE_DSS_EXPORT1024_WITH_DES_CBC_SHA', 'EXP1024-DHE-DSS-DES-CBC-SHA', EXPORT1024],
+  [0x0064, 'TLS_RSA_EXPORT1024_WITH_RC4_56_SHA', 'EXP1024-RC4-SHA', EXPORT1024],
+  [0x0065, 'TLS_DHE_DSS_EXPORT1024_WITH_RC4_56_SHA', 'EXP1024-DHE-DSS-RC4-SHA', EXPORT1024],
+  [0x0066, 'TLS_DHE_DSS_WITH_RC4_128_SHA', 'DHE-DSS-RC4-SHA', EXPORT1024],
+  [0x0080, 'TLS_GOSTR341094_WITH_28147_CNT_IMIT', 'GOST94-GOST89-GOST89', CRYPTOPRO],
+  [0x0081, 'TLS_GOSTR341001_WITH_28147_CNT_IMIT', 'GOST2001-GOST89-GOST89', CRYPTOPRO],
+  [0x0082, 'TLS_GOSTR341094_WITH_NULL_GOSTR3411', 'GOST94-NULL-GOST94', CRYPTOPRO],
+  [0x0083, 'TLS_GOSTR341001_WITH_NULL_GOSTR3411', 'GOST2001-NULL-GOST94', CRYPTOPRO],
+  [0x16B7, 'TLS_CECPQ1_RSA_WITH_CHACHA20_POLY1305_SHA256', 'CECPQ1-RSA-CHACHA20-POLY1305-SHA256', CECPQ1],
+  [0x16B8, 'TLS_CECPQ1_ECDSA_WITH_CHACHA20_POLY1305_SHA256', 'CECPQ1-ECDSA-CHACHA20-POLY1305-SHA256', CECPQ1],
+  [0x16B9, 'TLS_CECPQ1_RSA_WITH_AES_256_GCM_SHA384', 'CECPQ1-RSA-AES256-GCM-SHA384', CECPQ1],
+  [0x16BA, 'TLS_CECPQ1_ECDSA_WITH_AES_256_GCM_SHA384', 'CECPQ1-ECDSA-AES256-GCM-SHA384', CECPQ1],
+  [0xCC13, 'TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256_OLD', 'ECDHE-RSA-CHACHA20-POLY1305-OLD', CHACHA_DRAFT],
+  [0xCC14, 'TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256_OLD', 'ECDHE-ECDSA-CHACHA20-POLY1305-OLD', CHACHA_DRAFT],
+  [0xCC15, 'TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256_OLD', 'DHE-RSA-CHACHA20-POLY1305-OLD', CHACHA_DRAFT],
+  [0xFEFE, 'SSL_RSA_FIPS_WITH_DES_CBC_SHA', null, NSS_FIPS],
+  [0xFEFF, 'SSL_RSA_FIPS_WITH_3DES_EDE_CBC_SHA', null, NSS_FIPS],
+  [0xFF85, 'TLS_GOSTR341112_256_WITH_28147_CNT_IMIT_LEGACY', 'GOST2012-GOST8912-GOST8912', GOST_ENGINE],
+  [0xFF87, 'TLS_GOSTR341112_256_WITH_NULL_GOSTR3411', 'GOST2012-NULL-GOST12', GOST_ENGINE],
+  [0xFFA0, 'TLS_SRP_SHA_WITH_AES_256_GCM_SHA384', null, BOTAN_EXTENSION],
+  [0xFFA1, 'TLS_SRP_SHA_RSA_WITH_AES_256_GCM_SHA384', null, BOTAN_EXTENSION],
+  [0xFFA2, 'TLS_SRP_SHA_DSS_WITH_AES_256_GCM_SHA384', null, BOTAN_EXTENSION],
+  [0xFFA3, 'TLS_SRP_SHA_ECDSA_WITH_AES_256_GCM_SHA384', null, BOTAN_EXTENSION],
+  [0xFFA4, 'TLS_SRP_SHA_WITH_AES_256_OCB_SHA256', null, BOTAN_EXTENSION],
+  [0xFFA5, 'TLS_SRP_SHA_RSA_WITH_AES_256_OCB_SHA256', null, BOTAN_EXTENSION],
+  [0xFFA6, 'TLS_SRP_SHA_DSS_WITH_AES_256_OCB_SHA256', null, BOTAN_EXTENSION],
+  [0xFFA7, 'TLS_SRP_SHA_ECDSA_WITH_AES_256_OCB_SHA256', null, BOTAN_EXTENSION],
+  [0xFFC0, 'TLS_DHE_RSA_WITH_AES_128_OCB_SHA256', null, BOTAN_OCB],
+  [0xFFC1, 'TLS_DHE_RSA_WITH_AES_256_OCB_SHA256', null, BOTAN_OCB],
+  [0xFFC2, 'TLS_ECDHE_RSA_WITH_AES_128_OCB_SHA256', null, BOTAN_OCB],
+  [0xFFC3, 'TLS_ECDHE_RSA_WITH_AES_256_OCB_SHA256', null, BOTAN_OCB],
+  [0xFFC4, 'TLS_ECDHE_ECDSA_WITH_AES_128_OCB_SHA256', null, BOTAN_OCB],
+  [0xFFC5, 'TLS_ECDHE_ECDSA_WITH_AES_256_OCB_SHA256', null, BOTAN_OCB],
+  [0xFFC6, 'TLS_PSK_WITH_AES_128_OCB_SHA256', null, BOTAN_OCB],
+  [0xFFC7, 'TLS_PSK_WITH_AES_256_OCB_SHA256', null, BOTAN_OCB],
+  [0xFFC8, 'TLS_DHE_PSK_WITH_AES_128_OCB_SHA256', null, BOTAN_OCB],
+  [0xFFC9, 'TLS_DHE_PSK_WITH_AES_256_OCB_SHA256', null, BOTAN_OCB],
+  [0xFFCA, 'TLS_ECDHE_PSK_WITH_AES_128_OCB_SHA256', null, BOTAN_OCB],
+  [0xFFCB, 'TLS_ECDHE_PSK_WITH_AES_256_OCB_SHA256', null, BOTAN_OCB],
+  [0xFFCC, 'TLS_CECPQ1_RSA_WITH_AES_256_OCB_SHA256', null, BOTAN_EXTENSION],
+  [0xFFCD, 'TLS_CECPQ1_ECDSA_WITH_AES_256_OCB_SHA256', null, BOTAN_EXTENSION],
+  [0xFFE0, 'SSL_RSA_OLDFIPS_WITH_3DES_EDE_CBC_SHA', null, NSS_OLDFIPS],
+  [0xFFE1, 'SSL_RSA_OLDFIPS_WITH_DES_CBC_SHA', null, NSS_OLDFIPS],
 ];

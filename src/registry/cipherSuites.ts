@@ -7,7 +7,7 @@
  * grammar does not cover throws at load, so a new registry row cannot slip in half-described.
  */
 
-import { EXTRA_SUITE_ROWS, IANA_SUITE_ROWS, type SuiteRow } from './cipherSuiteData.js';
+import { EXTRA_SUITE_ROWS, IANA_SUITE_ROWS, type ExtraSuiteRow, type SuiteRow } from './cipherSuiteData.js';
 import type { ProtocolName } from './versions.js';
 
 export type CipherMode =
@@ -19,6 +19,7 @@ export type CipherMode =
   | 'CHACHA20_POLY1305'
   | 'NULL'
   | 'MGM'
+  | 'OCB'
   | 'CTR'
   | 'OTHER';
 
@@ -52,6 +53,8 @@ export interface CipherSuite {
   readonly versions: readonly ProtocolName[];
   /** false for the codepoints of EXTRA_SUITE_ROWS. */
   readonly iana_registered: boolean;
+  /** Where a codepoint outside the IANA registry comes from (a draft, an implementation); null for registered ones. */
+  readonly source: string | null;
 }
 
 export const TLS_EMPTY_RENEGOTIATION_INFO_SCSV = 0x00ff;
@@ -95,6 +98,9 @@ const KEY_EXCHANGES: Readonly<Record<string, readonly [string, string]>> = {
   GOSTR341094: ['GOST', 'GOST'],
   GOSTR341001: ['GOST', 'GOST'],
   GOSTR341112_256: ['GOST', 'GOST'],
+  SRP_SHA_ECDSA: ['SRP', 'ECDSA'],
+  CECPQ1_RSA: ['CECPQ1', 'RSA'],
+  CECPQ1_ECDSA: ['CECPQ1', 'ECDSA'],
 };
 
 interface Bulk {
@@ -129,7 +135,7 @@ const FIXED_BULK: Readonly<Record<string, Bulk>> = {
 function parseBulk(cipher: string): Bulk | undefined {
   const fixed = FIXED_BULK[cipher];
   if (fixed) return fixed;
-  const block = /^(AES|CAMELLIA|ARIA)_(128|256)_(CBC|GCM|CCM|CCM_8)$/.exec(cipher);
+  const block = /^(AES|CAMELLIA|ARIA)_(128|256)_(CBC|GCM|CCM|CCM_8|OCB)$/.exec(cipher);
   if (block) return { encryption: block[1]!, mode: block[3] as CipherMode, bits: Number(block[2]) };
   const rc4 = /^RC4_(40|56|128)$/.exec(cipher);
   if (rc4) return { encryption: 'RC4', mode: 'STREAM', bits: Number(rc4[1]) };
@@ -139,7 +145,7 @@ function parseBulk(cipher: string): Bulk | undefined {
 }
 
 /** Ciphers that carry their own integrity: the suite's trailing hash is then only the PRF's. */
-const AEAD_MODES: ReadonlySet<CipherMode> = new Set(['GCM', 'CCM', 'CCM_8', 'CHACHA20_POLY1305', 'MGM', 'OTHER']);
+const AEAD_MODES: ReadonlySet<CipherMode> = new Set(['GCM', 'CCM', 'CCM_8', 'CHACHA20_POLY1305', 'MGM', 'OCB', 'OTHER']);
 
 const MACS: Readonly<Record<string, string>> = {
   SHA: 'SHA',
@@ -154,7 +160,7 @@ const MACS: Readonly<Record<string, string>> = {
 
 const PSK_KX = new Set(['PSK', 'DHE_PSK', 'RSA_PSK', 'ECDHE_PSK']);
 
-type Derived = Omit<CipherSuite, 'id' | 'iana' | 'openssl' | 'iana_registered'>;
+type Derived = Omit<CipherSuite, 'id' | 'iana' | 'openssl' | 'iana_registered' | 'source'>;
 
 /** TLS_<aead>_<hash> (RFC 8446 §B.4, RFC 8998, RFC 9150 integrity-only, AEGIS, Ascon). */
 function parseTls13(body: string): Derived | undefined {
@@ -204,9 +210,9 @@ function derive(id: number, name: string): Derived {
   return { kx, auth, ...bulk, mac, export: exported, scsv: false, versions };
 }
 
-function build(row: SuiteRow, registered: boolean): CipherSuite {
+function build(row: SuiteRow | ExtraSuiteRow, registered: boolean): CipherSuite {
   const [id, iana, openssl] = row;
-  return Object.freeze({ id, iana, openssl, ...derive(id, iana), iana_registered: registered });
+  return Object.freeze({ id, iana, openssl, ...derive(id, iana), iana_registered: registered, source: row[3] ?? null });
 }
 
 /** Every known cipher suite and SCSV, sorted by codepoint. */

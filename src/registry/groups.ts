@@ -11,7 +11,11 @@ import type { ProtocolName } from './versions.js';
 
 export { FFDHE_GENERATOR, FFDHE_PRIMES, FFDHE_PRIME_BITS, ffdheGroupForPrime } from './ffdhe.js';
 
-export type GroupKind = 'ec' | 'ecx' | 'brainpool' | 'ffdhe' | 'mlkem' | 'hybrid' | 'gost' | 'sm2' | 'explicit' | 'obsolete';
+/**
+ * 'obsolete' is the IANA registry's "(OBSOLETE)" marker; 'private' a private-use codepoint that a
+ * shipped stack implements (pre-standard post-quantum key exchanges), with its `source`.
+ */
+export type GroupKind = 'ec' | 'ecx' | 'brainpool' | 'ffdhe' | 'mlkem' | 'hybrid' | 'gost' | 'sm2' | 'explicit' | 'obsolete' | 'private';
 
 /** How node:crypto makes a key share (TLS 1.3) or client key (TLS 1.2) for a group. */
 export interface KeyShareRecipe {
@@ -38,6 +42,8 @@ export interface NamedGroup {
   readonly keyShare: KeyShareRecipe | null;
   /** false for the arbitrary_explicit_* values, which name no group to ask for. */
   readonly probe: boolean;
+  /** Where a codepoint outside the IANA registry comes from; null for registered ones. */
+  readonly source: string | null;
 }
 
 // RFC 8422 and RFC 7919 negotiate groups for TLS 1.0-1.2 alike; SSL 3.0 hellos carry no extensions.
@@ -53,9 +59,19 @@ function group(
   versions: readonly ProtocolName[],
   keyShare: KeyShareRecipe | null,
   aliases: readonly string[] = [],
+  source: string | null = null,
 ): NamedGroup {
-  return Object.freeze({ id, name, aliases: Object.freeze([...aliases]), kind, bits, versions, keyShare, probe: kind !== 'explicit' });
+  return Object.freeze({ id, name, aliases: Object.freeze([...aliases]), kind, bits, versions, keyShare, probe: kind !== 'explicit', source });
 }
+
+/** A private-use TLS 1.3 key exchange of a shipped stack; no key share can be made for it here. */
+function privateGroup(id: number, name: string, bits: number, source: string): NamedGroup {
+  return group(id, name, 'private', bits, TLS13, null, [], source);
+}
+
+const CLOUDFLARE = 'Cloudflare\'s Go fork and circl (tls: X25519Kyber512Draft00 0xfe30, X25519Kyber768Draft00Old 0xfe31, P256Kyber768Draft00 0xfe32), 2022-2024';
+const OQS_KYBER = 'oqs-provider for OpenSSL 3 (ALGORITHMS.md, Kyber round-3 defaults), 2022-2024';
+const OQS_MLKEM = 'oqs-provider for OpenSSL 3 (ALGORITHMS.md, ML-KEM defaults of the 0.6 releases), 2024';
 
 /** An RFC 8422 curve for TLS 1.0-1.2 that OpenSSL (hence node:crypto) knows by the same name. */
 function legacyCurve(id: number, name: string, bits: number, aliases: readonly string[] = []): NamedGroup {
@@ -126,10 +142,34 @@ export const NAMED_GROUPS: readonly NamedGroup[] = Object.freeze([
   // Pre-standard Kyber hybrids: obsolete, yet still answered by servers built in 2023-2024.
   group(25497, 'X25519Kyber768Draft00', 'obsolete', 768, TLS13, null),
   group(25498, 'SecP256r1Kyber768Draft00', 'obsolete', 768, TLS13, null),
+  // Private-use codepoints of pre-standard post-quantum key exchanges that shipped stacks answer.
+  privateGroup(0x023a, 'kyber512', 512, OQS_KYBER),
+  privateGroup(0x023c, 'kyber768', 768, OQS_KYBER),
+  privateGroup(0x023d, 'kyber1024', 1024, OQS_KYBER),
+  privateGroup(0x0247, 'oqs_mlkem512', 512, OQS_MLKEM),
+  privateGroup(0x0248, 'oqs_mlkem768', 768, OQS_MLKEM),
+  privateGroup(0x0249, 'oqs_mlkem1024', 1024, OQS_MLKEM),
+  privateGroup(0x2f39, 'x25519_kyber512', 512, OQS_KYBER),
+  privateGroup(0x2f3a, 'p256_kyber512', 512, OQS_KYBER),
+  privateGroup(0x2f3c, 'p384_kyber768', 768, OQS_KYBER),
+  privateGroup(0x2f3d, 'p521_kyber1024', 1024, OQS_KYBER),
+  privateGroup(0x2f47, 'p256_mlkem512', 512, OQS_MLKEM),
+  privateGroup(0x2f48, 'p384_mlkem768', 768, OQS_MLKEM),
+  privateGroup(0x2f49, 'p521_mlkem1024', 1024, OQS_MLKEM),
+  privateGroup(0x2f4a, 'p384_mlkem1024', 1024, OQS_MLKEM),
+  privateGroup(0x2f90, 'x448_kyber768', 768, OQS_KYBER),
+  privateGroup(0x2fb2, 'x25519_mlkem512', 512, OQS_MLKEM),
+  privateGroup(0x2fb3, 'x448_mlkem768', 768, OQS_MLKEM),
+  privateGroup(0x2fb4, 'x25519_mlkem768', 768, OQS_MLKEM),
+  privateGroup(0x2fb5, 'p256_mlkem768', 768, OQS_MLKEM),
+  privateGroup(0x4138, 'CECPQ2', 0, 'BoringSSL SSL_CURVE_CECPQ2 (X25519 + NTRU-HRSS), Google\'s 2019 experiment, removed in 2023'),
+  privateGroup(0xfe30, 'X25519Kyber512Draft00', 512, CLOUDFLARE),
+  privateGroup(0xfe31, 'X25519Kyber768Draft00Old', 768, CLOUDFLARE),
+  privateGroup(0xfe32, 'P256Kyber768Draft00', 768, CLOUDFLARE),
   // RFC 4492 §5.1.1 explicit curves, deprecated by RFC 8422 §5.1.1.
   group(65281, 'arbitrary_explicit_prime_curves', 'explicit', 0, TLS10_12, null),
   group(65282, 'arbitrary_explicit_char2_curves', 'explicit', 0, TLS10_12, null),
-]);
+].sort((a, b) => a.id - b.id));
 
 const BY_ID: ReadonlyMap<number, NamedGroup> = new Map(NAMED_GROUPS.map((g) => [g.id, g]));
 

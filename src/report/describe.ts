@@ -47,6 +47,7 @@ const MODE_LABEL: Readonly<Partial<Record<CipherMode, string>>> = {
   CBC: 'CBC',
   CTR: 'CTR',
   MGM: 'MGM',
+  OCB: 'OCB',
 };
 
 /** 'AES-128-GCM', 'CHACHA20-POLY1305', '3DES-CBC', 'RC4-128', 'NULL', from registry fields. */

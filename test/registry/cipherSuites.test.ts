@@ -46,7 +46,23 @@ t.test('only IANA-assigned codepoints are flagged registered; extras stay out of
     t.equal(s.iana_registered, assignedIds.has(s.id), `${hex(s.id)} ${s.iana}`);
   }
   const extras = CIPHER_SUITES.filter((s) => !s.iana_registered).map((s) => s.id);
-  t.same(extras, [0x0060, 0x0061, 0x0062, 0x0063, 0x0064, 0x0065, 0x0066, 0x0080, 0x0081, 0x0082, 0x0083, 0xcc13, 0xcc14, 0xcc15, 0xfefe, 0xfeff, 0xff85, 0xff87, 0xffe0, 0xffe1]);
+  t.same(extras, [
+    0x0060, 0x0061, 0x0062, 0x0063, 0x0064, 0x0065, 0x0066, 0x0080, 0x0081, 0x0082, 0x0083, 0x16b7, 0x16b8, 0x16b9, 0x16ba, 0xcc13, 0xcc14, 0xcc15, 0xfefe,
+    0xfeff, 0xff85, 0xff87, 0xffa0, 0xffa1, 0xffa2, 0xffa3, 0xffa4, 0xffa5, 0xffa6, 0xffa7, 0xffc0, 0xffc1, 0xffc2, 0xffc3, 0xffc4, 0xffc5, 0xffc6, 0xffc7,
+    0xffc8, 0xffc9, 0xffca, 0xffcb, 0xffcc, 0xffcd, 0xffe0, 0xffe1,
+  ]);
+  for (const s of CIPHER_SUITES) {
+    if (s.iana_registered) t.equal(s.source, null, `${hex(s.id)} registered: no source`);
+    else t.match(s.source, /\w{8}/, `${hex(s.id)} ${s.iana}: names where the codepoint comes from`);
+  }
+});
+
+t.test('codepoints a shipped stack implements outside the registry are offered in TLS 1.2', async (t) => {
+  const tls12 = new Set(suitesForVersion('TLSv1.2').map((s) => s.id));
+  // Botan 2 (CECPQ1, OCB), BoringSSL's CECPQ1 and the ChaCha20 draft suites: each is probed.
+  for (const id of [0x16b7, 0x16b8, 0x16b9, 0x16ba, 0xffc0, 0xffc2, 0xffcc, 0xffa1, 0xcc13, 0xcc14, 0xcc15]) t.ok(tls12.has(id), `${hex(id)} offered`);
+  t.match(cipherSuiteById(0x16b9), { kx: 'CECPQ1', auth: 'RSA', encryption: 'AES', mode: 'GCM', bits: 256, mac: 'AEAD', source: /CECPQ1/ });
+  t.match(cipherSuiteById(0xffc2), { kx: 'ECDHE', auth: 'RSA', encryption: 'AES', mode: 'OCB', bits: 128, mac: 'AEAD', versions: ['TLSv1.2'] });
 });
 
 t.test('the table is sorted, has no duplicate codepoints or names, and lookups agree with it', async (t) => {

@@ -28,9 +28,13 @@ t.test('every IANA-assigned group is present under its IANA name', async (t) => 
   }
 });
 
-t.test('the table holds only assigned groups, sorted, without duplicates', async (t) => {
+/** Private-use codepoints of pre-standard post-quantum key exchanges (groups.ts names the stacks). */
+const PRIVATE = [0x023a, 0x023c, 0x023d, 0x0247, 0x0248, 0x0249, 0x2f39, 0x2f3a, 0x2f3c, 0x2f3d, 0x2f47, 0x2f48, 0x2f49, 0x2f4a, 0x2f90, 0x2fb2, 0x2fb3, 0x2fb4, 0x2fb5, 0x4138, 0xfe30, 0xfe31, 0xfe32];
+
+t.test('the table holds the assigned groups and the private ones, sorted, without duplicates', async (t) => {
   const ids = NAMED_GROUPS.map((g) => g.id);
-  t.same(ids, [...assignedIds].sort((a, b) => a - b));
+  t.same(ids, [...assignedIds, ...PRIVATE].sort((a, b) => a - b));
+  for (const id of PRIVATE) t.notOk(assignedIds.has(id), `0x${id.toString(16)} is not IANA-assigned`);
   t.equal(new Set(NAMED_GROUPS.map((g) => g.name)).size, ids.length, 'names unique');
   const aliases = NAMED_GROUPS.flatMap((g) => [g.name, ...g.aliases]);
   t.equal(new Set(aliases).size, aliases.length, 'aliases name one group each');
@@ -55,6 +59,18 @@ t.test('properties of the groups a FIPS policy cares about', async (t) => {
   t.match(groupById(65281), { kind: 'explicit', probe: false });
 });
 
+t.test('a group outside the registry is kind private, TLS 1.3 only, and names its source', async (t) => {
+  for (const g of NAMED_GROUPS) {
+    if (PRIVATE.includes(g.id)) {
+      t.match(g, { kind: 'private', versions: ['TLSv1.3'], keyShare: null, probe: true }, g.name);
+      t.match(g.source, /\w{8}/, `${g.name}: source named`);
+    } else t.equal(g.source, null, `${g.name}: registered, no source`);
+  }
+  t.match(groupById(0xfe30), { name: 'X25519Kyber512Draft00' });
+  t.match(groupById(0x4138), { name: 'CECPQ2', source: /BoringSSL/ });
+  t.match(groupById(0x2f3c), { name: 'p384_kyber768', source: /oqs-provider/ });
+});
+
 t.test('each group is negotiable in the versions its RFC allows', async (t) => {
   const both = ['TLSv1.0', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
   const upTo12 = ['TLSv1.0', 'TLSv1.1', 'TLSv1.2'];
@@ -69,7 +85,7 @@ t.test('each group is negotiable in the versions its RFC allows', async (t) => {
 
 t.test('groupsForVersion lists the probe-worthy groups of a version', async (t) => {
   const tls13 = groupsForVersion('TLSv1.3').map((g) => g.id);
-  t.same(tls13, [23, 24, 25, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 256, 257, 258, 259, 260, 512, 513, 514, 4587, 4588, 4589, 25497, 25498]);
+  t.same(tls13, [23, 24, 25, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 256, 257, 258, 259, 260, 512, 513, 514, ...PRIVATE.filter((id) => id < 4587), 4587, 4588, 4589, ...PRIVATE.filter((id) => id > 4589 && id < 25497), 25497, 25498, ...PRIVATE.filter((id) => id > 25498)]);
   const tls12 = groupsForVersion('TLSv1.2').map((g) => g.id);
   t.same(tls12, [...Array.from({ length: 30 }, (_, i) => i + 1), 256, 257, 258, 259, 260]);
   t.same(groupsForVersion('TLSv1.0'), groupsForVersion('TLSv1.2'));
