@@ -4,119 +4,16 @@
  * engine enumerates cipher suites (the server's pick is the ServerHello's suite) and groups
  * (the pick is the HelloRetryRequest's group or the ServerKeyExchange's curve).
  *
- * A refusal must be proven: only an alert that means "nothing acceptable" counts. A close,
- * reset, timeout or odd alert is ambiguous and climbs the fallback ladder (retry, then smaller
- * hellos, then no optional extensions); what stays ambiguous is reported inconclusive, never
- * "not offered".
+ * A refusal must be proven. A refusal alert proves it. A stack's own way of saying no (another
+ * alert, or a ServerHello followed by a close) proves it only where the step allows a control
+ * hello: the same hello offering just an item known to be accepted, sent right after, and
+ * answered with a pick. Anything else ambiguous climbs the fallback ladder (ladder.ts); what
+ * stays ambiguous is reported inconclusive, never "not offered".
  */
-import { wireVersion } from '../registry/versions.js';
+import { classify, describeAnswer, type Answer, type Hello } from './answer.js';
+import { climb, climbAlertPath, currentRung, type LadderState, type Rung } from './ladder.js';
 import { helloLength, probe, type EndpointContext, type HelloSpec, type ProbeOutcome } from './probe.js';
 import type { ProtocolName } from './types.js';
-
-/** Alerts that prove "no acceptable choice" (RFC 8446 §6.2): handshake_failure, protocol_version, insufficient_security. */
-export const REFUSAL_ALERTS: ReadonlySet<number> = new Set([40, 70, 71]);
-
-const UNRECOGNIZED_NAME = 112;
-export const UNRECOGNIZED_NAME_REASON = 'alert unrecognized_name (112): the server does not serve the name sent (see --sni)';
-
-/** One rung of the fallback ladder: how the hello is shaped. */
-export interface Rung {
-  label: string;
-  /** Candidates per hello at most; the rest are offered in later chunks. */
-  maxItems: number;
-  /** Short lists and no padding, so that the hello stays at or under 255 bytes. */
-  small: boolean;
-  /** No optional extensions. */
-  minimal: boolean;
-  /** TLS 1.3: real key shares instead of an empty key_share. */
-  realKeyShares: boolean;
-}
-
-export const LEGACY_LADDER: readonly Rung[] = [
-  { label: 'default', maxItems: Infinity, small: false, minimal: false, realKeyShares: false },
-  { label: 'max-128-suites', maxItems: 128, small: false, minimal: false, realKeyShares: false },
-  { label: 'max-64-suites', maxItems: 64, small: true, minimal: false, realKeyShares: false },
-  { label: 'no-optional-extensions', maxItems: 64, small: true, minimal: true, realKeyShares: false },
-];
-
-/**
- * TLS 1.3: real key shares first (a stack that refuses an empty key_share), then small hellos
- * with an empty key_share again (shares are what make a TLS 1.3 hello large), then the plainest
- * hello with a single small share.
- */
-export const TLS13_LADDER: readonly Rung[] = [
-  { label: 'default', maxItems: Infinity, small: false, minimal: false, realKeyShares: false },
-  { label: 'real-key-share', maxItems: Infinity, small: false, minimal: false, realKeyShares: true },
-  { label: 'small-hello', maxItems: Infinity, small: true, minimal: false, realKeyShares: false },
-  { label: 'no-optional-extensions', maxItems: Infinity, small: true, minimal: true, realKeyShares: true },
-];
-
-/**
- * The shape tried when a server answers with an alert that is not a refusal (internal_error,
- * decode_error, ...): an alert is deliberate, so it is not retried; the same offer goes out once
- * more with no optional extensions (and, for TLS 1.3, real key shares). The same kind of answer
- * again is taken as a refusal of that offer.
- */
-const LEGACY_ALERT_RUNG: Rung = { label: 'no-optional-extensions', maxItems: Infinity, small: false, minimal: true, realKeyShares: false };
-const TLS13_ALERT_RUNG: Rung = { label: 'real-key-share-no-optional-extensions', maxItems: Infinity, small: false, minimal: true, realKeyShares: true };
-
-/** Per-version ladder position, shared by the suite, group and order steps of one version. */
-export interface LadderState {
-  ladder: readonly Rung[];
-  rung: number;
-  alertRung: Rung;
-  /** The alert rung is in use (set after a non-refusal alert). */
-  onAlertRung: boolean;
-  workarounds: Set<string>;
-  /** TLS 1.3: the server refuses an empty key_share, so rungs without real shares prove nothing. */
-  needsRealShares?: boolean;
-}
-
-export function newLadder(protocol: ProtocolName): LadderState {
-  const tls13 = protocol === 'TLSv1.3';
-  return { ladder: tls13 ? TLS13_LADDER : LEGACY_LADDER, rung: 0, alertRung: tls13 ? TLS13_ALERT_RUNG : LEGACY_ALERT_RUNG, onAlertRung: false, workarounds: new Set() };
-}
-
-/** The rung hellos are shaped by now. */
-export function currentRung(ladder: LadderState): Rung {
-  return ladder.onAlertRung ? ladder.alertRung : ladder.ladder[ladder.rung]!;
-}
-
-export type Answer =
-  | { type: 'picked'; item: number; outcome: Extract<ProbeOutcome, { kind: 'hello' }> }
-  | { type: 'lower-version'; version: number }
-  | { type: 'refused'; alert: number }
-  | { type: 'odd-alert'; alert: number }
-  | { type: 'ambiguous'; why: string }
-  | { type: 'violation'; why: string }
-  | { type: 'unreachable'; why: string; code: string };
-
-/** Reads a TLS ServerHello-or-not outcome as an answer about `protocol`. `pick` names the chosen item. */
-export function classify(protocol: ProtocolName, outcome: ProbeOutcome, pick: (o: Extract<ProbeOutcome, { kind: 'hello' }>) => number | null): Answer {
-  switch (outcome.kind) {
-    case 'hello': {
-      const want = wireVersion(protocol);
-      const got = outcome.serverHello.version;
-      if (got < want) return { type: 'lower-version', version: got };
-      if (got > want) return { type: 'violation', why: `answered a ${protocol} hello with version 0x${got.toString(16)}` };
-      if (outcome.serverHello.compressionMethod !== 0) return { type: 'violation', why: `chose compression method ${outcome.serverHello.compressionMethod}, only null was offered` };
-      const item = pick(outcome);
-      if (item === null) return { type: 'ambiguous', why: 'the answer lacked the message that names the choice' };
-      return { type: 'picked', item, outcome };
-    }
-    case 'alert':
-      // unrecognized_name refuses the name we sent, not the offer: it proves nothing about suites.
-      if (outcome.description === UNRECOGNIZED_NAME) return { type: 'ambiguous', why: UNRECOGNIZED_NAME_REASON };
-      return REFUSAL_ALERTS.has(outcome.description)
-        ? { type: 'refused', alert: outcome.description }
-        : { type: 'odd-alert', alert: outcome.description };
-    case 'failed':
-      if (outcome.how === 'connect' || outcome.how === 'aborted') return { type: 'unreachable', why: outcome.error.message, code: outcome.error.code };
-      return { type: 'ambiguous', why: outcome.error.message };
-    default:
-      return { type: 'ambiguous', why: `unexpected ${outcome.kind} answer` };
-  }
-}
 
 export interface EliminationConfig {
   protocol: ProtocolName;
@@ -124,11 +21,11 @@ export interface EliminationConfig {
   /** The hello offering `offer`, shaped by `rung`. */
   spec: (offer: readonly number[], rung: Rung) => HelloSpec;
   /** The item the server chose, or null if the outcome does not say. */
-  pick: (o: Extract<ProbeOutcome, { kind: 'hello' }>) => number | null;
+  pick: (o: Hello) => number | null;
   /** Items that end the enumeration when picked (already known, kept in the list on purpose). */
   terminal?: ReadonlySet<number>;
   /** Called with every accepted outcome (certificates, DH parameters, extensions) and the rung it was asked with. */
-  onPicked?: (o: Extract<ProbeOutcome, { kind: 'hello' }>, rung: Rung) => void;
+  onPicked?: (o: Hello, rung: Rung) => void;
   /** An outcome already obtained for the first offer, shaped by the ladder's current rung (the version probe). */
   first?: ProbeOutcome;
   /** Items already known to be accepted (picked by an earlier step); reported first. */
@@ -141,6 +38,14 @@ export interface EliminationConfig {
    * reported inconclusive.
    */
   refutes?: (offer: readonly number[], rung: Rung) => readonly number[];
+  /**
+   * A non-refusal alert or a ServerHello cut short may be confirmed as a refusal by a control
+   * hello (see the module comment). Only for group steps, whose offers differ from the control
+   * by a few bytes of one list; the control is padded to the same length where the rung pads.
+   */
+  confirmByControl?: boolean;
+  /** An optimisation pass: once something was picked, anything but a pick ends the loop (incomplete). */
+  onlyPicks?: boolean;
 }
 
 export interface EliminationResult {
@@ -162,144 +67,206 @@ export interface EliminationResult {
 }
 
 /** Runs the elimination loop with the fallback ladder. */
-export async function eliminate(ctx: EndpointContext, ladder: LadderState, c: EliminationConfig): Promise<EliminationResult> {
-  const res: EliminationResult = { accepted: [...(c.known ?? [])], inconclusive: [], lowerVersion: null, complete: true, unreachable: null, answered: false, violations: [], reasons: [], partialOrder: false };
-  let remaining = [...c.candidates];
-  let retried = false;
-  let first = c.first;
-  let probes = 0;
-  let connectFailures = 0;
-  while (remaining.length > 0) {
-    if (c.stop?.()) {
-      res.complete = false;
-      break;
-    }
-    const rung = currentRung(ladder);
-    const offer = chunk(remaining, rung, (o) => helloLength(ctx, c.spec(o, rung)));
-    if (first === undefined && c.refutes !== undefined && c.refutes(offer, rung).length === 0) {
-      // Nothing a refusal could prove (no key share can be sent for any of it): no probe.
-      remaining = refuse(res, remaining, offer, []);
-      continue;
-    }
-    // `first` was asked with this loop's first offer at the rung the ladder is on when it starts.
-    const outcome = first ?? (await probe(ctx, c.spec(offer, rung)));
-    first = undefined;
-    probes++;
-    const answer = classify(c.protocol, outcome, c.pick);
-    if (answer.type !== 'unreachable' && answer.type !== 'ambiguous') res.answered = true;
-    if (answer.type === 'odd-alert') {
-      if (!ladder.onAlertRung) {
-        ladder.onAlertRung = true;
-        ladder.workarounds.add(ladder.alertRung.label);
-        res.reasons.push(`alert ${answer.alert}`);
+export function eliminate(ctx: EndpointContext, ladder: LadderState, c: EliminationConfig): Promise<EliminationResult> {
+  return new Elimination(ctx, ladder, c).run();
+}
+
+type Step = 'next' | 'stop';
+
+/** One asked hello: what it offered, on which rung, as which spec. */
+interface Asked {
+  offer: number[];
+  rung: Rung;
+  hello: HelloSpec;
+}
+
+class Elimination {
+  readonly res: EliminationResult;
+  #remaining: number[];
+  /** The last ambiguous answer was already retried once. */
+  #retried = false;
+  #answers = 0;
+  #connectFailures = 0;
+
+  constructor(
+    private readonly ctx: EndpointContext,
+    private readonly ladder: LadderState,
+    private readonly c: EliminationConfig,
+  ) {
+    this.res = { accepted: [...(c.known ?? [])], inconclusive: [], lowerVersion: null, complete: true, unreachable: null, answered: false, violations: [], reasons: [], partialOrder: false };
+    this.#remaining = [...c.candidates];
+  }
+
+  async run(): Promise<EliminationResult> {
+    let first = this.c.first;
+    while (this.#remaining.length > 0) {
+      if (this.c.stop?.()) return this.incomplete();
+      const rung = currentRung(this.ladder);
+      const offer = chunk(this.#remaining, rung, (o) => helloLength(this.ctx, this.c.spec(o, rung)));
+      if (first === undefined && this.c.refutes !== undefined && this.c.refutes(offer, rung).length === 0) {
+        // Nothing a refusal could prove (no key share can be sent for any of it): no probe.
+        this.refuse(offer, []);
         continue;
       }
-      // The same kind of answer to the plainest hello: a refusal of this offer.
-      res.reasons.push(`alert ${answer.alert} to the plain hello as well`);
-      retried = false;
-      remaining = refuse(res, remaining, offer, c.refutes?.(offer, rung));
-      continue;
+      const asked: Asked = { offer, rung, hello: this.c.spec(offer, rung) };
+      // `first` was asked with this loop's first offer at the rung the ladder is on when it starts.
+      const outcome = first ?? (await probe(this.ctx, asked.hello));
+      first = undefined;
+      const answer = classify(this.c.protocol, outcome, this.c.pick);
+      this.#answers++;
+      if (answer.type !== 'unreachable' && answer.type !== 'ambiguous') this.res.answered = true;
+      if (this.c.onlyPicks === true && this.res.accepted.length > 0 && answer.type !== 'picked') return this.incomplete();
+      if ((await this.handle(answer, asked)) === 'stop') break;
     }
-    if (answer.type === 'picked') {
-      retried = false;
-      const terminal = c.terminal?.has(answer.item) === true;
-      if (!offer.includes(answer.item) && !terminal) {
-        res.violations.push(`${c.protocol}: server picked 0x${answer.item.toString(16).padStart(4, '0')}, which was not offered as a ${c.protocol} candidate`);
-        res.inconclusive.push(...remaining);
-        res.complete = false;
-        break;
-      }
-      c.onPicked?.(answer.outcome, rung);
-      if (offer.length < remaining.length) res.partialOrder = true;
-      // A terminal item picked again: the server takes it over everything still on offer.
-      if (terminal && res.accepted.includes(answer.item)) break;
-      res.accepted.push(answer.item);
-      remaining = remaining.filter((x) => x !== answer.item);
-      continue;
-    }
-    if (answer.type === 'lower-version') {
-      if (res.accepted.length === 0 && probes === 1) {
-        res.lowerVersion = answer.version;
-        res.answered = true;
-        return res;
-      }
-      res.violations.push(`${c.protocol}: server switched to version 0x${answer.version.toString(16)} mid-enumeration`);
-      res.inconclusive.push(...remaining);
-      res.complete = false;
-      break;
-    }
-    if (answer.type === 'refused') {
-      retried = false;
-      res.reasons.push(`alert ${answer.alert}`);
-      remaining = refuse(res, remaining, offer, c.refutes?.(offer, rung));
-      continue;
-    }
-    if (answer.type === 'violation') {
-      res.violations.push(`${c.protocol}: ${answer.why}`);
-      res.inconclusive.push(...remaining);
-      res.complete = false;
-      break;
-    }
-    if (answer.type === 'unreachable') {
-      connectFailures++;
-      if (answer.code === 'EABORTED' || connectFailures >= 2) {
-        if (!res.answered) res.unreachable = { code: answer.code, why: answer.why };
-        res.reasons.push(answer.why);
-        res.inconclusive.push(...remaining);
-        res.complete = false;
-        break;
-      }
-      continue; // one more try: a refused connection under load is not a verdict
-    }
-    // Ambiguous: retry once, then climb the ladder; at the top, give up on this offer.
-    res.reasons.push(answer.why);
-    if (!retried) {
-      retried = true;
-      ladder.workarounds.add('retry');
-      continue;
-    }
-    const next = nextDistinctRung(ladder, remaining.length);
-    if (next !== null) {
-      ladder.onAlertRung = false;
-      ladder.rung = next;
-      ladder.workarounds.add(ladder.ladder[next]!.label);
-      retried = true; // the retry was spent; the next ambiguity climbs again
-      continue;
-    }
-    res.inconclusive.push(...offer);
-    res.complete = false;
-    remaining = remaining.filter((x) => !offer.includes(x));
-    retried = false;
+    return this.res;
   }
-  return res;
-}
 
-/**
- * The candidates left after a refusal of `offer`: the refuted part goes; with nothing refutable,
- * the whole offer goes as inconclusive, so that the loop always moves on.
- */
-function refuse(res: EliminationResult, remaining: readonly number[], offer: readonly number[], refuted: readonly number[] = offer): number[] {
-  const gone = offer.filter((x) => refuted.includes(x));
-  if (gone.length === 0) {
-    res.inconclusive.push(...offer);
-    res.complete = false;
-    res.reasons.push('a refusal of a hello that proves nothing about what it offered (no key share could be sent for it)');
-    return remaining.filter((x) => !offer.includes(x));
+  private handle(answer: Answer, asked: Asked): Step | Promise<Step> {
+    switch (answer.type) {
+      case 'picked':
+        return this.picked(answer, asked);
+      case 'refused':
+        this.#retried = false;
+        this.res.reasons.push(`alert ${answer.alert}`);
+        this.refuse(asked.offer, this.c.refutes?.(asked.offer, asked.rung));
+        return 'next';
+      case 'odd-alert':
+        return this.oddAlert(answer, asked);
+      case 'cut-short':
+        return this.cutShort(answer, asked);
+      case 'lower-version':
+        return this.lowerVersion(answer.version);
+      case 'violation':
+        this.res.violations.push(`${this.c.protocol}: ${answer.why}`);
+        return this.giveUp();
+      case 'unreachable':
+        return this.unreachable(answer);
+      case 'ambiguous':
+        return this.ambiguous(answer.why, asked.offer);
+    }
   }
-  return remaining.filter((x) => !gone.includes(x));
-}
 
-/** The next rung whose hello would differ from the current one, or null at the top. */
-function nextDistinctRung(ladder: LadderState, remaining: number): number | null {
-  const cur = currentRung(ladder);
-  for (let i = ladder.rung + 1; i < ladder.ladder.length; i++) {
-    const r = ladder.ladder[i]!;
-    const sameSize = Math.min(r.maxItems, remaining) === Math.min(cur.maxItems, remaining);
-    if (sameSize && r.small === cur.small && r.minimal === cur.minimal && r.realKeyShares === cur.realKeyShares) continue;
-    if (ladder.needsRealShares === true && !r.realKeyShares) continue;
-    return i;
+  private picked(answer: Extract<Answer, { type: 'picked' }>, asked: Asked): Step {
+    this.#retried = false;
+    const terminal = this.c.terminal?.has(answer.item) === true;
+    if (!asked.offer.includes(answer.item) && !terminal) {
+      this.res.violations.push(`${this.c.protocol}: server picked 0x${answer.item.toString(16).padStart(4, '0')}, which was not offered as a ${this.c.protocol} candidate`);
+      return this.giveUp();
+    }
+    this.c.onPicked?.(answer.outcome, asked.rung);
+    if (asked.offer.length < this.#remaining.length) this.res.partialOrder = true;
+    // A terminal item picked again: the server takes it over everything still on offer.
+    if (terminal && this.res.accepted.includes(answer.item)) return 'stop';
+    this.res.accepted.push(answer.item);
+    this.#remaining = this.#remaining.filter((x) => x !== answer.item);
+    return 'next';
   }
-  return null;
+
+  /** A non-refusal alert: a refusal if a control hello says so, else the alert path; its last rung's alert is a refusal. */
+  private async oddAlert(answer: Extract<Answer, { type: 'odd-alert' }>, asked: Asked): Promise<Step> {
+    if (await this.confirmedByControl(`alert ${answer.alert}`, asked)) return 'next';
+    if (climbAlertPath(this.ladder, this.#remaining.length)) {
+      this.res.reasons.push(`alert ${answer.alert}`);
+      return 'next';
+    }
+    // The same kind of answer to the plainest hello: a refusal of this offer.
+    this.res.reasons.push(`alert ${answer.alert} to the plain hello as well`);
+    this.#retried = false;
+    this.refuse(asked.offer, this.c.refutes?.(asked.offer, asked.rung));
+    return 'next';
+  }
+
+  private async cutShort(answer: Extract<Answer, { type: 'cut-short' }>, asked: Asked): Promise<Step> {
+    if (await this.confirmedByControl(answer.why, asked)) return 'next';
+    return this.ambiguous(answer.why, asked.offer);
+  }
+
+  /**
+   * The same hello offering only an item already accepted, padded to the same length, right
+   * after a non-standard "no": when the server picks from it, the hello's shape and the server's
+   * state were fine, so what it objected to was the offer. Recorded as the 'control-hello' workaround.
+   */
+  private async confirmedByControl(why: string, asked: Asked): Promise<boolean> {
+    const known = this.res.accepted[0];
+    if (this.c.confirmByControl !== true || known === undefined) return false;
+    const control: HelloSpec = { ...this.c.spec([known], asked.rung), padTo: helloLength(this.ctx, asked.hello) };
+    const answer = classify(this.c.protocol, await probe(this.ctx, control), this.c.pick);
+    if (answer.type !== 'picked' || (answer.item !== known && this.c.terminal?.has(answer.item) !== true)) {
+      this.res.reasons.push(`${why}; a control hello offering only 0x${known.toString(16).padStart(4, '0')} got ${describeAnswer(answer)} too`);
+      return false;
+    }
+    this.#retried = false;
+    this.ladder.workarounds.add('control-hello');
+    this.res.reasons.push(`${why}, while the same hello offering only 0x${known.toString(16).padStart(4, '0')} was answered right after`);
+    this.refuse(asked.offer, this.c.refutes?.(asked.offer, asked.rung));
+    return true;
+  }
+
+  private lowerVersion(version: number): Step {
+    if (this.res.accepted.length === 0 && this.#answers === 1) {
+      this.res.lowerVersion = version;
+      this.res.answered = true;
+      return 'stop';
+    }
+    this.res.violations.push(`${this.c.protocol}: server switched to version 0x${version.toString(16)} mid-enumeration`);
+    return this.giveUp();
+  }
+
+  private unreachable(answer: Extract<Answer, { type: 'unreachable' }>): Step {
+    this.#connectFailures++;
+    // One more try: a refused connection under load is not a verdict.
+    if (answer.code !== 'EABORTED' && this.#connectFailures < 2) return 'next';
+    if (!this.res.answered) this.res.unreachable = { code: answer.code, why: answer.why };
+    this.res.reasons.push(answer.why);
+    return this.giveUp();
+  }
+
+  /** Retry once, then climb the ladder; at the top, give up on this offer. */
+  private ambiguous(why: string, offer: readonly number[]): Step {
+    this.res.reasons.push(why);
+    if (!this.#retried) {
+      this.#retried = true;
+      this.ladder.workarounds.add('retry');
+      return 'next';
+    }
+    if (climb(this.ladder, this.#remaining.length)) {
+      this.#retried = true; // the retry was spent; the next ambiguity climbs again
+      return 'next';
+    }
+    this.res.inconclusive.push(...offer);
+    this.res.complete = false;
+    this.#remaining = this.#remaining.filter((x) => !offer.includes(x));
+    this.#retried = false;
+    return 'next';
+  }
+
+  /** Everything still in question stays inconclusive. */
+  private giveUp(): Step {
+    this.res.inconclusive.push(...this.#remaining);
+    this.res.complete = false;
+    return 'stop';
+  }
+
+  private incomplete(): EliminationResult {
+    this.res.complete = false;
+    return this.res;
+  }
+
+  /**
+   * The candidates left after a refusal of `offer`: the refuted part goes; with nothing refutable,
+   * the whole offer goes as inconclusive, so that the loop always moves on.
+   */
+  private refuse(offer: readonly number[], refuted: readonly number[] = offer): void {
+    const gone = offer.filter((x) => refuted.includes(x));
+    if (gone.length === 0) {
+      this.res.inconclusive.push(...offer);
+      this.res.complete = false;
+      this.res.reasons.push('a refusal of a hello that proves nothing about what it offered (no key share could be sent for it)');
+      this.#remaining = this.#remaining.filter((x) => !offer.includes(x));
+      return;
+    }
+    this.#remaining = this.#remaining.filter((x) => !gone.includes(x));
+  }
 }
 
 /** The first chunk of `remaining` for this rung; small rungs shrink it until the hello is <= 255 bytes. */

@@ -51,6 +51,8 @@ export interface HelloSpec {
   minimal?: boolean;
   /** Keep the hello small: short signature_algorithms list and no padding. */
   small?: boolean;
+  /** Pad the hello to at least this many bytes (a control hello as long as the hello it checks). */
+  padTo?: number;
 }
 
 export interface EndpointContext {
@@ -110,6 +112,7 @@ function helloOptions(ctx: EndpointContext, spec: HelloSpec): ClientHelloOptions
     noExtensions: spec.protocol === 'SSLv3',
     serverName: ctx.sni,
     padding: !spec.small && !minimal,
+    padTo: spec.padTo,
   };
   if (spec.protocol === 'SSLv3') return o;
   o.supportedGroups = spec.groups;

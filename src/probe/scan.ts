@@ -9,7 +9,7 @@ import pLimit from 'p-limit';
 import { SSLV2_CIPHER_KINDS } from '../registry/sslv2.js';
 import { caNameText, describeCertificate } from './certificate.js';
 import { Collector } from './collect.js';
-import { UNRECOGNIZED_NAME_REASON } from './eliminate.js';
+import { UNRECOGNIZED_NAME_REASON } from './answer.js';
 import { foreignAnswer, STARTTLS_UPGRADES, type ForeignAnswer } from './foreign.js';
 import { fullHandshakes } from './negotiate.js';
 import type { Preamble } from './preamble.js';

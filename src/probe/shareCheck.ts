@@ -6,7 +6,8 @@
  * (keyShares.ts) for every group one can be made for; what that proves is decided here, and the
  * sweep (sweepTls13.ts) goes on with real shares when it is a pick.
  */
-import { classify, currentRung, type Answer, type LadderState, type Rung } from './eliminate.js';
+import { classify, describeAnswer, type Answer } from './answer.js';
+import { currentRung, onAlertPath, RUNGS, type LadderState, type Rung } from './ladder.js';
 import { makeKeyShare } from './keyShares.js';
 import { probe, type EndpointContext, type HelloSpec, type ProbeOutcome } from './probe.js';
 
@@ -45,9 +46,9 @@ export async function shareCheck(
   const inGroupOrder = (gs: readonly number[]): number[] => groups.filter((g) => gs.includes(g));
   const asker = (rung: Rung) => async (shares: readonly number[]): Promise<Answer> => {
     const a = classify('TLSv1.3', await probe(ctx, { ...hello(rung), keyShares: inGroupOrder(shares) }), pick);
-    return a.type === 'odd-alert' && ladder.onAlertRung ? { type: 'refused', alert: a.alert } : a;
+    return a.type === 'odd-alert' && onAlertPath(ladder) ? { type: 'refused', alert: a.alert } : a;
   };
-  const large = ladder.onAlertRung ? ladder.alertRung : ladder.ladder[1]!;
+  const large = onAlertPath(ladder) ? refusedRung : RUNGS.realKeyShare;
   const preferredOf = (rung: Rung): number[] => {
     const k = hello(rung).keyShares;
     return k === 'empty' || k === undefined ? [] : [...k];
@@ -62,12 +63,12 @@ export async function shareCheck(
   if (a.type === 'refused') return { kind: 'refused' };
   if (refusedRung.small) {
     // The large hello does not get through (a size-limited path): under 255 bytes one EC share fits beside every suite.
-    const small = asker(ladder.ladder[3]!);
+    const small = asker(RUNGS.plainRealShare);
     for (const g of [29, 23]) {
       if (carried.includes(g)) continue;
       a = await small([g]);
       if (a.type === 'picked') return { kind: 'picked', outcome: a.outcome };
-      if (a.type !== 'refused') return { kind: 'unanswered', why: `a hello with real key shares was not answered decisively (${describe(a)})` };
+      if (a.type !== 'refused') return { kind: 'unanswered', why: `a hello with real key shares was not answered decisively (${describeAnswer(a)})` };
     }
     return { kind: 'refused' };
   }
@@ -78,14 +79,11 @@ export async function shareCheck(
   for (const chunk of [...(first.length ? [first] : []), ...shareChunks(rest)]) {
     a = await ask(chunk);
     if (a.type === 'picked') return { kind: 'picked', outcome: a.outcome };
-    if (a.type !== 'refused') return { kind: 'unanswered', why: `hellos with key shares for ${chunk.map((g) => `0x${g.toString(16).padStart(4, '0')}`).join(', ')} were not answered decisively (${describe(a)})` };
+    if (a.type !== 'refused') return { kind: 'unanswered', why: `hellos with key shares for ${chunk.map((g) => `0x${g.toString(16).padStart(4, '0')}`).join(', ')} were not answered decisively (${describeAnswer(a)})` };
   }
   return { kind: 'refused' };
 }
 
-function describe(a: Answer): string {
-  return a.type === 'ambiguous' || a.type === 'violation' || a.type === 'unreachable' ? a.why : a.type === 'odd-alert' ? `alert ${a.alert}` : a.type;
-}
 
 /** Groups in hellos of at most CHECK_CHUNK_BYTES of share each (a larger share goes alone). */
 function shareChunks(groups: readonly number[]): number[][] {

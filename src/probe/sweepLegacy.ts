@@ -8,7 +8,9 @@
 import { TLS_EMPTY_RENEGOTIATION_INFO_SCSV, cipherSuiteById, suitesForVersion } from '../registry/cipherSuites.js';
 import { groupsForVersion } from '../registry/groups.js';
 import { Collector } from './collect.js';
-import { classify, currentRung, eliminate, newLadder, type EliminationResult, type LadderState, type Rung } from './eliminate.js';
+import { classify } from './answer.js';
+import { eliminate, type EliminationResult } from './eliminate.js';
+import { currentRung, newLadder, RUNGS, type LadderState, type Rung } from './ladder.js';
 import { probe, type EndpointContext, type HelloSpec, type ProbeOutcome } from './probe.js';
 import type { ProtocolName, ProtocolResult, Tri } from './types.js';
 
@@ -178,6 +180,7 @@ async function sweepEcdheGroups(
     pick,
     terminal: keep !== null ? new Set([keep]) : undefined,
     known,
+    confirmByControl: true,
   });
   result.groups = run.accepted;
   result.groupsComplete = run.complete;
@@ -193,8 +196,7 @@ async function sweepEcdheGroups(
  */
 export async function emsRequired(ctx: EndpointContext, tls12: ProtocolResult, collector: Collector): Promise<Tri> {
   if (tls12.offered !== true || collector.emsSeen !== true) return collector.emsSeen === false ? false : null;
-  const rung = newLadder('TLSv1.2').ladder[0]!;
-  const spec: HelloSpec = { protocol: 'TLSv1.2', suites: tls12.suites, groups: legacyGroups(), extendedMasterSecret: false, small: rung.small };
+  const spec: HelloSpec = { protocol: 'TLSv1.2', suites: tls12.suites, groups: legacyGroups(), extendedMasterSecret: false, small: RUNGS.default.small };
   const answer = classify('TLSv1.2', await probe(ctx, spec), (o) => o.serverHello.cipherSuite);
   if (answer.type === 'picked') return false;
   if (answer.type === 'refused') return true;

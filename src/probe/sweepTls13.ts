@@ -11,7 +11,8 @@
  */
 import { cipherSuiteById, suitesForVersion } from '../registry/cipherSuites.js';
 import { groupById, groupsForVersion } from '../registry/groups.js';
-import { currentRung, eliminate, newLadder, type Rung } from './eliminate.js';
+import { eliminate } from './eliminate.js';
+import { currentRung, moveTo, newLadder, onAlertPath, RUNGS, type Rung } from './ladder.js';
 import { makeKeyShare } from './keyShares.js';
 import { probe, type EndpointContext, type HelloSpec, type ProbeOutcome } from './probe.js';
 import { isTls13Downgrade, shareCheck } from './shareCheck.js';
@@ -142,6 +143,10 @@ export async function sweepTls13(ctx: EndpointContext, first?: ProbeOutcome): Pr
     onPicked: (o, rung) => noteGroup(o, phaseGroups, rung),
     first: firstOutcome,
     stop: () => groupsLeft.length === 0,
+    // Phase A only saves probes: a refusal here may be about the groups left rather than the
+    // suites (JSSE answers a hello with no group in common with unexpected_message), and phases
+    // B1 and B2 prove every suite and group again, so anything but a pick just ends it.
+    onlyPicks: true,
   });
   let run = phaseA;
   // Real-share rungs: the groups suite hellos carry shares for, once a share was taken outside the preferred ones.
@@ -155,7 +160,7 @@ export async function sweepTls13(ctx: EndpointContext, first?: ProbeOutcome): Pr
     const check = await shareCheck(ctx, ladder, groups, (rung) => suiteSpec(suites, groups, rung), pickSuite);
     if (check.kind === 'picked') {
       ladder.needsRealShares = true;
-      if (!ladder.onAlertRung) ladder.rung = currentRung(ladder).small ? 3 : 1;
+      if (!onAlertPath(ladder)) moveTo(ladder, currentRung(ladder).small ? RUNGS.plainRealShare : RUNGS.realKeyShare);
       ladder.workarounds.add('real-key-share');
       // The suites are enumerated with a share for the group the server just took.
       const taken = check.outcome.serverHello.keyShareGroup;
@@ -194,6 +199,7 @@ export async function sweepTls13(ctx: EndpointContext, first?: ProbeOutcome): Pr
       refutes: groupsRefuted,
       pick: pickGroup,
       known,
+      confirmByControl: true,
     });
     result.groups = groupRun.accepted;
     result.groupsComplete = groupRun.complete;
@@ -212,6 +218,6 @@ export async function sweepTls13(ctx: EndpointContext, first?: ProbeOutcome): Pr
 
 /** The first TLS 1.3 probe's spec (exported so the scan can run it in its reachability phase). */
 export function tls13FirstSpec(): HelloSpec {
-  const s = spec(tls13Suites(), tls13Groups(), newLadder('TLSv1.3').ladder[0]!);
+  const s = spec(tls13Suites(), tls13Groups(), RUNGS.default);
   return { ...s, suites: [...s.suites, ...TLS12_SENTINELS] };
 }

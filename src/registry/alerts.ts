@@ -60,6 +60,27 @@ export const ALERT_DESCRIPTIONS: readonly AlertDescription[] = Object.freeze([
   alert(121, 'ech_required', 'draft-ietf-tls-esni'),
 ]);
 
+/** The alert codes the scanner reasons about, by name. */
+export const Alert = Object.freeze({
+  closeNotify: 0,
+  unexpectedMessage: 10,
+  handshakeFailure: 40,
+  illegalParameter: 47,
+  decodeError: 50,
+  protocolVersion: 70,
+  insufficientSecurity: 71,
+  internalError: 80,
+  unrecognizedName: 112,
+  certificateRequired: 116,
+});
+
+/**
+ * Alerts that say "nothing you offered is acceptable" (RFC 8446 §6.2, RFC 5246 §7.2.2):
+ * handshake_failure, protocol_version, insufficient_security. Any other alert to a hello is a
+ * stack's own way of objecting and proves nothing by itself.
+ */
+export const REFUSAL_ALERTS: ReadonlySet<number> = new Set([Alert.handshakeFailure, Alert.protocolVersion, Alert.insufficientSecurity]);
+
 const BY_CODE: ReadonlyMap<number, AlertDescription> = new Map(ALERT_DESCRIPTIONS.map((a) => [a.code, a]));
 
 /** The alert description with this code, or undefined. */

@@ -44,6 +44,11 @@ export interface ClientHelloOptions {
   cookie?: Uint8Array;
   /** RFC 7685 padding so that the handshake message is never 256-511 bytes long. Default true. */
   padding?: boolean;
+  /**
+   * With padding on: pad the handshake message to at least this many bytes (RFC 7685), so that a
+   * hello can be made as long as another one it is compared with. Never lands in 256-511.
+   */
+  padTo?: number;
 }
 
 /** Record-layer version for the hello: TLS 1.0 at most, as many servers expect (RFC 8446 §5.1). */
@@ -60,9 +65,10 @@ export function buildClientHelloMessage(o: ClientHelloOptions): Uint8Array {
   const body = buildBody(o, 0);
   if (o.padding === false || o.noExtensions) return body;
   const len = body.length;
-  if (len < 256 || len > 511) return body;
   // The padding extension's own 4-byte header counts too (RFC 7685 §3: pad to 512).
-  return buildBody(o, Math.max(0, 512 - len - 4) + 1);
+  let target = o.padTo !== undefined && o.padTo > len ? o.padTo : len;
+  if (target >= 256 && target <= 511) target = 512;
+  return target === len ? body : buildBody(o, Math.max(0, target - len - 4) + 1);
 }
 
 /** `padTo` is 0 for no padding extension, else content length + 1. */
