@@ -146,6 +146,21 @@ function foreignPort(firsts: readonly ProbeOutcome[]): ForeignAnswer | null {
   return answer;
 }
 
+/**
+ * Every version refused, though the port speaks TLS: every hello of a full sweep offers every
+ * suite and group there is, so a server that takes none of them wants something a scan cannot
+ * guess (another server name, a client certificate asked for before the handshake, a PSK).
+ * Nothing about its configuration was learned: an error with a hint, never a verdict.
+ */
+function refusedEveryHello(target: string, protocols: readonly ProtocolResult[]): { code: string; message: string } {
+  const tls12 = protocols.find((p) => p.protocol === 'TLSv1.2');
+  const why = tls12?.reason ? ` (TLSv1.2: ${tls12.reason})` : '';
+  return {
+    code: 'EHELLO_REFUSED',
+    message: `${target}: the server refused every hello, every version and suite${why}: nothing about its TLS configuration could be learned; it may want another server name (--sni NAME) or a client certificate (--cert/--key)`,
+  };
+}
+
 /** Scans one endpoint. Never throws: failures end up in `error` or as inconclusive items. */
 export async function scanEndpoint(endpoint: Endpoint, options: ScanOptions = {}): Promise<ScanResult> {
   const started = Date.now();
@@ -255,6 +270,10 @@ export async function scanEndpoint(endpoint: Endpoint, options: ScanOptions = {}
   const nameRefused = result.protocols.filter((p) => p.offered === null && p.reason === UNRECOGNIZED_NAME_REASON).length;
   if (!result.error && nameRefused > 0 && result.protocols.every((p) => p.offered !== true)) {
     result.error = { code: 'EUNRECOGNIZED_NAME', message: `${endpoint.target}: the server refuses the server name ${sni === null ? '(none sent)' : `'${sni}'`} with unrecognized_name; give the name it serves with --sni` };
+  }
+  const tlsVersions = result.protocols.filter((p) => p.protocol !== 'SSLv2');
+  if (!result.error && wanted.size === ALL_PROTOCOLS.length && tlsVersions.every((p) => p.offered === false) && result.protocols[0]!.offered !== true) {
+    result.error = refusedEveryHello(endpoint.target, result.protocols);
   }
   if (!tlsAnswered() && !result.error && result.protocols.every((p) => p.offered !== true)) {
     const deadlineHit = deadline.aborted && !options.signal?.aborted;

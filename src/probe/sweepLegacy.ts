@@ -10,6 +10,7 @@ import { groupsForVersion } from '../registry/groups.js';
 import { Collector } from './collect.js';
 import { classify } from './answer.js';
 import { eliminate, type EliminationResult } from './eliminate.js';
+import { sweepFfdheGroups } from './ffdheGroups.js';
 import { currentRung, newLadder, RUNGS, type LadderState, type Rung } from './ladder.js';
 import { probe, type EndpointContext, type HelloSpec, type ProbeOutcome } from './probe.js';
 import type { ProtocolName, ProtocolResult, Tri } from './types.js';
@@ -103,7 +104,13 @@ export async function sweepLegacy(ctx: EndpointContext, protocol: ProtocolName, 
     const pickSuite = (o: Extract<ProbeOutcome, { kind: 'hello' }>): number => o.serverHello.cipherSuite;
     result.serverOrder = await orderProbe(ctx, ladder, protocol, suitesRun.accepted, (s, r) => spec(s, r), pickSuite);
     if (result.serverOrder === true && suitesRun.partialOrder) result.suites = await recoverOrder(ctx, ladder, protocol, suitesRun.accepted, (s, r) => spec(s, r), pickSuite);
-    if (protocol !== 'SSLv3') violations.push(...(await sweepEcdheGroups(ctx, ladder, collector, result, spec)));
+    if (protocol !== 'SSLv3') {
+      violations.push(...(await sweepEcdheGroups(ctx, ladder, collector, result, spec)));
+      const ffdhe = await sweepFfdheGroups(ctx, ladder, collector, result, spec);
+      result.groups.push(...ffdhe.accepted);
+      result.inconclusiveGroups.push(...ffdhe.inconclusive);
+      result.groupsComplete &&= ffdhe.complete;
+    }
   }
   result.dhParameters = collector.dh.get(protocol) ?? [];
   result.workarounds = [...ladder.workarounds];

@@ -98,7 +98,7 @@ export interface ProtocolResult {
   suitesComplete: boolean;
   /** true: server enforces its order; false: follows the client's; null: not known (< 2 suites). */
   serverOrder: Tri;
-  /** Key-exchange groups accepted with this version (TLS 1.2: ECDHE curves; TLS 1.3: all groups). */
+  /** Key-exchange groups accepted with this version (TLS 1.0-1.2: ECDHE curves, then the RFC 7919 groups DHE suites are negotiated with; TLS 1.3: all groups). */
   groups: number[];
   /** Whether the group list is proven complete (false also when groups do not apply). */
   groupsComplete: boolean;
