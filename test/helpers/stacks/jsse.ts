@@ -34,11 +34,12 @@ const execFileP = promisify(execFile);
  *   HelloRetryRequest"). With no suite in common the answer is 40, groups or not.
  * - TLS 1.3 with an empty key_share: HelloRetryRequest for the client's first listed group that
  *   JSSE has enabled (client order; unknown and disabled groups before it are skipped), never the
- *   server's favourite. A share for an enabled group is taken as it is.
+ *   server's favourite. A share for any enabled group is taken as it is, listed first or not.
  * - TLS 1.2 ECDHE: the curve is the client's first enabled one (client order). A supported_groups
- *   list holding no group JSSE knows (only GOST, or only brainpoolP256r1) is treated as absent:
- *   the ServerKeyExchange then uses the server's own first group, which the client never offered.
- *   A list of known but disabled groups (secp256k1, x25519 on P-256-only) is refused with 40.
+ *   list holding no group JSSE knows (only GOST, or only brainpoolP256r1/384r1/512r1, which JDK 17
+ *   no longer has) is treated as absent: the ServerKeyExchange then uses the server's own first
+ *   group, which the client never offered. A list of known but disabled groups (secp256k1, x25519
+ *   on a P-256-only server) is refused with 40.
  * - TLS 1.2 DHE follows RFC 7919: the client's first listed ffdhe group (ffdhe8192 before
  *   ffdhe3072 gives 8192 bits); a client listing none gets the ffdhe2048 prime anyway.
  * - Suite order: the server's, by default (SSLParameters.getUseCipherSuitesOrder() is true), in
@@ -61,7 +62,7 @@ export interface JsseServerOptions {
   serverOrder?: boolean;
 }
 
-export type JsseConfigName = 'strict' | 'default' | 'clientOrder';
+export type JsseConfigName = 'strict' | 'strictDual' | 'default' | 'clientOrder';
 
 export interface JsseConfig {
   /** One sentence for test names. */
@@ -97,6 +98,7 @@ function version(suiteNames: string[], serverOrder: boolean | null, groupNames: 
 
 const strictTls13Suites = ['TLS_AES_256_GCM_SHA384', 'TLS_AES_128_GCM_SHA256'];
 const strictTls12Suites = ['TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384', 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256'];
+const strictEcdsaSuites = ['TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384', 'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256'];
 
 /**
  * JDK 17's default suites an RSA certificate can serve in TLS 1.2, in the JDK's order: its
@@ -150,6 +152,24 @@ export const jsseConfigs: Record<JsseConfigName, JsseConfig> = {
         'TLSv1.0': off,
         'TLSv1.1': off,
         'TLSv1.2': version(strictTls12Suites, true, ['secp256r1']),
+        'TLSv1.3': version(strictTls13Suites, true, ['secp256r1']),
+      },
+      clientCertificate: 'none',
+    },
+  },
+  strictDual: {
+    summary: 'FIPS mesh with an RSA and an ECDSA P-256 certificate: ECDHE-ECDSA and ECDHE-RSA AES-GCM, P-256 only, server order',
+    options: {
+      certs: ['rsa2048', 'ecdsa-p256'],
+      namedGroups: ['secp256r1'],
+      protocols: ['TLSv1.3', 'TLSv1.2'],
+      suites: [...strictTls13Suites, ...strictEcdsaSuites, ...strictTls12Suites],
+    },
+    expected: {
+      versions: {
+        'TLSv1.0': off,
+        'TLSv1.1': off,
+        'TLSv1.2': version([...strictEcdsaSuites, ...strictTls12Suites], true, ['secp256r1']),
         'TLSv1.3': version(strictTls13Suites, true, ['secp256r1']),
       },
       clientCertificate: 'none',
