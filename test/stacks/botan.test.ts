@@ -145,6 +145,15 @@ for (const config of Object.values(botanConfigs)) {
       checkFipsStrict(t, result, config);
     });
 
+    if (config.name === 'strict') {
+      // The CLI server is single-threaded: later connections wait in the listen backlog, and an
+      // idle client would stall them all (verify-botan.ts notes); six at once must all be served.
+      await t.test('the fixture serves concurrent handshakes, one at a time', async (t) => {
+        const answers = await Promise.all(Array.from({ length: 6 }, () => rawHello(server.port, { protocol: 'TLSv1.2', suites: ecdheRsaGcm, groups: [g.secp256r1] })));
+        t.ok(answers.every((a) => isHello(a, ecdheRsaGcm[0]!)), answers.map(describeAnswer).join('; '));
+      });
+    }
+
     for (const [what, send, holds] of behaviours[config.name]) {
       await t.test(`Botan: ${what}`, async (t) => {
         const answer = await send(server.port);

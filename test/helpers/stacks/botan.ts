@@ -5,8 +5,9 @@
  * It binds INADDR_ANY and prints "port 0" when given port 0, so it runs with the loopback shim
  * preloaded (startChild): the shim moves the bind to 127.0.0.1 and prints the port the kernel
  * chose, which is read here, so there is no window in which another process could take a port
- * picked in advance. The server is single-threaded: it serves one connection at a time and the
- * others wait in its listen backlog (100), like `openssl s_server`, until `close()`.
+ * picked in advance. The server is single-threaded and blocking: it serves one connection at a
+ * time and the others wait in its listen backlog (100), like `openssl s_server`, until `close()`.
+ * A client that connects and stays silent stalls every later connection until it leaves.
  */
 
 import { execFile } from 'node:child_process';
