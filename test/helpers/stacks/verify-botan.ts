@@ -1,6 +1,6 @@
 /**
  * Re-derives the Botan configurations' expectations (botanConfigs.ts) from running `botan
- * tls_server`s and reports where they disagree. Not a tap test: about 700 handshakes per
+ * tls_server`s and reports where they disagree. Not a tap test: about 350 handshakes per
  * configuration, 1-3 minutes in all. Run it after changing a policy or upgrading Botan:
  *   npx tsc -p tsconfig.json && node dist/test/helpers/stacks/verify-botan.js [configName ...]
  * `openssl s_client` offers every suite of its table alone (acceptance never depends on how the
