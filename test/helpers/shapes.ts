@@ -114,11 +114,15 @@ export interface VersionExpectation {
   suites: number[];
   /** The server enforces its own order; null when fewer than two suites make order unknowable. */
   serverOrder: boolean | null;
-  /** TLS <= 1.2: curves usable with the ECDHE suites ([] without ECDHE); TLS 1.3: every group. */
+  /**
+   * TLS <= 1.2: curves usable with the ECDHE suites ([] without ECDHE), then the RFC 7919 groups
+   * negotiated with the DHE suites when a client lists them; TLS 1.3: every group.
+   */
   groups: number[];
   /**
-   * Prime sizes of the DH parameters sent with DHE suites (TLS <= 1.2) to a client listing no
-   * ffdhe group. They are the fixture's random primes, so never an RFC 7919 named group.
+   * Prime sizes of the DH parameters sent with DHE suites (TLS <= 1.2): to a client listing no
+   * ffdhe group (the shapes' fixture primes, never RFC 7919 ones), and the RFC 7919 primes of the
+   * groups negotiated when a client lists them.
    */
   dhPrimeBits: number[];
 }

@@ -121,17 +121,19 @@ const defaultTls12RsaSuites = [
   'TLS_DHE_RSA_WITH_AES_128_CBC_SHA',
 ];
 const defaultTls13Suites = ['TLS_AES_256_GCM_SHA384', 'TLS_AES_128_GCM_SHA256', 'TLS_CHACHA20_POLY1305_SHA256'];
-/** jdk.tls.namedGroups unset: JDK 17's default list. In TLS 1.2 its ffdhe groups are DHE parameters, not curves. */
+/** jdk.tls.namedGroups unset: JDK 17's default list. In TLS 1.2 its ffdhe groups are negotiated for DHE suites (RFC 7919). */
 const defaultCurves = ['x25519', 'secp256r1', 'secp384r1', 'secp521r1', 'x448'];
-const defaultTls13Groups = [...defaultCurves, 'ffdhe2048', 'ffdhe3072', 'ffdhe4096', 'ffdhe6144', 'ffdhe8192'];
+const defaultFfdhe = ['ffdhe2048', 'ffdhe3072', 'ffdhe4096', 'ffdhe6144', 'ffdhe8192'];
+const defaultTls13Groups = [...defaultCurves, ...defaultFfdhe];
 
 function defaultExpectation(serverOrder: boolean): ShapeExpectation {
   return {
     versions: {
       'TLSv1.0': off,
       'TLSv1.1': off,
-      // A DHE client that lists no ffdhe group still gets the RFC 7919 ffdhe2048 prime.
-      'TLSv1.2': version(defaultTls12RsaSuites, serverOrder, defaultCurves, [2048]),
+      // A DHE client that lists no ffdhe group still gets the RFC 7919 ffdhe2048 prime; one that
+      // lists them gets the first it lists, so all five are negotiated and their primes seen.
+      'TLSv1.2': version(defaultTls12RsaSuites, serverOrder, defaultTls13Groups, [2048, 3072, 4096, 6144, 8192]),
       'TLSv1.3': version(defaultTls13Suites, serverOrder, defaultTls13Groups),
     },
     clientCertificate: 'none',
