@@ -6,15 +6,17 @@
  * suites with the ffdhe groups left in supported_groups; the ServerKeyExchange prime names the
  * group taken, which leaves the list for the next hello. It ends when the server refuses (a
  * strict RFC 7919 server), or answers with a prime it was not offered (its own parameters: the
- * groups still listed are not negotiated). A GnuTLS server offering ffdhe2048-8192 costs six
- * probes; an OpenSSL server, which ignores the list below TLS 1.3, one.
+ * groups still listed are not negotiated), or gives up on the offer after its ServerHello (Botan:
+ * handshake_failure after the Certificate) while a control hello listing only a group it took is
+ * answered right after. A GnuTLS server offering ffdhe2048-8192 costs six probes; an OpenSSL
+ * server, which ignores the list below TLS 1.3, one.
  */
 import { cipherSuiteById } from '../registry/cipherSuites.js';
 import { ffdheGroupForPrime, groupsForVersion } from '../registry/groups.js';
 import { classify, type Hello } from './answer.js';
 import type { Collector } from './collect.js';
 import { currentRung, type LadderState, type Rung } from './ladder.js';
-import { probe, type EndpointContext, type HelloSpec } from './probe.js';
+import { helloLength, probe, type EndpointContext, type HelloSpec } from './probe.js';
 import type { ProtocolResult } from './types.js';
 
 /** What the step proved: groups negotiated, in the order taken; those left in question; whether the list is proven. */
@@ -47,10 +49,12 @@ export async function sweepFfdheGroups(
   const found: FfdheGroups = { accepted: [], inconclusive: [], complete: true };
   let remaining = groupsForVersion(result.protocol).filter((g) => g.kind === 'ffdhe').map((g) => g.id);
   if (dheSuites.length === 0) return found;
+  const hello = (groups: readonly number[], rung: Rung): HelloSpec => ({ ...spec(dheSuites, rung), groups });
   let retried = false;
   while (remaining.length > 0) {
     const rung = currentRung(ladder);
-    const answer = classify(result.protocol, await probe(ctx, { ...spec(dheSuites, rung), groups: remaining }), primeGroup);
+    const asked = hello(remaining, rung);
+    const answer = classify(result.protocol, await probe(ctx, asked), primeGroup);
     if (answer.type === 'picked') {
       collector.add(result.protocol, answer.outcome, !rung.minimal);
       // A prime that was not on offer: the server keeps its own parameters, the rest is not negotiated.
@@ -58,15 +62,28 @@ export async function sweepFfdheGroups(
       found.accepted.push(answer.item);
       remaining = remaining.filter((g) => g !== answer.item);
       retried = false;
-    } else if (answer.type === 'refused') {
-      break;
-    } else if (!retried && (answer.type === 'ambiguous' || answer.type === 'cut-short')) {
-      retried = true;
-    } else {
-      found.inconclusive.push(...remaining);
-      found.complete = false;
+      continue;
+    }
+    if (answer.type === 'refused') break;
+    // Botan: ServerHello and Certificate, then handshake_failure: the suite was taken, the groups were not.
+    if (answer.type === 'cut-short' && (await controlTaken(ctx, result, found.accepted[0], { ...hello([found.accepted[0]!], rung), padTo: helloLength(ctx, asked) }))) {
+      ladder.workarounds.add('control-hello');
       break;
     }
+    if (!retried && (answer.type === 'ambiguous' || answer.type === 'cut-short')) {
+      retried = true;
+      continue;
+    }
+    found.inconclusive.push(...remaining);
+    found.complete = false;
+    break;
   }
   return found;
+}
+
+/** A control hello listing only `known`, an ffdhe group the server took already, is answered with that group's prime. */
+async function controlTaken(ctx: EndpointContext, result: ProtocolResult, known: number | undefined, control: HelloSpec): Promise<boolean> {
+  if (known === undefined) return false;
+  const answer = classify(result.protocol, await probe(ctx, control), primeGroup);
+  return answer.type === 'picked' && answer.item === known;
 }
