@@ -119,6 +119,10 @@ for (const shape of Object.values(erlangShapes)) {
     const result = await scan(`127.0.0.1:${server.port}`, { timeoutMs: 4000 });
     t.comment(`${result.probes} probes, ${result.durationMs} ms`);
     checkShape(t, result, shape.expected);
+    // OTP 25 never echoes extended_master_secret (s_client: "Extended master secret: no") and
+    // always answers renegotiation_info, which fips-strict requires.
+    t.equal(result.features.extendedMasterSecret.supported, false, 'no extended_master_secret');
+    t.equal(result.features.secureRenegotiation, true, 'secure renegotiation');
     checkFipsStrict(t, result, shape);
   });
 }
@@ -163,6 +167,8 @@ t.test('how OTP answers the hellos a scan depends on (default configuration)', {
   await expect({ protocol: 'TLSv1.1', suites: [0xc013], groups: [23] }, alert(70), 'TLS 1.1: alert 70');
   await expect({ protocol: 'TLSv1.0', suites: [0xc013], groups: [23] }, alert(70), 'TLS 1.0: alert 70');
   await expect({ protocol: 'SSLv3', suites: [0x002f] }, alert(70), 'SSLv3: alert 70');
+  // An SSLv2 CLIENT-HELLO gets a TLS record: fatal unexpected_message (10), not an SSLv2 ERROR.
+  await expect({ protocol: 'SSLv2', suites: [0x010080, 0x020080, 0x0700c0] }, alert(10), 'SSLv2 CLIENT-HELLO: TLS alert 10');
   // RFC 8422 §4: a TLS 1.2 hello without supported_groups gets secp256r1.
   await expect({ protocol: 'TLSv1.2', suites: [0xc02f] }, (o) => o.kind === 'hello' && o.keyExchange?.kind === 'ecdhe' && o.keyExchange.namedGroup === 23, 'TLS 1.2 without supported_groups: ECDHE over secp256r1');
   // The default DHE prime is RFC 3526 group 14 (C90FDAA2...), even to a client listing ffdhe2048.
@@ -214,6 +220,51 @@ t.test('how OTP answers the hellos a scan depends on (ECDSA certificate)', { ski
   // Static ECDH-RSA: the certificate's key is the key exchange, so no ServerKeyExchange.
   const ecdhRsa = await probe(ctx, { protocol: 'TLSv1.2', suites: [0xc031], groups: [23] });
   t.ok(ecdhRsa.kind === 'hello' && ecdhRsa.serverHello.cipherSuite === 0xc031 && ecdhRsa.keyExchange === null, `TLS_ECDH_RSA_WITH_AES_128_GCM_SHA256 accepted (got ${describe(ecdhRsa)})`);
+});
+
+t.test('how OTP refuses a version it does not enable: protocol_version (70), whichever side of TLS 1.3', { skip: skip ?? false }, async (t) => {
+  const tls12Only = await startErlangServer({ cert: 'rsa2048', versions: ['TLSv1.2'] });
+  t.teardown(() => tls12Only.close());
+  const tls13Only = await startErlangServer({ cert: 'rsa2048', versions: ['TLSv1.3'] });
+  t.teardown(() => tls13Only.close());
+  const tls13Hello = await probe(context(tls12Only.port), { protocol: 'TLSv1.3', suites: [0x1301], groups: [23], keyShares: [23] });
+  t.equal(describe(tls13Hello), 'alert 2/70', 'a TLS 1.3-only hello (supported_versions 0x0304) to a TLS 1.2 server: alert 70');
+  const tls12Hello = await probe(context(tls13Only.port), { protocol: 'TLSv1.2', suites: [0xc02f], groups: [23] });
+  t.equal(describe(tls12Hello), 'alert 2/70', 'a TLS 1.2 hello to a TLS 1.3-only server: alert 70');
+});
+
+t.test('how OTP answers a hello listing an SRP suite it is configured with (allSuites)', { skip: skip ?? false }, async (t) => {
+  const server = await serve(t, erlangShapes.allSuites);
+  const ctx = context(server.port);
+  const answer = async (suites: number[]) => describe(await probe(ctx, { protocol: 'TLSv1.2', suites, groups: [23] }));
+  // OTP picks the SRP suite first (client order) and only then sees that the hello has no SRP
+  // extension (RFC 5054 §2.8.1): the whole hello is refused with handshake_failure, although the
+  // suite after it is one the server takes. A scan reading 40 as "none of these" stops there.
+  t.equal(await answer([0xc01e, 0xc02f]), 'alert 2/40', 'TLS_SRP_SHA_RSA_WITH_AES_128_CBC_SHA then ECDHE-RSA-AES128-GCM: alert 40');
+  t.equal(await answer([0xc02f, 0xc01e]), 'ServerHello suite 0xc02f key_share -', 'the same two the other way round: ServerHello');
+  t.equal(await answer([0xc02f]), 'ServerHello suite 0xc02f key_share -', 'ECDHE-RSA-AES128-GCM alone: ServerHello');
+  // Every SRP suite in ssl:cipher_suites(all, _) does it, the SRP-DSS ones despite the RSA certificate.
+  for (const srp of [0xc01e, 0xc01f, 0xc021, 0xc022]) t.equal(await answer([srp]), 'alert 2/40', `${hex([srp])[0]} alone: alert 40`);
+  // RSA-PSK suites are chosen without any PSK configured: the ServerHello comes, the failure would come later.
+  t.equal(await answer([0x0092]), 'ServerHello suite 0x0092 key_share -', 'TLS_RSA_PSK_WITH_RC4_128_SHA: ServerHello');
+});
+
+t.test('how OTP answers a hello listing an SRP suite it ranks first (allSuitesServerOrder)', { skip: skip ?? false }, async (t) => {
+  const server = await serve(t, erlangShapes.allSuitesServerOrder);
+  const ctx = context(server.port);
+  const answer = async (suites: number[], groups = [23]) => {
+    const o = await probe(ctx, { protocol: 'TLSv1.2', suites, groups });
+    return o.kind === 'hello' && o.keyExchange?.kind === 'ecdhe' ? `${describe(o)} curve ${o.keyExchange.namedGroup}` : describe(o);
+  };
+  // In ssl:cipher_suites(all, _) the SRP suites rank after RSA-PSK and before static RSA, 3DES,
+  // DES and RC4: once the better suites are gone from an offer, the server's pick is an SRP suite
+  // and the hello fails, so every suite ranked below SRP stays hidden from elimination.
+  t.equal(await answer([0x002f, 0xc01e]), 'alert 2/40', 'static RSA AES128-SHA with an SRP suite: alert 40 (SRP ranks higher)');
+  t.equal(await answer([0x002f, 0xc01e, 0xc02f]), 'ServerHello suite 0xc02f key_share - curve 23', 'the same plus ECDHE-RSA-AES128-GCM: that one, ranked above SRP');
+  t.equal(await answer([0x002f]), 'ServerHello suite 0x002f key_share -', 'static RSA AES128-SHA alone: ServerHello');
+  // honor_cipher_order does not reach TLS 1.2 curves (OTP has a separate honor_ecc_order, default false).
+  t.equal(await answer([0xc02f], [24, 23]), 'ServerHello suite 0xc02f key_share - curve 24', 'curves secp384r1, secp256r1: the client\'s first');
+  t.equal(await answer([0xc02f], [23, 24]), 'ServerHello suite 0xc02f key_share - curve 23', 'curves secp256r1, secp384r1: the client\'s first');
 });
 
 t.test('the fixture server takes concurrent handshakes', { skip: skip ?? false }, async (t) => {

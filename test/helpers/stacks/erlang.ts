@@ -2,7 +2,7 @@
  * Erlang/OTP's `ssl` application as a TLS stack for the scan tests: the server in
  * fixtures/stacks/erlang/fipscan_tls_server.erl, compiled with erlc once per source hash into
  * the temp directory, run by `erl -noshell` with the ssl:listen options rendered as one Erlang
- * term. It listens on 127.0.0.1 with an ephemeral port it prints, serves each connection in its
+ * expression. It listens on 127.0.0.1 with an ephemeral port it prints, serves each connection in its
  * own Erlang process (any number of sequential and concurrent handshakes) and is started through
  * startChild, so the loopback shim's PR_SET_PDEATHSIG kills beam.smp when the test dies.
  * Debian packages: erlang-base and erlang-ssl (erlc is in erlang-base).
@@ -106,6 +106,8 @@ export function erlangUnavailable(): Promise<string | undefined> {
     try {
       await loopbackShim();
       await compiledServer();
+      // erlc comes with erlang-base; the ssl application is a package of its own (erlang-ssl).
+      await execFileP('erl', ['-noshell', '-noinput', '-eval', 'halt(case code:lib_dir(ssl) of {error, _} -> 1; _ -> 0 end).'], { timeout: 30_000 });
       return undefined;
     } catch (err) {
       return `the Erlang fixture server cannot be built (Debian erlang-base, erlang-ssl, and cc for the loopback shim): ${(err as Error).message}`;

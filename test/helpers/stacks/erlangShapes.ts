@@ -3,10 +3,13 @@
  * scan must find (a ShapeExpectation, as in ../shapes.ts): `strict`, the FIPS mesh configuration
  * in OTP's own options, which must pass fips-strict; `default`, OTP's defaults with an RSA
  * certificate, which must fail it; and `defaultEcdsa`, the same defaults with an ECDSA P-256
- * certificate, where OTP accepts static ECDH suites that OpenSSL no longer has. The expectations
+ * certificate, where OTP accepts static ECDH suites that OpenSSL no longer has; and `allSuites` /
+ * `allSuitesServerOrder`, every suite OTP implements (SRP included), in client and server order,
+ * which fipscan enumerates short today (see the SRP note below). The expectations
  * were written from the configuration and OTP's documented defaults, then checked handshake by
- * handshake with `openssl s_client` and, for what s_client cannot offer (static ECDH suites,
- * binary curves it may refuse), single-suite / single-group raw hellos (verify-erlang.ts).
+ * handshake with `openssl s_client` and, for what s_client cannot offer or read (static ECDH,
+ * RSA-PSK and SRP suites; the curve after its "wrong curve" abort on the ECDSA server),
+ * single-suite / single-group raw hellos from fipscan's wire builder (verify-erlang.ts).
  * What OTP does differently from OpenSSL is listed after the imports.
  */
 
@@ -30,17 +33,26 @@ import type { ErlangServerOptions } from './erlang.js';
  *   whatever the client's order and honor_cipher_order. With shares for several acceptable
  *   groups it also picks by its own order (x25519 over secp256r1); with one acceptable share it
  *   takes that share, never retrying for a group it likes better.
- * - honor_cipher_order defaults to false: TLS 1.2 and 1.3 suites and TLS 1.2 curves follow the
- *   client's order. With true, suites follow the `ciphers` list.
+ * - honor_cipher_order defaults to false: TLS 1.2 and 1.3 suites follow the client's order. With
+ *   true they follow the `ciphers` list. TLS 1.2 curves follow the client's order either way
+ *   (OTP's separate honor_ecc_order, default false).
+ * - An SRP suite in the server's list (ssl:cipher_suites(all, _) has four: 0xc01e, 0xc01f,
+ *   0xc021, 0xc022) is chosen before OTP notices that the hello has no SRP extension: the whole
+ *   hello gets handshake_failure (40), although it lists suites the server would take after the
+ *   SRP one (client order) or below it (server order). The SRP-DSS suites do it even with an RSA
+ *   certificate. RSA-PSK suites get a ServerHello with no PSK configured at all.
+ * - An SSLv2 CLIENT-HELLO is answered with a TLS alert record, unexpected_message (10).
  * - TLS 1.2 default curves (`eccs`): all 28 of RFC 8422's registry 1..28, binary sect* and 160-bit
  *   curves included, but not x25519 or x448, which OTP 25 only uses in TLS 1.3. A TLS 1.2 hello
  *   without supported_groups gets secp256r1.
  * - The ECDSA P-256 certificate is not held to the client's curves (RFC 4492 §4 would): a TLS 1.2
- *   ECDHE-ECDSA hello listing only secp384r1 completes over secp384r1, like GnuTLS, unlike OpenSSL.
+ *   ECDHE-ECDSA hello listing only secp384r1 gets ServerHello, Certificate and a secp384r1
+ *   ServerKeyExchange, like GnuTLS, unlike OpenSSL (whose client then aborts: "wrong curve").
  * - DHE (TLS 1.2) uses RFC 3526's 2048-bit MODP group 14 prime, also when the client lists ffdhe
  *   groups: OTP 25 has no RFC 7919 in TLS 1.2.
  * - TLS 1.0 and 1.1 are off by default in OTP 25 (`versions` defaults to TLS 1.2 + 1.3).
- * - No extended_master_secret in OTP 25 (it came in OTP 26); renegotiation_info is sent.
+ * - extended_master_secret is never echoed (s_client: "Extended master secret: no");
+ *   renegotiation_info is.
  */
 
 export type ErlangShapeName = 'strict' | 'default' | 'defaultEcdsa' | 'allSuites' | 'allSuitesServerOrder';
