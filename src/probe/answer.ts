@@ -10,6 +10,7 @@ import type { ProbeOutcome } from './probe.js';
 import type { ProtocolName } from './types.js';
 
 export const UNRECOGNIZED_NAME_REASON = 'alert unrecognized_name (112): the server does not serve the name sent (see --sni)';
+const UNKNOWN_PSK_IDENTITY_REASON = 'alert unknown_psk_identity (115): the server speaks SRP or PSK but refused our user name, so the suite it would take is unproven';
 
 export type Hello = Extract<ProbeOutcome, { kind: 'hello' }>;
 
@@ -40,6 +41,8 @@ export function classify(protocol: ProtocolName, outcome: ProbeOutcome, pick: (o
     case 'alert':
       // unrecognized_name refuses the name we sent, not the offer: it proves nothing about suites.
       if (outcome.description === Alert.unrecognizedName) return { type: 'ambiguous', why: UNRECOGNIZED_NAME_REASON };
+      // A refusal of the identity we made up, not of the suites: the server would take one.
+      if (outcome.description === Alert.unknownPskIdentity) return { type: 'ambiguous', why: UNKNOWN_PSK_IDENTITY_REASON };
       return REFUSAL_ALERTS.has(outcome.description) ? { type: 'refused', alert: outcome.description } : { type: 'odd-alert', alert: outcome.description };
     case 'failed':
       if (outcome.how === 'connect' || outcome.how === 'aborted') return { type: 'unreachable', why: outcome.error.message, code: outcome.error.code };

@@ -64,6 +64,8 @@ export interface EliminationResult {
   reasons: string[];
   /** Some picks were made from a chunk, not from every remaining candidate: their order is only chunk-wise. */
   partialOrder: boolean;
+  /** The alert of the last proven refusal, if any (protocol_version says the version itself is refused). */
+  refusedWith: number | null;
 }
 
 /** Runs the elimination loop with the fallback ladder. */
@@ -93,7 +95,7 @@ class Elimination {
     private readonly ladder: LadderState,
     private readonly c: EliminationConfig,
   ) {
-    this.res = { accepted: [...(c.known ?? [])], inconclusive: [], lowerVersion: null, complete: true, unreachable: null, answered: false, violations: [], reasons: [], partialOrder: false };
+    this.res = { accepted: [...(c.known ?? [])], inconclusive: [], lowerVersion: null, complete: true, unreachable: null, answered: false, violations: [], reasons: [], partialOrder: false, refusedWith: null };
     this.#remaining = [...c.candidates];
   }
 
@@ -127,6 +129,7 @@ class Elimination {
         return this.picked(answer, asked);
       case 'refused':
         this.#retried = false;
+        this.res.refusedWith = answer.alert;
         this.res.reasons.push(`alert ${answer.alert}`);
         this.refuse(asked.offer, this.c.refutes?.(asked.offer, asked.rung));
         return 'next';

@@ -53,6 +53,8 @@ export interface HelloSpec {
   small?: boolean;
   /** Pad the hello to at least this many bytes (a control hello as long as the hello it checks). */
   padTo?: number;
+  /** Send the SRP extension with this user name (RFC 5054), also on rungs without optional extensions: SRP suites need it. */
+  srpIdentity?: string;
 }
 
 export interface EndpointContext {
@@ -125,6 +127,7 @@ function helloOptions(ctx: EndpointContext, spec: HelloSpec): ClientHelloOptions
     return o;
   }
   o.ecPointFormats = true;
+  o.srpIdentity = spec.srpIdentity;
   if (!minimal) {
     o.extendedMasterSecret = spec.extendedMasterSecret !== false;
     o.renegotiationInfo = true;

@@ -5,6 +5,7 @@
  * The version probe is the first round of the suite elimination (it offers every suite), so
  * an offered version costs its accepted suites + 1 and a refused one costs 1.
  */
+import { Alert } from '../registry/alerts.js';
 import { TLS_EMPTY_RENEGOTIATION_INFO_SCSV, cipherSuiteById, suitesForVersion } from '../registry/cipherSuites.js';
 import { groupsForVersion } from '../registry/groups.js';
 import { Collector } from './collect.js';
@@ -18,12 +19,31 @@ import type { ProtocolName, ProtocolResult, Tri } from './types.js';
 /** Groups offered when a hello must stay small. */
 export const SMALL_GROUPS: readonly number[] = [29, 23, 24, 25];
 
-/** Canonical suite offer order: registry order with ChaCha20 last (servers that prioritize it when the client lists it first). */
+/**
+ * Suites a server can complete only with a secret the client proves: SRP (RFC 5054) and
+ * ECCPWD (RFC 8492). A stack may pick one from a hello that lacks the extension it needs and
+ * then refuse the whole hello with handshake_failure (Erlang/OTP does for SRP), which would hide
+ * every other suite of that hello: they are offered apart, after the others.
+ */
+function needsClientSecret(id: number): boolean {
+  const kx = cipherSuiteById(id)?.kx;
+  return kx === 'SRP' || kx === 'ECCPWD';
+}
+
+/**
+ * Canonical suite offer order: registry order with ChaCha20 last (servers that prioritize it
+ * when the client lists it first), without the client-secret suites (offered apart).
+ */
 export function offerOrder(protocol: ProtocolName): number[] {
-  const all = suitesForVersion(protocol).map((s) => s.id);
+  const all = suitesForVersion(protocol)
+    .map((s) => s.id)
+    .filter((id) => !needsClientSecret(id));
   const chacha = (id: number): boolean => cipherSuiteById(id)?.mode === 'CHACHA20_POLY1305';
   return [...all.filter((id) => !chacha(id)), ...all.filter(chacha)];
 }
+
+/** The SRP user name sent with SRP suites: a server without it answers unknown_psk_identity, which proves nothing. */
+const SRP_USER = 'fipscan';
 
 /**
  * ECDHE groups offered with TLS <= 1.2. Finite-field groups are left out on purpose: a client
@@ -88,7 +108,7 @@ export async function sweepLegacy(ctx: EndpointContext, protocol: ProtocolName, 
     minimal: rung.minimal,
     ...extra,
   });
-  const suitesRun = await eliminate(ctx, ladder, {
+  const mainRun = await eliminate(ctx, ladder, {
     protocol,
     candidates: offerOrder(protocol),
     spec: (offer, rung) => spec(offer, rung),
@@ -96,14 +116,18 @@ export async function sweepLegacy(ctx: EndpointContext, protocol: ProtocolName, 
     onPicked: (o, rung) => collector.add(protocol, o, !rung.minimal),
     first,
   });
+  const suitesRun = await withClientSecretSuites(ctx, ladder, protocol, mainRun, spec, collector);
   const result = emptyResult(protocol);
   const { offered, reason } = versionAnswer(protocol, suitesRun);
   Object.assign(result, { offered, reason, suites: suitesRun.accepted, suitesComplete: suitesRun.complete, inconclusiveSuites: suitesRun.inconclusive });
   const violations = [...suitesRun.violations];
   if (offered === true) {
     const pickSuite = (o: Extract<ProbeOutcome, { kind: 'hello' }>): number => o.serverHello.cipherSuite;
-    result.serverOrder = await orderProbe(ctx, ladder, protocol, suitesRun.accepted, (s, r) => spec(s, r), pickSuite);
-    if (result.serverOrder === true && suitesRun.partialOrder) result.suites = await recoverOrder(ctx, ladder, protocol, suitesRun.accepted, (s, r) => spec(s, r), pickSuite);
+    // The order is asked of the suites plain hellos can offer; client-secret suites stay listed last.
+    const secret = suitesRun.accepted.filter(needsClientSecret);
+    const plain = suitesRun.accepted.filter((id) => !needsClientSecret(id));
+    result.serverOrder = await orderProbe(ctx, ladder, protocol, plain, (s, r) => spec(s, r), pickSuite);
+    if (result.serverOrder === true && mainRun.partialOrder) result.suites = [...(await recoverOrder(ctx, ladder, protocol, plain, (s, r) => spec(s, r), pickSuite)), ...secret];
     if (protocol !== 'SSLv3') {
       violations.push(...(await sweepEcdheGroups(ctx, ladder, collector, result, spec)));
       const ffdhe = await sweepFfdheGroups(ctx, ladder, collector, result, spec);
@@ -115,6 +139,43 @@ export async function sweepLegacy(ctx: EndpointContext, protocol: ProtocolName, 
   result.dhParameters = collector.dh.get(protocol) ?? [];
   result.workarounds = [...ladder.workarounds];
   return { result, violations, unreachable: suitesRun.unreachable, answered: suitesRun.answered };
+}
+
+/**
+ * The client-secret suites (needsClientSecret) in hellos of their own, with the SRP extension,
+ * after the others; their results are appended to the main run's. Skipped when the version was
+ * refused as a version (protocol_version) or answered in a lower one. On a position copied from
+ * the main ladder, so that what these hellos need does not reshape the version's other steps.
+ */
+async function withClientSecretSuites(
+  ctx: EndpointContext,
+  ladder: LadderState,
+  protocol: ProtocolName,
+  main: EliminationResult,
+  spec: (suites: readonly number[], rung: Rung, extra?: Partial<HelloSpec>) => HelloSpec,
+  collector: Collector,
+): Promise<EliminationResult> {
+  const candidates = suitesForVersion(protocol)
+    .map((s) => s.id)
+    .filter(needsClientSecret);
+  const versionRefused = main.accepted.length === 0 && main.refusedWith === Alert.protocolVersion;
+  if (candidates.length === 0 || protocol === 'SSLv3' || main.lowerVersion !== null || main.unreachable !== null || versionRefused || !main.answered) return main;
+  const secret = await eliminate(ctx, { ...ladder }, {
+    protocol,
+    candidates,
+    spec: (offer, rung) => spec(offer, rung, { srpIdentity: SRP_USER }),
+    pick: (o) => o.serverHello.cipherSuite,
+    onPicked: (o, rung) => collector.add(protocol, o, !rung.minimal),
+  });
+  return {
+    ...main,
+    accepted: [...main.accepted, ...secret.accepted],
+    inconclusive: [...main.inconclusive, ...secret.inconclusive],
+    complete: main.complete && secret.complete,
+    violations: [...main.violations, ...secret.violations],
+    reasons: [...main.reasons, ...secret.reasons],
+    refusedWith: main.refusedWith,
+  };
 }
 
 /**

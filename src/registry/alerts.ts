@@ -71,6 +71,7 @@ export const Alert = Object.freeze({
   insufficientSecurity: 71,
   internalError: 80,
   unrecognizedName: 112,
+  unknownPskIdentity: 115,
   certificateRequired: 116,
 });
 

@@ -40,6 +40,8 @@ export interface ClientHelloOptions {
   /** TLS 1.3: key shares; an empty array sends an empty key_share (asks for a HelloRetryRequest). */
   keyShares?: readonly KeyShareEntry[];
   pskKeyExchangeModes?: boolean;
+  /** RFC 5054 §2.8.1: the SRP extension with this user name (srp_I), which SRP suites need. */
+  srpIdentity?: string;
   /** TLS 1.3 second hello: the cookie echoed from a HelloRetryRequest. */
   cookie?: Uint8Array;
   /** RFC 7685 padding so that the handshake message is never 256-511 bytes long. Default true. */
@@ -117,6 +119,10 @@ function writeExtensions(w: Writer, o: ClientHelloOptions): void {
   }
   if (o.encryptThenMac) writeExtension(w, ExtensionType.encrypt_then_mac, () => {});
   if (o.extendedMasterSecret) writeExtension(w, ExtensionType.extended_master_secret, () => {});
+  if (o.srpIdentity) {
+    const user = new TextEncoder().encode(o.srpIdentity);
+    writeExtension(w, ExtensionType.srp, (v) => v.vector(1, (l) => l.bytes(user)));
+  }
   if (o.signatureAlgorithms?.length) {
     const schemes = o.signatureAlgorithms;
     writeExtension(w, ExtensionType.signature_algorithms, (v) => v.vector(2, (l) => schemes.forEach((s) => l.u16(s))));
