@@ -52,7 +52,12 @@ function refusal(result: SClientResult): string {
   // PSK and SRP suites without credentials: s_client gives up before its hello.
   if (!/^>>> TLS [\d.]+, Handshake \[length [0-9a-f]+\], ClientHello$/m.test(result.output)) return 's_client sent no hello';
   const received = [...result.output.matchAll(/^<<< TLS [\d.]+, Handshake \[length [0-9a-f]+\], (\w+)$/gm)].map((m) => m[1]);
-  return received.length > 0 ? `${received.join(' + ')}, then a close without alert` : 'a close without alert';
+  // s_client itself gives up on some answers (a ServerKeyExchange on a curve it did not offer);
+  // after the server's close it sends decode_error too, but then says "unexpected eof".
+  const aborted = /^>>> TLS [\d.]+, Alert \[length [0-9a-f]+\], fatal (\w+)$/m.exec(result.output)?.[1];
+  const closed = /unexpected eof while reading/.test(result.output) || aborted === undefined;
+  const end = closed ? 'a close without alert' : `s_client aborted with ${aborted}`;
+  return received.length > 0 ? `${received.join(' + ')}, then ${end}` : end;
 }
 
 function rawContext(port: number): EndpointContext {
