@@ -7,7 +7,9 @@
  * free just before the start (lighttpd refuses port 0), with a retry when another process takes
  * that port first; the loopback shim (servers.ts) reports the bind and kills lighttpd when the test
  * process dies. All three modules read the same `ssl.openssl.ssl-conf-cmd` keys (MinProtocol,
- * CipherString, Curves, Options), each with its own cipher names: see lighttpdConfigs.ts.
+ * MaxProtocol, CipherString, Curves, Options), each with its own cipher names: see
+ * lighttpdConfigs.ts. mod_nss in 1.4.69 needs no NSS certificate database: it calls
+ * NSS_NoDB_Init and imports ssl.pemfile / ssl.privkey (PEM, PKCS#8) itself, like the other two.
  */
 
 import { execFile } from 'node:child_process';

@@ -38,8 +38,9 @@ import type { LighttpdServerOptions, LighttpdStack } from './lighttpd.js';
  *   client's order (secp224k1 and secp224r1 refused with 40), and in TLS 1.3 P-256, x25519, x448,
  *   P-384, P-521, ffdhe2048, ffdhe3072 in that server order. NSS takes x25519, P-256, P-384, P-521
  *   (TLS 1.2) and those plus ffdhe2048-8192 (TLS 1.3), in that server order.
- * - DHE: Mbed TLS sends the 2048-bit RFC 3526 prime; NSS an RFC 7919 group, ffdhe2048 unless the
- *   client lists a larger ffdhe group (then that one).
+ * - DHE (TLS 1.2, a client listing no ffdhe group): Mbed TLS sends the 2048-bit RFC 3526 group 14
+ *   prime, wolfSSL and NSS RFC 7919 ffdhe2048; NSS takes a larger ffdhe group when the client
+ *   lists one (ffdhe4096 listed alone: a 4096-bit prime).
  * - Refusals: NSS answers every refusal with a fatal alert (40 for suites and groups, 70 for
  *   versions, 10 unexpected_message for an SSLv2 CLIENT-HELLO) and nothing else; the odd answers
  *   of Mbed TLS and wolfSSL are pinned in test/stacks/lighttpd.test.ts.
