@@ -24,11 +24,13 @@ export type Answer =
   /** Any other alert: the stack objects, but not in words that prove a refusal. */
   | { type: 'odd-alert'; alert: number }
   /**
-   * A TLS <= 1.2 ServerHello for this offer, then a close or an alert before the message that
-   * names the choice (a ServerKeyExchange without a common curve, Mbed TLS): the server engaged
-   * with the offer and gave up on it, which a control hello can turn into a proven refusal.
+   * The server engaged with this offer but named no choice: a TLS <= 1.2 ServerHello, then a close
+   * or an alert before the message that names the choice (a ServerKeyExchange without a common
+   * curve: Mbed TLS), or a HelloRetryRequest that names no group (wolfSSL, for a hello listing
+   * none of its groups; RFC 8446 §4.1.4 forbids one that would change nothing). A control hello
+   * can turn it into a proven refusal (eliminate.ts).
    */
-  | { type: 'cut-short'; why: string }
+  | { type: 'no-choice'; why: string }
   | { type: 'ambiguous'; why: string }
   | { type: 'violation'; why: string }
   | { type: 'unreachable'; why: string; code: string };
@@ -60,9 +62,10 @@ function classifyHello(protocol: ProtocolName, outcome: Hello, pick: (o: Hello) 
   if (sh.compressionMethod !== 0) return { type: 'violation', why: `chose compression method ${sh.compressionMethod}, only null was offered` };
   const item = pick(outcome);
   if (item !== null) return { type: 'picked', item, outcome };
+  if (sh.isHelloRetryRequest && sh.keyShareGroup === null) return { type: 'no-choice', why: 'a HelloRetryRequest that names no group' };
   if (sh.version < 0x0304 && !sh.isHelloRetryRequest && !outcome.flightComplete) {
     const end = outcome.alertAfterHello === null ? 'closed the connection' : `sent alert ${outcome.alertAfterHello}`;
-    return { type: 'cut-short', why: `ServerHello for this offer, then ${end} before the message that names its choice` };
+    return { type: 'no-choice', why: `ServerHello for this offer, then ${end} before the message that names its choice` };
   }
   return { type: 'ambiguous', why: 'the answer lacked the message that names the choice' };
 }

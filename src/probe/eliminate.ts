@@ -135,8 +135,8 @@ class Elimination {
         return 'next';
       case 'odd-alert':
         return this.oddAlert(answer, asked);
-      case 'cut-short':
-        return this.cutShort(answer, asked);
+      case 'no-choice':
+        return this.noChoice(answer, asked);
       case 'lower-version':
         return this.lowerVersion(answer.version);
       case 'violation':
@@ -179,7 +179,7 @@ class Elimination {
     return 'next';
   }
 
-  private async cutShort(answer: Extract<Answer, { type: 'cut-short' }>, asked: Asked): Promise<Step> {
+  private async noChoice(answer: Extract<Answer, { type: 'no-choice' }>, asked: Asked): Promise<Step> {
     if (await this.confirmedByControl(answer.why, asked)) return 'next';
     return this.ambiguous(answer.why, asked.offer);
   }

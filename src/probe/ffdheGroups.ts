@@ -66,11 +66,11 @@ export async function sweepFfdheGroups(
     }
     if (answer.type === 'refused') break;
     // Botan: ServerHello and Certificate, then handshake_failure: the suite was taken, the groups were not.
-    if (answer.type === 'cut-short' && (await controlTaken(ctx, result, found.accepted[0], { ...hello([found.accepted[0]!], rung), padTo: helloLength(ctx, asked) }))) {
+    if (answer.type === 'no-choice' && (await controlTaken(ctx, result, found.accepted[0], { ...hello([found.accepted[0]!], rung), padTo: helloLength(ctx, asked) }))) {
       ladder.workarounds.add('control-hello');
       break;
     }
-    if (!retried && (answer.type === 'ambiguous' || answer.type === 'cut-short')) {
+    if (!retried && (answer.type === 'ambiguous' || answer.type === 'no-choice')) {
       retried = true;
       continue;
     }

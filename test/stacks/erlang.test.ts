@@ -258,7 +258,8 @@ t.test('how OTP answers a hello listing an SRP suite it ranks first (allSuitesSe
   };
   // In ssl:cipher_suites(all, _) the SRP suites rank after RSA-PSK and before static RSA, 3DES,
   // DES and RC4: once the better suites are gone from an offer, the server's pick is an SRP suite
-  // and the hello fails, so every suite ranked below SRP stays hidden from elimination.
+  // and the hello fails, so every suite ranked below SRP would stay hidden from an elimination that
+  // offered them together; fipscan offers SRP suites in hellos of their own (sweepLegacy.ts).
   t.equal(await answer([0x002f, 0xc01e]), 'alert 2/40', 'static RSA AES128-SHA with an SRP suite: alert 40 (SRP ranks higher)');
   t.equal(await answer([0x002f, 0xc01e, 0xc02f]), 'ServerHello suite 0xc02f key_share - curve 23', 'the same plus ECDHE-RSA-AES128-GCM: that one, ranked above SRP');
   t.equal(await answer([0x002f]), 'ServerHello suite 0x002f key_share -', 'static RSA AES128-SHA alone: ServerHello');

@@ -5,7 +5,7 @@
  * certificate, which must fail it; and `defaultEcdsa`, the same defaults with an ECDSA P-256
  * certificate, where OTP accepts static ECDH suites that OpenSSL no longer has; and `allSuites` /
  * `allSuitesServerOrder`, every suite OTP implements (SRP included), in client and server order,
- * which fipscan enumerates short today (see the SRP note below). The expectations
+ * which fipscan finds only because it offers SRP suites apart (see the SRP note below). The expectations
  * were written from the configuration and OTP's documented defaults, then checked handshake by
  * handshake with `openssl s_client` and, for what s_client cannot offer or read (static ECDH,
  * RSA-PSK and SRP suites; the curve after its "wrong curve" abort on the ECDSA server),

@@ -81,6 +81,9 @@ function options(stack: LighttpdStack, cert: CertName, sslConfCmd: LighttpdServe
 
 const ECDHE_RSA_GCM = [s.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384, s.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256];
 const TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256 = 0xccaa;
+const TLS_PSK_WITH_CHACHA20_POLY1305_SHA256 = 0xccab;
+const TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256 = 0xccac;
+const TLS_DHE_PSK_WITH_CHACHA20_POLY1305_SHA256 = 0xccad;
 const TLS_AES_128_CCM_SHA256 = s.TLS_AES_128_CCM_SHA256;
 
 /** Every curve Mbed TLS 2.28 implements, in its default (server) order. */
@@ -166,7 +169,15 @@ export const lighttpdConfigs: readonly LighttpdConfig[] = [
     summary: "lighttpd's defaults: TLS 1.2 + 1.3, AES-GCM, AES-CCM and ChaCha20, wolfSSL's groups",
     options: options('wolfssl', 'rsa2048'),
     expected: tls12And13(
-      version([...ECDHE_RSA_GCM, s.TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256, TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256], true, WOLFSSL_TLS12_CURVES, [2048]),
+      // The PSK ChaCha20 suites are taken with no PSK configured (ServerHello + ServerHelloDone, no
+      // certificate: a raw hello offering one alone; s_client cannot offer them without -psk). DHE
+      // negotiates ffdhe3072, then ffdhe2048 from supported_groups (RFC 7919, server order).
+      version(
+        [...ECDHE_RSA_GCM, s.TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256, TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256, TLS_DHE_PSK_WITH_CHACHA20_POLY1305_SHA256, TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256, TLS_PSK_WITH_CHACHA20_POLY1305_SHA256],
+        true,
+        [...WOLFSSL_TLS12_CURVES, g.ffdhe3072, g.ffdhe2048],
+        [2048, 3072],
+      ),
       version([s.TLS_AES_256_GCM_SHA384, s.TLS_CHACHA20_POLY1305_SHA256, s.TLS_AES_128_GCM_SHA256, TLS_AES_128_CCM_SHA256], true, WOLFSSL_TLS13_GROUPS),
     ),
     fipsStrict: { verdict: 'fail' },
@@ -192,7 +203,8 @@ export const lighttpdConfigs: readonly LighttpdConfig[] = [
     summary: "lighttpd's defaults: TLS 1.2 + 1.3 (1.3 with ChaCha20 only), NSS's groups",
     options: options('nss', 'rsa2048'),
     expected: tls12And13(
-      version([s.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, s.TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256, s.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384, TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256], true, NSS_EC_GROUPS, [2048]),
+      // TLS 1.2 DHE negotiates every RFC 7919 group a client lists, ffdhe2048-8192 (the ServerKeyExchange primes).
+      version([s.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, s.TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256, s.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384, TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256], true, NSS_TLS13_GROUPS, [2048, 3072, 4096, 6144, 8192]),
       version([s.TLS_CHACHA20_POLY1305_SHA256], null, NSS_TLS13_GROUPS),
     ),
     fipsStrict: { verdict: 'fail' },
