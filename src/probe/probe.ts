@@ -53,7 +53,7 @@ export interface HelloSpec {
   small?: boolean;
   /** Pad the hello to at least this many bytes (a control hello as long as the hello it checks). */
   padTo?: number;
-  /** Send the SRP extension with this user name (RFC 5054), also on rungs without optional extensions: SRP suites need it. */
+  /** Send the SRP extension with this user name (RFC 5054), which SRP suites need; an optional extension all the same. */
   srpIdentity?: string;
 }
 
@@ -127,8 +127,8 @@ function helloOptions(ctx: EndpointContext, spec: HelloSpec): ClientHelloOptions
     return o;
   }
   o.ecPointFormats = true;
-  o.srpIdentity = spec.srpIdentity;
   if (!minimal) {
+    o.srpIdentity = spec.srpIdentity;
     o.extendedMasterSecret = spec.extendedMasterSecret !== false;
     o.renegotiationInfo = true;
     o.sessionTicket = true;

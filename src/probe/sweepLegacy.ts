@@ -160,12 +160,17 @@ async function withClientSecretSuites(
     .filter(needsClientSecret);
   const versionRefused = main.accepted.length === 0 && main.refusedWith === Alert.protocolVersion;
   if (candidates.length === 0 || protocol === 'SSLv3' || main.lowerVersion !== null || main.unreachable !== null || versionRefused || !main.answered) return main;
+  // Without optional extensions an SRP hello lacks the SRP extension, so a refusal of it proves
+  // nothing, unless the version already needed such hellos: an endpoint that cannot take optional
+  // extensions cannot take SRP's either.
+  const endpointMinimal = currentRung(ladder).minimal;
   const secret = await eliminate(ctx, { ...ladder }, {
     protocol,
     candidates,
     spec: (offer, rung) => spec(offer, rung, { srpIdentity: SRP_USER }),
     pick: (o) => o.serverHello.cipherSuite,
     onPicked: (o, rung) => collector.add(protocol, o, !rung.minimal),
+    refutes: (offer, rung) => (!rung.minimal || endpointMinimal ? offer : []),
   });
   return {
     ...main,
