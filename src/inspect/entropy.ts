@@ -94,35 +94,54 @@ function oldProviderNote(findings: ConfigFindings): Evidence[] {
   }];
 }
 
-/** entropy.source for a host: which source seeds OpenSSL, and whether it is an approved one. */
-export function judgeEntropy(subject: string, inputs: EntropyInputs): EntropyJudgement {
-  const { findings, random, libraries, kernel } = inputs;
-  const evidence = [BASIS, ...randomEvidence(random), ...libraries.map(libraryEvidence)];
+function judged(check: Check, userspaceSource: string | null = null): EntropyJudgement {
+  return { check, userspaceSource };
+}
+
+/** The FIPS provider seeds itself from jitter (enable-fips-jitter): no configuration involved. */
+function providerJitter(subject: string, { findings }: EntropyInputs, evidence: Evidence[]): EntropyJudgement | null {
   const module = findings.module;
-  if (module?.exists && module.jitter.length > 0) {
-    const source = 'the FIPS provider\'s built-in JITTER source';
-    evidence.push({ source: module.path, detail: `jitter entropy built in (${module.jitter.join(' | ')})` });
-    return { check: check(ID, subject, 'ok', `OpenSSL's FIPS provider seeds itself from its built-in jitter entropy source (enable-fips-jitter); valid only with that source's ESV certificate named in the module's certificate`, evidence), userspaceSource: source };
-  }
-  if (!findings.config && libraries.length === 0) {
-    return { check: check(ID, subject, 'n/a', 'no OpenSSL here (no configuration, no libcrypto): the kernel is the only entropy source (kernel.fips)', evidence), userspaceSource: null };
-  }
-  const seed = random?.settings.seed?.value.trim();
-  if (seed !== undefined && seed.toUpperCase() === 'JITTER') {
-    const problems = jitterProblems(inputs);
-    if (problems.length > 0) return { check: check(ID, subject, 'fail', `seed = JITTER is configured but cannot work: ${problems.join('; ')}`, evidence), userspaceSource: null };
-    return { check: check(ID, subject, 'ok', 'OpenSSL is seeded from the JITTER source (jitterentropy, userspace SP 800-90B): no FIPS kernel needed for OpenSSL', [...evidence, ...oldProviderNote(findings)]), userspaceSource: 'the JITTER seed source' };
-  }
-  const kernelFips = kernel.fipsEnabled === '1';
-  const kernelState = { source: 'kernel', detail: `fips_enabled ${kernel.fipsEnabled ?? 'absent'}${kernel.procSource === 'live' ? ' (running kernel)' : ''}` };
+  if (!module?.exists || module.jitter.length === 0) return null;
+  const message = "OpenSSL's FIPS provider seeds itself from its built-in jitter entropy source (enable-fips-jitter); valid only with that source's ESV certificate named in the module's certificate";
+  return judged(check(ID, subject, 'ok', message, [...evidence, { source: module.path, detail: `jitter entropy built in (${module.jitter.join(' | ')})` }]), "the FIPS provider's built-in JITTER source");
+}
+
+/** Nothing of OpenSSL under the root: nothing it seeds to judge. */
+function noOpenssl(subject: string, { findings, libraries }: EntropyInputs, evidence: Evidence[]): EntropyJudgement | null {
+  if (findings.config || libraries.length > 0) return null;
+  return judged(check(ID, subject, 'n/a', 'no OpenSSL here (no configuration, no libcrypto): the kernel is the only entropy source (kernel.fips)', evidence));
+}
+
+/** `seed = JITTER`: approved when every link of it holds, else a failure naming the broken ones. */
+function configuredJitter(subject: string, inputs: EntropyInputs, evidence: Evidence[]): EntropyJudgement | null {
+  if (seedName(inputs)?.toUpperCase() !== 'JITTER') return null;
+  const problems = jitterProblems(inputs);
+  if (problems.length > 0) return judged(check(ID, subject, 'fail', `seed = JITTER is configured but cannot work: ${problems.join('; ')}`, evidence));
+  const message = 'OpenSSL is seeded from the JITTER source (jitterentropy, userspace SP 800-90B): no FIPS kernel needed for OpenSSL';
+  return judged(check(ID, subject, 'ok', message, [...evidence, ...oldProviderNote(inputs.findings)]), 'the JITTER seed source');
+}
+
+/** SEED-SRC (the default) seeds from the kernel: approved only when the kernel is in FIPS mode. */
+function kernelSeed(subject: string, inputs: EntropyInputs, evidence: Evidence[]): EntropyJudgement {
+  const { kernel, random } = inputs;
+  const seed = seedName(inputs);
+  const withKernel = [...evidence, { source: 'kernel', detail: `fips_enabled ${kernel.fipsEnabled ?? 'absent'}${kernel.procSource === 'live' ? ' (running kernel)' : ''}` }];
   if (seed !== undefined && seed.toUpperCase() !== 'SEED-SRC') {
-    return { check: check(ID, subject, 'fail', `seed = ${seed} is not a source fipscan can vouch for (SEED-SRC from a FIPS kernel, or JITTER)`, [...evidence, kernelState]), userspaceSource: null };
+    return judged(check(ID, subject, 'fail', `seed = ${seed} is not a source fipscan can vouch for (SEED-SRC from a FIPS kernel, or JITTER)`, withKernel));
   }
   const named = seed === undefined ? 'its default seed source, SEED-SRC' : 'SEED-SRC';
   const refused = sectionProblems(random).map((p) => ` (${p})`).join('');
-  if (kernelFips) return { check: check(ID, subject, 'ok', `OpenSSL is seeded by the kernel (${named}: getrandom), which runs in FIPS mode${refused}`, [...evidence, kernelState]), userspaceSource: null };
-  return {
-    check: check(ID, subject, 'fail', `OpenSSL is seeded by the kernel (${named}: getrandom), which is not in FIPS mode${refused}: boot with fips=1, or seed from JITTER (OpenSSL 3.4+ built with enable-jitter, [random] seed = JITTER)`, [...evidence, kernelState]),
-    userspaceSource: null,
-  };
+  if (kernel.fipsEnabled === '1') return judged(check(ID, subject, 'ok', `OpenSSL is seeded by the kernel (${named}: getrandom), which runs in FIPS mode${refused}`, withKernel));
+  const fix = 'boot with fips=1, or seed from JITTER (OpenSSL 3.4+ built with enable-jitter, [random] seed = JITTER)';
+  return judged(check(ID, subject, 'fail', `OpenSSL is seeded by the kernel (${named}: getrandom), which is not in FIPS mode${refused}: ${fix}`, withKernel));
+}
+
+function seedName({ random }: EntropyInputs): string | undefined {
+  return random?.sectionFound ? random.settings.seed?.value.trim() : undefined;
+}
+
+/** entropy.source for a host: which source seeds OpenSSL, and whether it is an approved one. */
+export function judgeEntropy(subject: string, inputs: EntropyInputs): EntropyJudgement {
+  const evidence = [BASIS, ...randomEvidence(inputs.random), ...inputs.libraries.map(libraryEvidence)];
+  return providerJitter(subject, inputs, evidence) ?? noOpenssl(subject, inputs, evidence) ?? configuredJitter(subject, inputs, evidence) ?? kernelSeed(subject, inputs, evidence);
 }
