@@ -42,6 +42,14 @@ t.test('--root of the same image with a libcrypto built without jitter: exit 1, 
   t.match(checks.find((c) => c.id === 'entropy.source')?.message, /\/usr\/lib\/libcrypto\.so\.3 \(OpenSSL 3\.5\.7\) was built without jitter support/);
 });
 
+t.test('--root /proc/self/root, like /proc/<pid>/root: its own mounted /proc is read for the kernel', async (t) => {
+  const r = await runCli(['inspect', '--root', '/proc/self/root', '--format', 'json']);
+  const host = json(r.stdout).subjects[0]!;
+  t.equal(host.name, 'host /proc/self/root');
+  t.match(host.checks.find((c) => c.id === 'kernel.fips')?.evidence[0], { source: '/proc/sys/crypto/fips_enabled' });
+  t.notOk(host.facts.some((f) => f.name === 'kernel'), 'not the running-kernel fallback');
+});
+
 t.test('--root is in the help; a --root that is not a directory is a usage error (64)', async (t) => {
   const help = await runCli(['inspect', '--help']);
   t.equal(help.code, 0);
