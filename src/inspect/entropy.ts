@@ -84,13 +84,27 @@ export function jitterProblems(inputs: EntropyInputs): string[] {
   return problems;
 }
 
-/** A FIPS provider older than 3.2 asks libcrypto for entropy through the old get_entropy call. */
-function oldProviderNote(findings: ConfigFindings): Evidence[] {
+/**
+ * What fipscan cannot see about a working `seed = JITTER`. A FIPS provider older than 3.2 asks
+ * libcrypto for entropy through the old get_entropy call, which follows `seed` only in a
+ * libcrypto built with enable-fips-jitter (crypto/provider_core.c). A newer one asks through
+ * get_user_entropy, which falls back to the operating system while libcrypto has not yet
+ * created its seed source (openssl/openssl#25941) unless `seed_strict` makes that an error
+ * (openssl/openssl#31939).
+ */
+function providerNotes(findings: ConfigFindings, random: RandomConfig | null): Evidence[] {
   const version = findings.module?.versions[0];
-  if (!version || atLeast(version, 3, 2)) return [];
+  if (version && !atLeast(version, 3, 2)) {
+    return [{
+      source: 'note',
+      detail: `the FIPS provider is ${version}: providers before 3.2 take their seed through libcrypto's get_entropy call, which follows \`seed\` only in a libcrypto built with enable-fips-jitter (crypto/provider_core.c); fipscan cannot see that build option`,
+    }];
+  }
+  const strict = random?.settings.seed_strict?.value.trim().toLowerCase();
+  if (strict !== undefined && ['1', 'yes', 'true', 'on'].includes(strict)) return [];
   return [{
     source: 'note',
-    detail: `the FIPS provider is ${version}: providers before 3.2 take their seed through libcrypto's get_entropy call, which follows \`seed\` only in a libcrypto built with enable-fips-jitter (crypto/provider_core.c); fipscan cannot see that build option`,
+    detail: 'a FIPS provider that asks for entropy before libcrypto has created its seed source is seeded from the operating system (openssl/openssl#25941); seed_strict = yes, where the OpenSSL has it, makes that an error (openssl/openssl#31939)',
   }];
 }
 
@@ -118,7 +132,7 @@ function configuredJitter(subject: string, inputs: EntropyInputs, evidence: Evid
   const problems = jitterProblems(inputs);
   if (problems.length > 0) return judged(check(ID, subject, 'fail', `seed = JITTER is configured but cannot work: ${problems.join('; ')}`, evidence));
   const message = 'OpenSSL is seeded from the JITTER source (jitterentropy, userspace SP 800-90B): no FIPS kernel needed for OpenSSL';
-  return judged(check(ID, subject, 'ok', message, [...evidence, ...oldProviderNote(inputs.findings)]), 'the JITTER seed source');
+  return judged(check(ID, subject, 'ok', message, [...evidence, ...providerNotes(inputs.findings, inputs.random)]), 'the JITTER seed source');
 }
 
 /** SEED-SRC (the default) seeds from the kernel: approved only when the kernel is in FIPS mode. */

@@ -149,6 +149,19 @@ t.test('a missing random section, an unknown name or seed source, a lower-case j
   }
 });
 
+t.test('a FIPS provider 3.2 or later: a note on the seed-order fallback, unless seed_strict is on', async (t) => {
+  const r = fakeRoot(t, 'jitter');
+  r.write('/usr/lib/ossl-modules/fips.so', `${standIn('fips.so')}OpenSSL FIPS Provider\0OpenSSL 3.5.7 1 Jul 2026\0`);
+  const entropy = byId(host(r.root), 'entropy.source');
+  t.equal(entropy.status, 'ok');
+  t.match(details(entropy), /note: a FIPS provider that asks for entropy before libcrypto has created its seed source is seeded from the operating system \(openssl\/openssl#25941\)/);
+  t.notMatch(details(entropy), /providers before 3\.2/);
+  withConf(r, (cnf) => cnf.replace('seed = JITTER', 'seed = JITTER\nseed_strict = yes'));
+  const strict = byId(host(r.root), 'entropy.source');
+  t.notMatch(details(strict), /note:/);
+  t.match(details(strict), /\/etc\/ssl\/openssl\.cnf:24: seed_strict = yes/);
+});
+
 t.test('a FIPS provider built with enable-fips-jitter seeds itself: no seed line, no FIPS kernel needed', async (t) => {
   const r = fakeRoot(t, 'jitter');
   withConf(r, (cnf) => cnf.replace('seed = JITTER\n', '').replace('seed_properties = -fips\n', ''));
