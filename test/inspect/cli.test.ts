@@ -42,6 +42,15 @@ t.test('--root of the same image with a libcrypto built without jitter: exit 1, 
   t.match(checks.find((c) => c.id === 'entropy.source')?.message, /\/usr\/lib\/libcrypto\.so\.3 \(OpenSSL 3\.5\.7\) was built without jitter support/);
 });
 
+t.test('--root of an unpacked JITTER-seeded image (no /proc): the running kernel is read and named; exit 0 on any kernel', async (t) => {
+  const r = fakeRoot(t, 'jitter');
+  r.remove('/proc');
+  const out = await runCli(['inspect', '--root', r.root]);
+  t.equal(out.code, 0, out.stdout);
+  t.match(out.stdout, /kernel: the running kernel's \(the tree has no \/proc\/sys\)/);
+  t.match(out.stdout.replace(/\s+/g, ' '), /(OK|INFO) kernel\.fips .*\/proc\/sys\/crypto\/fips_enabled \(running kernel: the tree has no \/proc\/sys\)/);
+});
+
 t.test('--root /proc/self/root, like /proc/<pid>/root: its own mounted /proc is read for the kernel', async (t) => {
   const r = await runCli(['inspect', '--root', '/proc/self/root', '--format', 'json']);
   const host = json(r.stdout).subjects[0]!;
