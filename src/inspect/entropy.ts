@@ -67,6 +67,12 @@ function sectionProblems(random: RandomConfig | null): string[] {
   return random && !random.sectionFound ? [`the random section ${random.declared.value} is not defined`] : [];
 }
 
+/** Whether the FIPS provider in use predates 3.2, the first to take its seed through get_user_entropy. */
+function providerBefore32(findings: ConfigFindings): boolean {
+  const version = findings.module?.versions[0];
+  return version !== undefined && !atLeast(version, 3, 2);
+}
+
 /** Why OpenSSL cannot use `seed = JITTER` here; empty when it can. */
 export function jitterProblems(inputs: EntropyInputs): string[] {
   const { random, libraries, findings } = inputs;
@@ -78,7 +84,8 @@ export function jitterProblems(inputs: EntropyInputs): string[] {
     else if (version && !atLeast(version, 3, 4)) problems.push(`${lib.path} is OpenSSL ${version}, older than 3.4 where the JITTER seed source was added`);
     else if (lib.jitter.length === 0) problems.push(`${lib.path}${version ? ` (OpenSSL ${version})` : ''} was built without jitter support (enable-jitter): it has no JITTER seed source`);
   }
-  if (findings.config?.fipsRequired && !seedPropertiesLiftFips(random?.settings.seed_properties?.value)) {
+  // A provider before 3.2 never uses the seed libcrypto fetches (providerNotes says what it uses).
+  if (findings.config?.fipsRequired && !providerBefore32(findings) && !seedPropertiesLiftFips(random?.settings.seed_properties?.value)) {
     problems.push('default_properties require fips=yes, and the seed is fetched with them: JITTER of the default and base providers has no fips property, so the fetch fails and OpenSSL seeds from the operating system instead (lift it for the seed with seed_properties = -fips)');
   }
   return problems;
@@ -94,7 +101,7 @@ export function jitterProblems(inputs: EntropyInputs): string[] {
  */
 function providerNotes(findings: ConfigFindings, random: RandomConfig | null): Evidence[] {
   const version = findings.module?.versions[0];
-  if (version && !atLeast(version, 3, 2)) {
+  if (version && providerBefore32(findings)) {
     return [{
       source: 'note',
       detail: `the FIPS provider is ${version}: providers before 3.2 take their seed through libcrypto's get_entropy call, which follows \`seed\` only in a libcrypto built with enable-fips-jitter (crypto/provider_core.c); fipscan cannot see that build option`,

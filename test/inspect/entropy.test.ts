@@ -116,16 +116,23 @@ t.test('every libcrypto the loader can find must carry JITTER; one file behind t
 });
 
 t.test('default_properties = fips=yes stops the JITTER fetch unless seed_properties lifts it', async (t) => {
+  const provider35 = (r: FakeRoot) => r.write('/usr/lib/ossl-modules/fips.so', `${standIn('fips.so')}OpenSSL FIPS Provider\0OpenSSL 3.5.7 1 Jul 2026\0`);
   for (const [line, status] of [
     ['', 'fail'], ['seed_properties = fips=yes', 'fail'], ['seed_properties = provider=base', 'fail'],
     ['seed_properties = -fips', 'ok'], ['seed_properties = ?fips=yes', 'ok'], ['seed_properties = fips=no', 'ok'], ['seed_properties = "provider=base, -fips"', 'ok'],
   ] as const) {
     const r = fakeRoot(t, 'jitter');
+    provider35(r);
     withConf(r, (cnf) => cnf.replace('seed_properties = -fips', line));
     const entropy = byId(host(r.root), 'entropy.source');
     t.equal(entropy.status, status, line || 'no seed_properties');
     if (status === 'fail') t.match(entropy.message, /default_properties require fips=yes, and the seed is fetched with them/);
   }
+  const old = fakeRoot(t, 'jitter');
+  withConf(old, (cnf) => cnf.replace('seed_properties = -fips', ''));
+  const entropy = byId(host(old.root), 'entropy.source');
+  t.equal(entropy.status, 'ok', 'a 3.0.9 provider never takes the seed libcrypto fetches: the fetch does not decide');
+  t.match(details(entropy), /note: the FIPS provider is 3\.0\.9/);
   const r = fakeRoot(t, 'jitter');
   withConf(r, (cnf) => cnf.replace('default_properties = fips=yes', 'default_properties = ?fips=yes').replace('seed_properties = -fips', ''));
   t.equal(byId(host(r.root), 'entropy.source').status, 'ok', 'no fips=yes requirement, nothing to lift');
