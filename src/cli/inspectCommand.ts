@@ -1,9 +1,11 @@
 /**
  * `fipscan inspect`: the other half of "is this FIPS?", run inside the pod. Inspects the host
- * (kernel FIPS mode, distribution marker, OpenSSL configuration, Node), binaries and running
- * processes, and reports every check with its evidence in the same table / JSON / exit-code
+ * (kernel FIPS mode, the entropy source seeding OpenSSL, distribution marker, OpenSSL
+ * configuration, Node) of `/` or of another tree (`--root`: an unpacked image,
+ * /proc/<pid>/root), binaries and running processes, and reports every check with its evidence in the same table / JSON / exit-code
  * conventions as `scan`. The options are one declarative table, like scan's.
  */
+import { statSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { inspect, subjectVerdict } from '../inspect/index.js';
 import { renderInspectJson, renderInspectTable } from '../report/inspect.js';
@@ -25,6 +27,17 @@ function collect<T>(parse: (value: string) => T): (value: string, previous: T[] 
   return (value, previous) => [...(previous ?? []), parse(value)];
 }
 
+function directory(value: string): string {
+  let isDirectory = false;
+  try {
+    isDirectory = statSync(value).isDirectory();
+  } catch {
+    // Missing or unreadable: the same usage error.
+  }
+  if (!isDirectory) throw new CliError(`--root: '${value}' is not a directory`);
+  return value;
+}
+
 function pid(value: string): number {
   if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 2 ** 22) throw new CliError(`--pid: expected a process id, got '${value}'`);
   return Number(value);
@@ -43,8 +56,14 @@ interface OptionSpec {
 export const INSPECT_OPTIONS: readonly OptionSpec[] = [
   { flags: '--binary <path>', description: 'inspect an executable or shared library (repeatable)', parse: collect((v) => v) },
   { flags: '--pid <pid>', description: 'inspect a running process: its executable, loaded libraries, environment (repeatable)', parse: collect(pid) },
-  { flags: '--host', description: 'inspect the host: kernel FIPS mode, /etc/system-fips, OpenSSL configuration, Node (the default without --binary or --pid)' },
-  { flags: '--root <dir>', description: 'read the host, /proc and libraries under this directory (for tests)', hidden: true },
+  { flags: '--host', description: 'inspect the host: kernel FIPS mode, the entropy source seeding OpenSSL, /etc/system-fips, OpenSSL configuration, Node (the default without --binary or --pid)' },
+  {
+    flags: '--root <dir>',
+    description:
+      'inspect the tree under <dir> instead of /: an unpacked image or /proc/<pid>/root. The host checks, /proc and library lookups read it; ' +
+      "the kernel's FIPS mode comes from <dir>/proc when the tree has a /proc/sys, else from the running kernel (said in the report)",
+    parse: directory,
+  },
   { flags: '--format <format>', description: 'output format', default: 'table', choices: ['table', 'json'] },
   { flags: '-o, --output <file>', description: 'write the report to a file (atomically) instead of stdout' },
   { flags: '--no-color', description: 'no colors (also NO_COLOR=1; colors are only used on a terminal anyway)' },
@@ -54,7 +73,7 @@ const INSPECT_EXIT_HELP = `Exit codes:
   0   every check is OK or N/A
   1   at least one check failed
   2   none failed, but a binary or process could not be inspected
-  64  usage error: unknown option, bad --pid
+  64  usage error: unknown option, bad --pid, --root not a directory
   73  the --output file could not be written`;
 
 /** Runs the inspect command; resolves to the exit code. */
@@ -78,7 +97,7 @@ export function registerInspect(program: Command): void {
     .description('check that the host, binaries and processes run a FIPS crypto module (Go BoringCrypto, OpenSSL FIPS provider, BoringSSL-FIPS)')
     .addHelpText(
       'after',
-      `\nExamples:\n  fipscan inspect --host\n  fipscan inspect --pid 1\n  fipscan inspect --binary /usr/local/bin/envoy --format json -o inspect.json\n\n${INSPECT_EXIT_HELP}\n`,
+      `\nExamples:\n  fipscan inspect --host\n  fipscan inspect --root ./rootfs          # an unpacked image (docker export | tar -x -C rootfs)\n  fipscan inspect --root /proc/4242/root   # another container's filesystem, from the node\n  fipscan inspect --pid 1\n  fipscan inspect --binary /usr/local/bin/envoy --format json -o inspect.json\n\n${INSPECT_EXIT_HELP}\n`,
     )
     .exitOverride();
   for (const spec of INSPECT_OPTIONS) {

@@ -4,8 +4,12 @@
  * evidence behind it). Plain data, shared by the inspectors, the report and the CLI.
  */
 
-/** `n/a`: the check does not apply (a C program has no Go build settings). */
-export type CheckStatus = 'ok' | 'fail' | 'n/a';
+/**
+ * `n/a`: the check does not apply (a C program has no Go build settings). `info`: not a
+ * judgement, something to know (a non-FIPS kernel that nothing here requires). Only `fail`
+ * makes a subject fail.
+ */
+export type CheckStatus = 'ok' | 'fail' | 'n/a' | 'info';
 
 /** One piece of evidence: where it was found and what it says. */
 export interface Evidence {

@@ -15,6 +15,8 @@ export interface ProviderModule {
   exists: boolean;
   /** Versions named in the module's version text, when it could be read. */
   versions: string[];
+  /** Jitter entropy texts inside the module (built with `enable-fips-jitter`); empty otherwise. */
+  jitter: string[];
 }
 
 export interface ConfigFindings {

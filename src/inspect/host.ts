@@ -1,14 +1,20 @@
 /**
  * The host half of "is this FIPS?": the kernel's FIPS mode (/proc/sys/crypto/fips_enabled,
- * and `fips=1` on the kernel command line), the distribution's FIPS marker (/etc/system-fips
- * on RHEL 8, the FIPS crypto policy on RHEL 8/9), the OpenSSL configuration in effect with its
- * includes, and whether the Node running fipscan has its crypto in FIPS mode. Everything is read
- * under a root directory (default `/`), so tests run the same code against fake FIPS and
- * non-FIPS hosts.
+ * and `fips=1` on the kernel command line) and whether it is needed, the entropy source that
+ * seeds OpenSSL (the kernel, or a userspace JITTER source that makes the kernel's mode
+ * optional), the distribution's FIPS marker (/etc/system-fips on RHEL 8, the FIPS crypto
+ * policy on RHEL 8/9), the OpenSSL configuration in effect with its includes, and whether the
+ * Node running fipscan has its crypto in FIPS mode. Everything is read under a root directory
+ * (default `/`: an unpacked image or /proc/<pid>/root too, and the fake FIPS and non-FIPS
+ * hosts of the tests); kernel.ts says where the kernel's files come from for each.
  */
 import { getFips } from 'node:crypto';
 import { check, type Check, type Fact, type Subject } from './checks.js';
 import { opensslConfigChecks } from './configChecks.js';
+import { judgeEntropy } from './entropy.js';
+import { kernelCheck, readKernelFips } from './kernel.js';
+import { findLibcryptos } from './libcrypto.js';
+import { readRandomConfig } from './randomConfig.js';
 import { exists, findOpensslConfig, inRoot, readText } from './rootFiles.js';
 
 export interface HostOptions {
@@ -21,21 +27,8 @@ export interface HostOptions {
    * another machine's disk): node.fips is then n/a. Default: this Node's, when root is `/`.
    */
   nodeFips?: { enabled: boolean; version: string; openssl: string } | null;
-}
-
-function kernelCheck(root: string): Check {
-  const subject = 'kernel';
-  const path = '/proc/sys/crypto/fips_enabled';
-  const value = readText(inRoot(root, path))?.trim();
-  const cmdline = readText(inRoot(root, '/proc/cmdline'))?.trim() ?? '';
-  const fipsArg = cmdline.split(/\s+/).find((a) => /^fips=/.test(a));
-  const evidence = [
-    { source: path, detail: value === undefined ? '(absent)' : value },
-    ...(fipsArg ? [{ source: '/proc/cmdline', detail: fipsArg }] : []),
-  ];
-  if (value === undefined) return check('kernel.fips', subject, 'fail', 'the kernel has no FIPS mode (fips_enabled absent: not built with CONFIG_CRYPTO_FIPS)', evidence);
-  if (value === '1') return check('kernel.fips', subject, 'ok', 'the kernel runs in FIPS mode', evidence);
-  return check('kernel.fips', subject, 'fail', 'the kernel is not in FIPS mode (boot with fips=1)', evidence);
+  /** The running kernel's /proc, read when the root has no /proc/sys (an unpacked image); default `/proc`. */
+  liveProc?: string;
 }
 
 function systemCheck(root: string): Check {
@@ -75,7 +68,15 @@ export function inspectHost(options: HostOptions = {}): Subject {
   const node = options.nodeFips !== undefined ? options.nodeFips : root === '/' ? currentNodeFips() : null;
   const env = options.env ?? process.env;
   const findings = findOpensslConfig(root, env);
+  const kernel = readKernelFips(root, options.liveProc);
+  const entropy = judgeEntropy('entropy', {
+    findings,
+    random: findings.config ? readRandomConfig(findings.config) : null,
+    libraries: findLibcryptos(root),
+    kernel,
+  });
   const facts: Fact[] = [{ name: 'root', value: root }];
+  if (kernel.procSource === 'live') facts.push({ name: 'kernel', value: 'the running kernel\'s (the tree has no /proc/sys)' });
   if (findings.config) facts.push({ name: 'OpenSSL configuration', value: findings.config.conf.files.join(', ') });
   if (env.OPENSSL_CONF) facts.push({ name: 'OPENSSL_CONF', value: env.OPENSSL_CONF });
   return {
@@ -84,7 +85,13 @@ export function inspectHost(options: HostOptions = {}): Subject {
     path: null,
     pid: null,
     facts,
-    checks: [kernelCheck(root), systemCheck(root), ...opensslConfigChecks('openssl.cnf', findings), nodeCheck(node)],
+    checks: [
+      kernelCheck(kernel, { userspaceSource: entropy.userspaceSource }),
+      entropy.check,
+      systemCheck(root),
+      ...opensslConfigChecks('openssl.cnf', findings),
+      nodeCheck(node),
+    ],
     error: null,
   };
 }

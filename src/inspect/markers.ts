@@ -4,8 +4,12 @@
  * name a crypto module: Envoy's "BoringSSL-FIPS" version tag, BoringSSL's error format, the
  * OpenSSL version text ("OpenSSL 3.0.13 30 Jan 2024") that libcrypto carries whether linked
  * statically or not, the FIPS provider's name, the Go `crypto/internal/boring/sig` code
- * signatures that `goversion -crypto` looks for (they survive stripping), and Node's build
- * configuration. Chunks overlap by more than the longest pattern, so no match is lost at a
+ * signatures that `goversion -crypto` looks for (they survive stripping), Node's build
+ * configuration, and the jitter entropy source an OpenSSL 3.4+ built with `enable-jitter` (or a
+ * FIPS provider built with `enable-fips-jitter`) carries: the jitterentropy calls named in
+ * OpenSSL's own error texts (`jent_read_entropy (%d)`, seed_src_jitter.c) and `openssl info
+ * -seeds` text (`JITTER (%d)`, info.c), which survive stripping, and the `jent_*` names in the
+ * symbol tables of an unstripped or dynamically linked build. Chunks overlap by more than the longest pattern, so no match is lost at a
  * boundary and none is counted twice.
  */
 import type { ByteSource } from './elf.js';
@@ -47,6 +51,7 @@ export const MARKERS: readonly { id: string; pattern: string; binary?: boolean }
   { id: 'openssl-fips-provider', pattern: 'OpenSSL FIPS Provider' },
   { id: 'node-openssl-is-fips', pattern: '"openssl_is_fips": ?"?(?:true|false)' },
   { id: 'node-conf-name', pattern: 'NODE_OPENSSL_CONF_NAME=\\w+' },
+  { id: 'jitter-entropy', pattern: 'jent_(?:read_entropy|entropy_init(?:_ex)?|entropy_collector_alloc)\\b|JITTER \\(%d\\)' },
   ...Object.entries(GO_SIGS).map(([id, bytes]) => ({ id, pattern: bytesPattern([...SIG_START, ...bytes]), binary: true })),
 ];
 

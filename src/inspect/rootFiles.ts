@@ -77,14 +77,14 @@ function fipsModule(root: string, module: string | null, env: Readonly<Record<st
   const dirs = env.OPENSSL_MODULES ? [env.OPENSSL_MODULES, ...MODULE_DIRS] : MODULE_DIRS;
   const candidates = module?.startsWith('/') ? [module] : dirs.map((d) => `${d}/${module ?? 'fips.so'}`);
   const path = candidates.find((c) => exists(inRoot(root, c)));
-  if (!path) return { path: candidates[0]!, exists: false, versions: [] };
-  let versions: string[] = [];
+  if (!path) return { path: candidates[0]!, exists: false, versions: [], jitter: [] };
   try {
-    versions = withFileSource(inRoot(root, path), (source) => opensslVersions(scanMarkers(source, { maxBytes: MAX_MODULE_FILE }).hits.get('openssl-version')), path);
+    const hits = withFileSource(inRoot(root, path), (source) => scanMarkers(source, { maxBytes: MAX_MODULE_FILE }).hits, path);
+    return { path, exists: true, versions: opensslVersions(hits.get('openssl-version')), jitter: hits.get('jitter-entropy')?.texts ?? [] };
   } catch {
     // Present but unreadable: its existence is what the check needs.
+    return { path, exists: true, versions: [], jitter: [] };
   }
-  return { path, exists: true, versions };
 }
 
 /**

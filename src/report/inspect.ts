@@ -49,7 +49,7 @@ const GAP = '  ';
 const INDENT = '  ';
 
 function statusWord(status: CheckStatus, p: Paint): string {
-  return status === 'ok' ? p.green('OK') : status === 'fail' ? p.red('FAIL') : 'N/A';
+  return status === 'ok' ? p.green('OK') : status === 'fail' ? p.red('FAIL') : status === 'info' ? p.yellow('INFO') : 'N/A';
 }
 
 function verdictWord(verdict: SubjectVerdict, p: Paint): string {
@@ -94,21 +94,21 @@ export function subjectSection(s: Subject, p: Paint, width: number): string[] {
 }
 
 function summary(subjects: readonly Subject[], p: Paint, width: number): string[] {
-  const heads = ['subject', 'verdict', 'ok', 'fail', 'n/a'];
+  const heads = ['subject', 'verdict', 'ok', 'fail', 'n/a', 'info'];
   const rows = subjects.map((s) => {
     const n = (status: CheckStatus) => String(s.checks.filter((c) => c.status === status).length);
-    return [sanitize(s.name), subjectVerdict(s), n('ok'), n('fail'), n('n/a')];
+    return [sanitize(s.name), subjectVerdict(s), n('ok'), n('fail'), n('n/a'), n('info')];
   });
-  const fixed = [7, 4, 4, 3].map((w, i) => Math.max(w, ...rows.map((r) => displayWidth(r[i + 1]!))));
+  const fixed = [7, 4, 4, 3, 4].map((w, i) => Math.max(w, ...rows.map((r) => displayWidth(r[i + 1]!))));
   // Box borders and one space of padding each side take 3 columns per cell plus one.
   const nameWidth = Math.max(12, Math.min(Math.max(7, ...rows.map((r) => displayWidth(r[0]!))), width - fixed.reduce((a, b) => a + b, 0) - 3 * heads.length - 1));
   const table = new Table({
     head: heads,
     colWidths: [nameWidth + 2, ...fixed.map((w) => w + 2)],
-    colAligns: ['left', 'left', 'right', 'right', 'right'],
+    colAligns: ['left', 'left', 'right', 'right', 'right', 'right'],
     style: { head: [], border: [], 'padding-left': 1, 'padding-right': 1, compact: true },
   });
-  for (const r of rows) table.push([truncateMiddle(r[0]!, nameWidth), verdictWord(r[1] as SubjectVerdict, p), r[2]!, r[3]!, r[4]!]);
+  for (const r of rows) table.push([truncateMiddle(r[0]!, nameWidth), verdictWord(r[1] as SubjectVerdict, p), r[2]!, r[3]!, r[4]!, r[5]!]);
   const count = (v: SubjectVerdict) => subjects.filter((s) => subjectVerdict(s) === v).length;
   const totals = `${subjects.length} subject${subjects.length === 1 ? '' : 's'}: ${count('pass')} pass, ${count('fail')} fail, ${count('error')} error`;
   return ['Summary', ...table.toString().split('\n').map((l) => l.trimEnd()), totals];

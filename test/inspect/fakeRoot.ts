@@ -1,7 +1,8 @@
 /**
  * Fake host roots for the host and process tests: a copy of fixtures/inspect/hosts/<name> in a
- * temporary directory (removed at teardown) that a test can then change file by file, so one
- * committed FIPS host and one non-FIPS host cover every variant.
+ * temporary directory (removed at teardown) that a test can then change file by file, so the
+ * committed FIPS host, non-FIPS host and kernel-independent (JITTER-seeded) image cover every
+ * variant.
  */
 import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,8 +20,8 @@ export interface FakeRoot {
   symlink(path: string, target: string): void;
 }
 
-/** A temporary copy of host fixture `name` ('fips', 'nonfips'), or an empty root. */
-export function fakeRoot(t: Test, name: 'fips' | 'nonfips' | 'empty'): FakeRoot {
+/** A temporary copy of host fixture `name` ('fips', 'nonfips', 'jitter'), or an empty root. */
+export function fakeRoot(t: Test, name: 'fips' | 'nonfips' | 'jitter' | 'empty'): FakeRoot {
   const root = mkdtempSync(join(tmpdir(), `fipscan-root-${name}-`));
   t.teardown(() => rmSync(root, { recursive: true, force: true }));
   if (name !== 'empty') cpSync(join(HOSTS, name), root, { recursive: true });

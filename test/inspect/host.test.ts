@@ -18,7 +18,7 @@ const details = (c: Check) => c.evidence.map((e) => `${e.source}: ${e.detail}`).
 
 t.test('a FIPS host passes every host check, with the file and line of each link', async (t) => {
   const s = inspectHost({ root: `${HOSTS}/fips`, env: {}, nodeFips: NODE_ON });
-  t.same(statuses(s), { 'kernel.fips': 'ok', 'system.fips': 'ok', 'openssl.fips-provider': 'ok', 'openssl.default-properties': 'ok', 'node.fips': 'ok' });
+  t.same(statuses(s), { 'kernel.fips': 'ok', 'entropy.source': 'ok', 'system.fips': 'ok', 'openssl.fips-provider': 'ok', 'openssl.default-properties': 'ok', 'node.fips': 'ok' });
   t.equal(subjectVerdict(s), 'pass');
   t.match(details(byId(s, 'kernel.fips')), /\/proc\/sys\/crypto\/fips_enabled: 1\n\/proc\/cmdline: fips=1/);
   const provider = byId(s, 'openssl.fips-provider');
@@ -31,9 +31,9 @@ t.test('a FIPS host passes every host check, with the file and line of each link
   t.match(s.facts.find((f) => f.name === 'OpenSSL configuration')?.value, '/etc/ssl/openssl.cnf, /usr/lib/ssl/fipsmodule.cnf, /etc/ssl/openssl.cnf.d/20-tls.cnf');
 });
 
-t.test('a non-FIPS host fails kernel and OpenSSL checks, and system.fips does not apply', async (t) => {
+t.test('a non-FIPS host fails kernel, entropy and OpenSSL checks, and system.fips does not apply', async (t) => {
   const s = inspectHost({ root: `${HOSTS}/nonfips`, env: {}, nodeFips: NODE_OFF });
-  t.same(statuses(s), { 'kernel.fips': 'fail', 'system.fips': 'n/a', 'openssl.fips-provider': 'fail', 'openssl.default-properties': 'fail', 'node.fips': 'fail' });
+  t.same(statuses(s), { 'kernel.fips': 'fail', 'entropy.source': 'fail', 'system.fips': 'n/a', 'openssl.fips-provider': 'fail', 'openssl.default-properties': 'fail', 'node.fips': 'fail' });
   t.match(byId(s, 'kernel.fips').message, /not in FIPS mode/);
   t.match(byId(s, 'openssl.fips-provider').message, /no fips provider in section provider_sect/);
   t.match(byId(s, 'openssl.default-properties').message, /has no alg_section/);

@@ -23,15 +23,21 @@ function binarySubject(): Subject {
   };
 }
 
-/** A fixed run: the committed FIPS host, a binary, a hostile file and a process that could not be read. */
-function goldenRun(): InspectRun {
-  const host = inspectHost({ root: `${HOSTS}/fips`, env: {}, nodeFips: null });
-  host.name = 'host fips';
+/** A committed fixture host, named after its folder, without the machine-dependent root fact. */
+function fixtureHost(name: 'fips' | 'jitter'): Subject {
+  const host = inspectHost({ root: `${HOSTS}/${name}`, env: {}, nodeFips: null });
+  host.name = `host ${name}`;
   host.facts = host.facts.filter((f) => f.name !== 'root');
+  return host;
+}
+
+/** A fixed run: the committed FIPS host and JITTER-seeded image, a binary, a hostile file and a process that could not be read. */
+function goldenRun(): InspectRun {
   return {
     tool: { name: 'fipscan', version: '0.1.0' }, startedAt: '2026-01-02T03:04:05.000Z', durationMs: 42,
     subjects: [
-      host,
+      fixtureHost('fips'),
+      fixtureHost('jitter'),
       binarySubject(),
       { kind: 'binary', name: '/tmp/evil\u001b[2J', path: '/tmp/evil\u001b[2J', pid: null, facts: [], checks: [], error: { code: 'EBADELF', message: '/tmp/evil\u001b[2J: bad ELF file: 65535 section headers run past the end of the file' } },
       { kind: 'process', name: 'pid 1', path: null, pid: 1, facts: [], checks: [], error: { code: 'ENOPROC', message: 'pid 1: cannot read /proc/1/exe: permission denied' } },
@@ -57,6 +63,7 @@ t.test('escape sequences from the inspected system never reach the terminal; col
   const coloured = renderInspectTable(goldenRun(), { color: true });
   t.match(coloured, /\u001b\[32mOK\u001b\[39m/);
   t.match(coloured, /\u001b\[31mFAIL\u001b\[39m/);
+  t.match(coloured, /\u001b\[33mINFO\u001b\[39m/);
   t.equal(coloured.replace(/\u001b\[\d+m/g, ''), plain);
 });
 
@@ -64,8 +71,9 @@ t.test('the JSON report validates against fipscan-inspect-v1.schema.json and cou
   const doc = JSON.parse(renderInspectJson(goldenRun())) as ReturnType<typeof toInspectJson>;
   t.same(validate(SCHEMA, doc), []);
   t.equal(doc.schema, 'fipscan-inspect/v1');
-  t.same(doc.summary, { subjects: 4, pass: 1, fail: 1, error: 2 });
-  t.same(doc.subjects.map((s) => s.verdict), ['pass', 'fail', 'error', 'error']);
-  t.same(doc.subjects[1]!.checks[1]!.evidence[0], { source: 'Go build info', detail: 'build GOEXPERIMENT=boringcrypto' });
+  t.same(doc.summary, { subjects: 5, pass: 2, fail: 1, error: 2 });
+  t.same(doc.subjects.map((s) => s.verdict), ['pass', 'pass', 'fail', 'error', 'error']);
+  t.equal(doc.subjects[1]!.checks.find((c) => c.id === 'kernel.fips')?.status, 'info', 'an info check validates and does not fail its subject');
+  t.same(doc.subjects[2]!.checks[1]!.evidence[0], { source: 'Go build info', detail: 'build GOEXPERIMENT=boringcrypto' });
   t.ok(renderInspectJson(goldenRun()).endsWith('}\n'));
 });
