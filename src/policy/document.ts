@@ -5,7 +5,7 @@
  */
 import { PROTOCOLS, type ProtocolName } from '../registry/index.js';
 import { describeItem, type ItemKind } from './names.js';
-import type { CertificateRules, Disposition, ItemRules, Policy } from './types.js';
+import { RULE_IDS, type CertificateRules, type Disposition, type ItemRules, type Policy, type RuleId } from './types.js';
 
 const PROTOCOL_NAMES: readonly ProtocolName[] = PROTOCOLS.map((p) => p.name);
 
@@ -21,8 +21,11 @@ export interface PolicyDocument {
   groups: { allow: string[]; warn: string[] };
   signatureSchemes: { allow: string[]; warn: string[] };
   dhMinBits: number;
+  dhNamedGroupsOnly: boolean;
   certificate: CertificateRules;
   require: Policy['require'];
+  /** Where each rule comes from, by rule id. */
+  sources: Record<RuleId, string>;
 }
 
 function rulesDocument(kind: ItemKind, rules: ItemRules): { allow: string[]; warn: string[] } {
@@ -43,6 +46,7 @@ export function policyToDocument(policy: Policy): PolicyDocument {
     groups: rulesDocument('group', policy.groups),
     signatureSchemes: rulesDocument('scheme', policy.signatureSchemes),
     dhMinBits: policy.dhMinBits,
+    dhNamedGroupsOnly: policy.dhNamedGroupsOnly,
     certificate: {
       rsaMinBits: c.rsaMinBits,
       ecCurves: [...c.ecCurves],
@@ -52,6 +56,7 @@ export function policyToDocument(policy: Policy): PolicyDocument {
       scope: c.scope,
     },
     require: { ...policy.require },
+    sources: Object.fromEntries(RULE_IDS.map((rule) => [rule, policy.sources[rule]])) as Record<RuleId, string>,
   };
 }
 

@@ -5,7 +5,7 @@
  * turns the lists into the verdict, certificates.ts holds the certificate rules.
  */
 import { cipherSuiteById, type CipherSuite } from '../registry/index.js';
-import type { ProtocolName, ProtocolResult, ScanResult } from '../probe/types.js';
+import type { DhParameters, ProtocolName, ProtocolResult, ScanResult } from '../probe/types.js';
 import { checkCertificates } from './certificates.js';
 import { Findings } from './findings.js';
 import { describeItem, describeSslv2Kind } from './names.js';
@@ -44,6 +44,7 @@ export function evaluate(result: ScanResult, policy: Policy): Evaluation {
     checkSuites(p, f);
     checkGroups(p, f);
     checkDhParameters(p, f);
+    checkSignatureSchemes(p, f);
   }
   checkCertificates(result, f);
   checkFeatures(result, f);
@@ -164,17 +165,58 @@ function checkGroups(p: ProtocolResult, f: Findings): void {
   }
 }
 
+/** 'ffdhe2048 (0x0100)', 'RFC 3526 MODP group 14 (2048 bits)' or 'a custom 2048-bit prime (safe)'. */
+export function describeDhParameters(dh: DhParameters): string {
+  if (dh.namedGroup !== null) return describeItem('group', dh.namedGroup);
+  const modp = dh.modpGroup ?? null;
+  if (modp !== null) return `RFC 3526 MODP group ${modp} (${dh.primeBits} bits)`;
+  const safe = dh.safePrime === true ? 'safe prime' : dh.safePrime === false ? 'not a safe prime' : 'safe prime unchecked';
+  return `a custom ${dh.primeBits}-bit prime (${safe})`;
+}
+
 function checkDhParameters(p: ProtocolResult, f: Findings): void {
-  const { id, dhMinBits } = f.policy;
-  if (dhMinBits <= 0) return;
-  for (const dh of p.dhParameters) {
-    if (dh.primeBits >= dhMinBits) continue;
-    const item = dh.namedGroup !== null ? describeItem('group', dh.namedGroup) : `${dh.primeBits}-bit DH prime`;
-    f.violation('dh-size', p.protocol, item, `${p.protocol} uses a ${dh.primeBits}-bit DHE prime: ${id} requires at least ${dhMinBits} bits.`);
-  }
+  const { id, dhMinBits, dhNamedGroupsOnly } = f.policy;
+  // DHE itself denied: the suite violations say it all; a DH rule judges DHE a policy allows.
   const judgedDhe = p.suites.some((s) => isDhe(s) && suiteDisposition(f.policy, p.protocol, s) !== 'deny');
+  for (const dh of p.dhParameters) {
+    const item = describeDhParameters(dh);
+    if (dhMinBits > 0 && dh.primeBits < dhMinBits) {
+      f.violation('dh-size', p.protocol, item, `${p.protocol} uses ${item} for DHE: ${id} requires at least ${dhMinBits} bits.`);
+    } else if (dhNamedGroupsOnly && judgedDhe && dh.namedGroup === null && (dh.modpGroup ?? null) === null) {
+      f.violation('dh-group', p.protocol, item, `${p.protocol} uses ${item} for DHE: ${id} allows only the approved safe-prime groups (RFC 7919 ffdhe, RFC 3526 MODP).`);
+    }
+  }
   if (judgedDhe && p.dhParameters.length === 0 && protocolDisposition(f.policy, p.protocol) !== 'deny') {
     f.unproven(p.protocol, `${p.protocol} DH parameters`, `${p.protocol} accepts DHE suites, but the scan saw no DH parameters to measure.`);
+  }
+}
+
+/** What the policy says of a signature scheme. */
+export function signatureSchemeDisposition(policy: Policy, id: number): Disposition {
+  return ruleDisposition(policy.signatureSchemes, id);
+}
+
+/**
+ * The schemes the server signs its TLS 1.2 ServerKeyExchange and TLS 1.3 CertificateVerify with.
+ * Results without the enumeration (older reports) have no list and are not judged on it.
+ */
+function checkSignatureSchemes(p: ProtocolResult, f: Findings): void {
+  if (p.signatureSchemes === undefined) return;
+  const { id } = f.policy;
+  for (const use of p.signatureSchemes) {
+    const item = describeItem('scheme', use.scheme);
+    const disposition = signatureSchemeDisposition(f.policy, use.scheme);
+    if (disposition === 'deny') f.violation('signature-scheme', p.protocol, item, `${p.protocol} signs its handshake with ${item}: ${id} does not allow this signature scheme.`);
+    else if (disposition === 'warn') f.warning('signature-scheme', p.protocol, item, `${p.protocol} signs its handshake with ${item}: ${id} allows this signature scheme only with a warning.`);
+  }
+  if (protocolDisposition(f.policy, p.protocol) === 'deny') return;
+  for (const scheme of p.inconclusiveSignatureSchemes ?? []) {
+    if (signatureSchemeDisposition(f.policy, scheme) !== 'deny') continue;
+    const item = describeItem('scheme', scheme);
+    f.unproven(p.protocol, item, `Could not tell whether ${p.protocol} signs with ${item}; ${id} does not allow it.`);
+  }
+  if (p.signatureSchemesComplete === false && (p.inconclusiveSignatureSchemes ?? []).length === 0) {
+    f.unproven(p.protocol, `${p.protocol} signature schemes`, `The list of signature schemes ${p.protocol} signs with is not proven complete.`);
   }
 }
 

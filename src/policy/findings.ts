@@ -5,7 +5,7 @@
  * is never passed.
  */
 import type { ProtocolName, ScanError } from '../probe/types.js';
-import type { Evaluation, Policy, Violation } from './types.js';
+import type { Evaluation, Policy, RuleId, Violation } from './types.js';
 
 /** Cap on the items an EINCONCLUSIVE message names before "and N more". */
 const INCONCLUSIVE_NAMED = 8;
@@ -19,16 +19,16 @@ export class Findings {
 
   constructor(readonly policy: Policy) {}
 
-  violation(rule: string, protocol: ProtocolName | null, item: string | null, message: string): void {
-    this.add(this.violations, { rule, protocol, item, message });
+  violation(rule: RuleId, protocol: ProtocolName | null, item: string | null, message: string): void {
+    this.add(this.violations, { rule, protocol, item, message, source: this.policy.sources[rule] });
   }
 
-  warning(rule: string, protocol: ProtocolName | null, item: string | null, message: string): void {
-    this.add(this.warnings, { rule, protocol, item, message });
+  warning(rule: RuleId, protocol: ProtocolName | null, item: string | null, message: string): void {
+    this.add(this.warnings, { rule, protocol, item, message, source: this.policy.sources[rule] });
   }
 
   unproven(protocol: ProtocolName | null, item: string, message: string): void {
-    this.add(this.inconclusive, { rule: 'inconclusive', protocol, item, message });
+    this.add(this.inconclusive, { rule: 'inconclusive', protocol, item, message, source: this.policy.sources.inconclusive });
   }
 
   private add(list: Violation[], v: Violation): void {

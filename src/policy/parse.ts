@@ -7,7 +7,9 @@
  * `version` are always required, so a changed policy never reports itself as the built-in.
  *
  * The file is checked strictly, because a typo must not quietly weaken a compliance policy:
- * unknown keys and unknown names are errors, each reported on one line with its JSON path.
+ * unknown keys, rules and names are errors, each reported on one line with its JSON path.
+ * `sources` gives the file's own source per rule; a rule it leaves out keeps the parent's, or
+ * says that the custom policy names none.
  */
 import { PROTOCOLS, cipherSuiteById, type ProtocolName } from '../registry/index.js';
 import { BUILTIN_POLICIES, builtinPolicy } from './profiles.js';
@@ -22,7 +24,7 @@ import {
   itemByName,
   type ItemKind,
 } from './names.js';
-import type { CertificateRules, Disposition, EmsRequirement, ItemRules, Policy } from './types.js';
+import { RULE_IDS, type CertificateRules, type Disposition, type EmsRequirement, type ItemRules, type Policy, type RuleId } from './types.js';
 
 /** A policy file that cannot be used. `message` is one line: `<source>: <path>: <problem>`. */
 export class PolicyError extends Error {
@@ -43,7 +45,7 @@ type Path = readonly (string | number)[];
 type Json = unknown;
 type JsonObject = Record<string, Json>;
 
-const TOP_KEYS = ['extends', 'id', 'version', 'title', 'basis', 'protocols', 'tls12Suites', 'tls13Suites', 'groups', 'signatureSchemes', 'dhMinBits', 'certificate', 'require'] as const;
+const TOP_KEYS = ['extends', 'id', 'version', 'title', 'basis', 'protocols', 'tls12Suites', 'tls13Suites', 'groups', 'signatureSchemes', 'dhMinBits', 'dhNamedGroupsOnly', 'certificate', 'require', 'sources'] as const;
 const RULE_KEYS = ['allow', 'warn'] as const;
 const CERTIFICATE_KEYS = ['rsaMinBits', 'ecCurves', 'keyTypes', 'signatureHashes', 'signatureHashesWarn', 'scope'] as const;
 const REQUIRE_KEYS = ['extendedMasterSecret', 'secureRenegotiation', 'tls13'] as const;
@@ -257,6 +259,21 @@ function readRequire(reader: Reader, value: Json | undefined, parent: Policy['re
   };
 }
 
+/**
+ * Each rule's source: the file's own, else the parent's (with `extends`), else a line saying that
+ * this custom policy names none, so that a report never shows a finding without a source.
+ */
+function readSources(reader: Reader, value: Json | undefined, parent: Policy['sources'] | undefined, id: string, version: string): Policy['sources'] {
+  const path: Path = ['sources'];
+  const own = value === undefined ? {} : reader.object(value, path, RULE_IDS, 'an object of sources by rule');
+  const entries = RULE_IDS.map((rule): [RuleId, string] => {
+    const text = own[rule];
+    if (text !== undefined) return [rule, reader.string(text, [...path, rule])];
+    return [rule, parent?.[rule] ?? `${id} ${version}: a custom policy that names no source for this rule`];
+  });
+  return Object.fromEntries(entries) as Policy['sources'];
+}
+
 function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
     Object.freeze(value);
@@ -294,9 +311,10 @@ export function parsePolicy(text: string, source: string): Policy {
     field(reader, o, key, [], inherited, 'a non-empty string', (v, p) => reader.string(v, p), missing);
   const rules = (key: string, kind: ItemKind, inherited: ItemRules | undefined, check?: (id: number, p: Path, v: Json) => void): ItemRules =>
     field(reader, o, key, [], inherited, 'an object with "allow" and "warn" lists', (v, p) => reader.itemRules(kind, v, p, check));
+  const version = text_('version', undefined, ALWAYS);
   const policy: Policy = {
     id,
-    version: text_('version', undefined, ALWAYS),
+    version,
     title: text_('title', parent ? `${id}, based on ${parent.title}` : undefined),
     basis: text_('basis', parent ? `${parent.id} ${parent.version} with changes; ${parent.basis}` : undefined),
     protocols: readProtocols(reader, o.protocols, parent?.protocols),
@@ -305,8 +323,11 @@ export function parsePolicy(text: string, source: string): Policy {
     groups: rules('groups', 'group', parent?.groups),
     signatureSchemes: rules('signatureSchemes', 'scheme', parent?.signatureSchemes),
     dhMinBits: field(reader, o, 'dhMinBits', [], parent?.dhMinBits, 'a whole number of bits', (v, p) => reader.bits(v, p)),
+    // A rule newer than the file format's first version: a file without it keeps its old meaning.
+    dhNamedGroupsOnly: field(reader, o, 'dhNamedGroupsOnly', [], parent?.dhNamedGroupsOnly ?? false, 'true or false', (v, p) => reader.boolean(v, p)),
     certificate: readCertificate(reader, o.certificate, parent?.certificate),
     require: readRequire(reader, o.require, parent?.require),
+    sources: readSources(reader, o.sources, parent?.sources, id, version),
   };
   return deepFreeze(policy);
 }

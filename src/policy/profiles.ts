@@ -7,7 +7,29 @@
 import type { Policy } from './types.js';
 
 /** Data version of the built-in profiles. */
-export const BUILTIN_VERSION = '2026.11';
+export const BUILTIN_VERSION = '2026.12';
+
+/*
+ * Where the rules come from. Sections of NIST documents are cited as the documents number them;
+ * fips-policies.md is the project's reference of facts with their sources (its §n), and code is
+ * cited as owner/repo:path@commit as read.
+ */
+const SP800_52R2_DOC = 'NIST SP 800-52 Rev. 2 (August 2019)';
+const SP800_131A = 'NIST SP 800-131A Rev. 2 (March 2019)';
+const SP800_56A = 'NIST SP 800-56A Rev. 3 (April 2018)';
+const FIPS186_5 = 'FIPS 186-5 (February 2023)';
+const GO_FIPSONLY = 'Go+BoringCrypto crypto/tls fipsonly, Go 1.19-1.23 (golang/go:src/crypto/tls/boring.go@09b5de48; fips-policies.md §4.1.1)';
+const BORINGSSL_202205 = 'BoringSSL ssl_compliance_policy_fips_202205 (google/boringssl:ssl/ssl_lib.cc@a0689af2, 2022-05-18; fips-policies.md §4.2)';
+const ISTIO_FIPS = 'Istio COMPLIANCE_POLICY (istio/istio:pkg/model/fips.go@127beb25, Istio 1.21+, backported to 1.20.4 and 1.19.8; fips-policies.md §4.5)';
+
+/** Rules every FIPS profile reads the same way. */
+const SHARED_SOURCES = {
+  'protocol-violation': 'RFC 8446 §4.1.3 and RFC 5246 §7.4.1.3 (August 2018, August 2008): the server selects from what the client offered; a server that breaks the protocol is not judged compliant',
+  inconclusive: 'fipscan: what a scan cannot prove is never passed; an unproven item the policy cares about makes the verdict error (as sslyze\'s mozilla_config_checker refuses an incomplete scan)',
+  'dh-group': `${SP800_56A} Appendix D: the approved finite-field groups are the safe-prime groups ffdhe2048-8192 (RFC 7919) and MODP-2048-8192 (RFC 3526); a server's own prime, safe or not, is not one of them`,
+  'dh-size': `${SP800_131A}, key agreement: finite-field DH below 2048 bits (112-bit security) is disallowed`,
+  renegotiation: `${SP800_52R2_DOC} §3.4.1: the server shall support the renegotiation_info extension (RFC 5746)`,
+} as const;
 
 const TLS12_13_ONLY = { SSLv2: 'deny', SSLv3: 'deny', 'TLSv1.0': 'deny', 'TLSv1.1': 'deny', 'TLSv1.2': 'allow', 'TLSv1.3': 'allow' } as const;
 
@@ -16,6 +38,12 @@ const ECDHE_AES_GCM = [0xc02b, 0xc02c, 0xc02f, 0xc030];
 
 /** RSA/ECDSA signatures with SHA-2 (Go 1.19 fipsonly list, §4.1.1). */
 const SHA2_SCHEMES = [0x0804, 0x0805, 0x0806, 0x0401, 0x0501, 0x0601, 0x0403, 0x0503, 0x0603];
+
+/**
+ * rsa_pkcs1_sha224 and ecdsa_sha224: SHA-224 is acceptable for signatures (112 bits, SP 800-131A
+ * Rev. 2), and nearly every OpenSSL server signs with it when a client asks, so a warning.
+ */
+const SHA224_SCHEMES = [0x0301, 0x0303];
 
 const SHA2_HASHES = ['SHA-256', 'SHA-384', 'SHA-512'];
 
@@ -41,9 +69,10 @@ const FIPS_STRICT: Policy = {
   // "GCM only": ChaCha20-Poly1305 is not approved (§3.2); the CCM suites are approved but not GCM (§1.3).
   tls13Suites: { allow: [0x1301, 0x1302], warn: [] },
   groups: { allow: [0x0017], warn: [] },
-  signatureSchemes: { allow: SHA2_SCHEMES, warn: [] },
+  signatureSchemes: { allow: SHA2_SCHEMES, warn: SHA224_SCHEMES },
   // Moot while no DHE suite is allowed; kept so that a policy extending this one inherits a safe floor.
   dhMinBits: 2048,
+  dhNamedGroupsOnly: true,
   certificate: {
     rsaMinBits: 2048,
     ecCurves: ['P-256', 'P-384', 'P-521'],
@@ -60,6 +89,19 @@ const FIPS_STRICT: Policy = {
     // out the RFC 5746 renegotiation attack.
     secureRenegotiation: true,
     tls13: false,
+  },
+  sources: {
+    ...SHARED_SOURCES,
+    protocol: `Banzai Cloud Backyards "FIPS 140-2 compliant Istio": TLS 1.2 and 1.3 only (fips-policies.md §1.1); ${BORINGSSL_202205}: TLS 1.2-1.3`,
+    suite:
+      `Backyards' GCM-only list and ${GO_FIPSONLY}: 0xC02B, 0xC02C, 0xC02F, 0xC030, TLS 1.3 0x1301, 0x1302 (fips-policies.md §1.2, §1.3); ` +
+      `RSA key transport 0x009C, 0x009D only with a warning: ${SP800_131A} §6 disallows PKCS#1 v1.5 key transport after 2023-12-31`,
+    group: `P-256 only: Envoy FIPS builds' default curve (envoyproxy/envoy:source/common/tls/context_config_impl.cc@02045b5b DEFAULT_CURVES_FIPS; fips-policies.md §4.4) and ${ISTIO_FIPS}`,
+    'signature-scheme': `${GO_FIPSONLY}: RSA-PSS, RSA PKCS#1 and ECDSA with SHA-256/384/512; ${SP800_131A}: SHA-1 disallowed for digital signature generation, SHA-224 acceptable (a warning)`,
+    'cert-key': `${GO_FIPSONLY} (golang/go:src/crypto/x509/boring.go@460e1f3a): RSA of at least 2048 bits, ECDSA on P-256, P-384 or P-521, for every certificate of the chain`,
+    'cert-signature': `${GO_FIPSONLY}; ${SP800_52R2_DOC} §3.2: certificates signed with SHA-256 or stronger`,
+    ems: 'Not required in this profile: the FIPS 140-2 era stacks it mirrors did not require extended_master_secret (fips-policies.md §4.1.1, §7.1); FIPS 140-3 IG D.Q is judged by fips-140-3',
+    'tls13-required': 'Not required in this profile (Backyards allows TLS 1.2 alone)',
   },
 };
 
@@ -100,6 +142,7 @@ const SP800_52R2: Policy = {
   },
   // Ephemeral keys of at least 112-bit strength (§2.4).
   dhMinBits: 2048,
+  dhNamedGroupsOnly: true,
   certificate: {
     rsaMinBits: 2048,
     // "minimum 224-bit", "should be P-256 or P-384" (§2.5).
@@ -116,6 +159,17 @@ const SP800_52R2: Policy = {
     secureRenegotiation: true,
     // "servers shall support TLS 1.3" since 2024-01-01 (§2.1).
     tls13: true,
+  },
+  sources: {
+    ...SHARED_SOURCES,
+    protocol: `${SP800_52R2_DOC} §3.1: servers shall support TLS 1.2, shall not support SSL 2.0, SSL 3.0 or TLS 1.0, should not support TLS 1.1`,
+    suite: `${SP800_52R2_DOC} §3.3.1.1 (TLS 1.2 suites), Appendix D (RSA key transport, transition only: a warning) and §3.3.1.2 (TLS 1.3: no ChaCha20-Poly1305)`,
+    group: `${SP800_52R2_DOC} §3.4.2.2 (supported_groups: NIST curves of at least 224 bits and ffdhe2048-8192); X25519, X448 and brainpool are outside it`,
+    'signature-scheme': `${SP800_52R2_DOC} §3.4.1 (signature_algorithms) and ${SP800_131A}: SHA-2 signatures; SHA-224 and DSA with a warning; SHA-1 disallowed for digital signature generation`,
+    'cert-key': `${SP800_52R2_DOC} §3.2 certificate profile: RSA and DSA of at least 2048 bits, ECDSA on a NIST curve of at least 224 bits`,
+    'cert-signature': `${SP800_52R2_DOC} §3.2: certificates signed with SHA-224 or stronger (the profile table asks SHA-256 or stronger: SHA-224 is a warning)`,
+    ems: `${SP800_52R2_DOC} §3.4.1: the server shall support the extended_master_secret extension (RFC 7627)`,
+    'tls13-required': `${SP800_52R2_DOC} §3.1: servers shall support TLS 1.3 by January 1, 2024`,
   },
 };
 
@@ -146,9 +200,10 @@ const FIPS_140_3: Policy = {
   },
   signatureSchemes: {
     allow: [0x0403, 0x0503, 0x0603, 0x0804, 0x0805, 0x0806, 0x0809, 0x080a, 0x080b, 0x0401, 0x0501, 0x0601, 0x0807, 0x0808, 0x0904, 0x0905, 0x0906],
-    warn: [0x0301, 0x0303],
+    warn: SHA224_SCHEMES,
   },
   dhMinBits: 2048,
+  dhNamedGroupsOnly: true,
   certificate: {
     rsaMinBits: 2048,
     ecCurves: ['P-256', 'P-384', 'P-521'],
@@ -165,6 +220,69 @@ const FIPS_140_3: Policy = {
     secureRenegotiation: true,
     tls13: false,
   },
+  sources: {
+    ...SHARED_SOURCES,
+    protocol: `${SP800_52R2_DOC} §3.1, narrowed to TLS 1.2 and 1.3 as the FIPS 140-3 stacks do (Go native FIPS 140-3 mode, golang/go:src/crypto/tls/defaults_fips140.go; OpenSSL 3 FIPS provider; fips-policies.md §4.1.3, §4.3)`,
+    suite:
+      `${SP800_52R2_DOC} §3.3.1; ${SP800_131A} §6: RSA key transport (PKCS#1 v1.5) disallowed after 2023-12-31; ChaCha20-Poly1305 is no NIST-approved cipher ` +
+      '(fips-policies.md §3.2, §3.5); CCM, CCM_8, FFDHE AEAD and SHA-2 CBC suites with a warning (CBC needs encrypt_then_mac, SP 800-52 Rev. 2 §3.4.2)',
+    group:
+      `${SP800_56A} (P-256, P-384, P-521, FFDHE) and FIPS 203 (August 2024, ML-KEM); X25519 and X448 are no SP 800-56A scheme; X25519MLKEM768 with a warning ` +
+      '(ML-KEM approved, X25519 not; FIPS 140-3 IG D.S, updated 2026-04-09, as described in openssl/openssl PR #30856); fips-policies.md §3.3, §3.6',
+    'signature-scheme': `${SP800_131A}: SHA-1 disallowed for digital signature generation, SHA-224 acceptable (a warning); ${FIPS186_5}: EdDSA approved, DSA no longer; FIPS 204 (August 2024): ML-DSA`,
+    'cert-key': `${FIPS186_5}: RSA of at least 2048 bits, ECDSA on P-256/P-384/P-521, Ed25519/Ed448; FIPS 204: ML-DSA; DSA signing is gone`,
+    'cert-signature': `${SP800_131A}: SHA-1 disallowed for signatures; SHA-224 acceptable (a warning)`,
+    ems: 'FIPS 140-3 Implementation Guidance D.Q (May 2022): the TLS 1.2 KDF shall use the extended master secret; a compliant server refuses handshakes without it (RHEL >= 9.2 FIPS, Go >= 1.25 FIPS 140-3 mode; fips-policies.md §3.1)',
+    'tls13-required': 'Not required in this profile',
+  },
+};
+
+/**
+ * Istio's COMPLIANCE_POLICY=fips-140-2, exactly as Istio applies it to Go and Envoy: TLS 1.2 only
+ * (the BoringCrypto module Istio shipped, CMVP #4407, covered TLS 1.2 alone: istio/istio #49081),
+ * the four ECDHE AES-GCM suites, P-256 only; fips-strict's signature and certificate rules.
+ */
+const ISTIO_FIPS_140_2: Policy = {
+  ...FIPS_STRICT,
+  id: 'istio-fips-140-2',
+  title: 'Istio COMPLIANCE_POLICY=fips-140-2: TLS 1.2 only, ECDHE AES-GCM, P-256',
+  basis: `${ISTIO_FIPS}, case FIPS_140_2 of EnforceGoCompliance and EnforceCompliance; signature and certificate rules of fips-strict`,
+  protocols: { SSLv2: 'deny', SSLv3: 'deny', 'TLSv1.0': 'deny', 'TLSv1.1': 'deny', 'TLSv1.2': 'allow', 'TLSv1.3': 'deny' },
+  tls12Suites: { allow: ECDHE_AES_GCM, warn: [] },
+  // TLS 1.3 is denied as a version; its suites are kept so that a TLS 1.3 server is named for the version, not for every suite.
+  tls13Suites: { allow: [0x1301, 0x1302], warn: [] },
+  groups: { allow: [0x0017], warn: [] },
+  sources: {
+    ...FIPS_STRICT.sources,
+    protocol: `${ISTIO_FIPS}: MinVersion = MaxVersion = TLS 1.2 (Go), TlsMinimumProtocolVersion = TlsMaximumProtocolVersion = TLSv1_2 (Envoy)`,
+    suite: `${ISTIO_FIPS}: fipsGoCiphers / fipsCiphers = ECDHE-ECDSA-AES128-GCM-SHA256, ECDHE-RSA-AES128-GCM-SHA256, ECDHE-ECDSA-AES256-GCM-SHA384, ECDHE-RSA-AES256-GCM-SHA384`,
+    group: `${ISTIO_FIPS}: CurvePreferences = [CurveP256] (Go); EcdhCurves unset, P-256 in the FIPS Envoy build (Envoy)`,
+  },
+};
+
+/**
+ * Istio's COMPLIANCE_POLICY=pqc: TLS 1.3 only, AES-GCM, X25519MLKEM768 only. Istio sets nothing
+ * else; the signature and certificate rules are fips-strict's, as the mesh's certificates are the same.
+ */
+const ISTIO_PQC: Policy = {
+  ...FIPS_STRICT,
+  id: 'istio-pqc',
+  title: 'Istio COMPLIANCE_POLICY=pqc: TLS 1.3 only, AES-GCM, X25519MLKEM768',
+  basis: `${ISTIO_FIPS}, case PQC of EnforceGoCompliance and EnforceCompliance; signature and certificate rules of fips-strict`,
+  protocols: { SSLv2: 'deny', SSLv3: 'deny', 'TLSv1.0': 'deny', 'TLSv1.1': 'deny', 'TLSv1.2': 'deny', 'TLSv1.3': 'allow' },
+  tls12Suites: { allow: ECDHE_AES_GCM, warn: [] },
+  tls13Suites: { allow: [0x1301, 0x1302], warn: [] },
+  groups: { allow: [0x11ec], warn: [] },
+  require: { extendedMasterSecret: 'off', secureRenegotiation: false, tls13: true },
+  sources: {
+    ...FIPS_STRICT.sources,
+    protocol: `${ISTIO_FIPS}: MinVersion = TLS 1.3 (Go), TlsMinimumProtocolVersion = TLSv1_3 (Envoy)`,
+    suite: `${ISTIO_FIPS}: CipherSuites = TLS_AES_128_GCM_SHA256, TLS_AES_256_GCM_SHA384 (Go); Envoy's OpenSSL build is limited to the same two`,
+    group: `${ISTIO_FIPS}: CurvePreferences = [X25519MLKEM768] (Go), EcdhCurves = ["X25519MLKEM768"] (Envoy)`,
+    ems: 'Not applicable: TLS 1.2 is not allowed',
+    renegotiation: 'Not applicable: TLS 1.2 is not allowed',
+    'tls13-required': `${ISTIO_FIPS}: TLS 1.3 is the only version`,
+  },
 };
 
 function deepFreeze<T>(value: T): T {
@@ -176,7 +294,7 @@ function deepFreeze<T>(value: T): T {
 }
 
 /** Every built-in profile, the default first. */
-export const BUILTIN_POLICIES: readonly Policy[] = deepFreeze([FIPS_STRICT, SP800_52R2, FIPS_140_3]);
+export const BUILTIN_POLICIES: readonly Policy[] = deepFreeze([FIPS_STRICT, SP800_52R2, FIPS_140_3, ISTIO_FIPS_140_2, ISTIO_PQC]);
 
 /** The profile used when none is named. */
 export const DEFAULT_POLICY_ID = 'fips-strict';

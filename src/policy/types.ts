@@ -33,6 +33,28 @@ export interface CertificateRules {
   scope: 'leaf' | 'chain';
 }
 
+/**
+ * The rules a verdict is made of, by stable id: each violation, warning and inconclusive item
+ * names one, and each policy says where each comes from (`sources`).
+ */
+export const RULE_IDS = [
+  'protocol',
+  'suite',
+  'group',
+  'signature-scheme',
+  'dh-group',
+  'dh-size',
+  'cert-key',
+  'cert-signature',
+  'ems',
+  'renegotiation',
+  'tls13-required',
+  'protocol-violation',
+  'inconclusive',
+] as const;
+
+export type RuleId = (typeof RULE_IDS)[number];
+
 export interface Policy {
   /** Short id ('fips-strict'). */
   id: string;
@@ -48,11 +70,21 @@ export interface Policy {
   tls13Suites: ItemRules;
   /** Key-exchange groups (TLS 1.2 ECDHE curves and TLS 1.3 groups). */
   groups: ItemRules;
-  /** Signature schemes (kept for completeness; the scan reports certificate signatures). */
+  /** Signature schemes the server signs its handshake with (TLS 1.2 ServerKeyExchange, TLS 1.3 CertificateVerify). */
   signatureSchemes: ItemRules;
   /** Minimum DHE prime size in bits when a DHE suite is accepted; 0 = no rule. */
   dhMinBits: number;
+  /**
+   * DHE only over an approved safe-prime group (RFC 7919 ffdhe or RFC 3526 MODP, SP 800-56A Rev. 3
+   * Appendix D) of at least `dhMinBits`: a custom prime is a violation. false = no rule.
+   */
+  dhNamedGroupsOnly: boolean;
   certificate: CertificateRules;
+  /**
+   * Where each rule comes from: the document, its section and date (or the code of the system a
+   * profile mirrors, with its path and commit). Every built-in profile names every rule.
+   */
+  sources: Readonly<Record<RuleId, string>>;
   require: {
     /**
      * TLS 1.2 extended_master_secret (RFC 7627): 'supported' = the server echoes it (SP 800-52r2
@@ -68,13 +100,15 @@ export interface Policy {
 }
 
 export interface Violation {
-  /** Stable rule id: 'protocol', 'suite', 'group', 'dh-size', 'cert-key', 'cert-signature', 'ems', 'renegotiation', 'tls13-required', 'inconclusive', 'protocol-violation'. */
-  rule: string;
+  /** Stable rule id (RULE_IDS). */
+  rule: RuleId;
   protocol: ProtocolName | null;
   /** The item in words: 'TLSv1.0', 'TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA (0xc013)', 'x25519 (0x001d)'. */
   item: string | null;
   /** One plain sentence: what and why. */
   message: string;
+  /** Where the rule comes from (the policy's `sources`), so that a report names it beside the finding. */
+  source: string;
 }
 
 export type Verdict = 'pass' | 'fail' | 'error';

@@ -5,7 +5,9 @@
  * Collector per endpoint, so these facts cost no extra connection.
  */
 import { cipherSuiteById } from '../registry/cipherSuites.js';
+import { checkPrimeSync } from 'node:crypto';
 import { ffdheGroupForPrime } from '../registry/groups.js';
+import { modpGroupForPrime } from '../registry/modp.js';
 import type { ProbeOutcome } from './probe.js';
 import type { DhParameters, ProtocolName, Tri } from './types.js';
 import { CURVE_GROUP, describeCertificate } from './certificate.js';
@@ -27,6 +29,11 @@ export class Collector {
   alpn: string | null = null;
   certificateRequested: Tri = null;
   readonly caNames: Uint8Array[] = [];
+  /**
+   * TLS 1.2 ServerKeyExchange signature schemes seen so far, by the suites' authentication type,
+   * each with the leaf certificate's fingerprint: the signature-scheme step starts from them.
+   */
+  readonly tls12Signatures = new Map<string, Map<number, string | null>>();
 
   /** Records what one accepted TLS <= 1.2 outcome shows; `emsOffered` says whether the hello offered extended_master_secret. */
   add(protocol: ProtocolName, o: Hello, emsOffered: boolean): void {
@@ -47,12 +54,38 @@ export class Collector {
       if (suite?.auth === 'ECDSA' && leaf.curve) this.ecdsaCertificateGroup = CURVE_GROUP[leaf.curve] ?? null;
     }
     const kx = o.keyExchange;
+    if (protocol === 'TLSv1.2' && suite && kx?.signatureScheme != null) {
+      const seen = this.tls12Signatures.get(suite.auth) ?? new Map<number, string | null>();
+      if (!seen.has(kx.signatureScheme)) seen.set(kx.signatureScheme, o.certificates?.length ? describeCertificate(o.certificates[0]!).fingerprintSha256 : null);
+      this.tls12Signatures.set(suite.auth, seen);
+    }
     if (kx?.kind === 'ecdhe' && kx.namedGroup !== null && !this.firstEcdheGroup.has(protocol)) this.firstEcdheGroup.set(protocol, kx.namedGroup);
     if (kx?.kind === 'dhe') {
       const list = this.dh.get(protocol) ?? [];
-      const namedGroup = ffdheGroupForPrime(kx.prime);
-      if (!list.some((d) => d.primeBits === kx.primeBits && d.namedGroup === namedGroup)) list.push({ primeBits: kx.primeBits, namedGroup });
+      const params = dhParameters(kx.prime, kx.primeBits);
+      if (!list.some((d) => d.primeBits === params.primeBits && d.namedGroup === params.namedGroup && d.modpGroup === params.modpGroup)) list.push(params);
       this.dh.set(protocol, list);
     }
   }
+}
+
+/** Safe-prime answers by prime, per process: a server sends the same prime to every probe. */
+const safePrimes = new Map<string, boolean>();
+
+/**
+ * What a DHE prime is: an RFC 7919 or RFC 3526 group, or a server's own prime, then checked for
+ * being safe ((p-1)/2 prime, SP 800-56A Rev. 3 §5.5.1.1 asks safe primes of FFC groups).
+ */
+export function dhParameters(prime: Uint8Array, primeBits: number): DhParameters {
+  const namedGroup = ffdheGroupForPrime(prime);
+  const modpGroup = namedGroup === null ? (modpGroupForPrime(prime)?.group ?? null) : null;
+  if (namedGroup !== null || modpGroup !== null) return { primeBits, namedGroup, modpGroup, safePrime: null };
+  const hex = Buffer.from(prime).toString('hex');
+  let safe = safePrimes.get(hex);
+  if (safe === undefined) {
+    const p = BigInt(`0x${hex}`);
+    safe = p % 2n === 1n && checkPrimeSync((p - 1n) / 2n);
+    safePrimes.set(hex, safe);
+  }
+  return { primeBits, namedGroup, modpGroup, safePrime: safe };
 }

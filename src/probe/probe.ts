@@ -55,6 +55,8 @@ export interface HelloSpec {
   padTo?: number;
   /** Send the SRP extension with this user name (RFC 5054), which SRP suites need; an optional extension all the same. */
   srpIdentity?: string;
+  /** signature_algorithms to offer instead of every known scheme (the signature-scheme step). */
+  signatureSchemes?: readonly number[];
 }
 
 export interface EndpointContext {
@@ -119,7 +121,7 @@ function helloOptions(ctx: EndpointContext, spec: HelloSpec): ClientHelloOptions
   if (spec.protocol === 'SSLv3') return o;
   o.supportedGroups = spec.groups;
   o.alpn = ctx.alpn;
-  if (v >= 0x0303) o.signatureAlgorithms = spec.small ? SMALL_SIGNATURE_SCHEMES : OFFERED_SIGNATURE_SCHEMES.map((s) => s.id);
+  if (v >= 0x0303) o.signatureAlgorithms = spec.signatureSchemes ?? (spec.small ? SMALL_SIGNATURE_SCHEMES : OFFERED_SIGNATURE_SCHEMES.map((s) => s.id));
   if (tls13) {
     o.supportedVersions = [0x0304];
     o.keyShares = spec.keyShares === 'empty' || spec.keyShares === undefined ? [] : spec.keyShares.map((g) => makeKeyShare(g)).filter((k): k is KeyShareEntry => k !== null);
@@ -209,7 +211,8 @@ export async function probe(ctx: EndpointContext, spec: HelloSpec): Promise<Prob
             break;
           case HandshakeType.serverKeyExchange: {
             const fmt = keyExchangeFormat(hello.serverHello.cipherSuite);
-            if (fmt) hello.keyExchange = decodeServerKeyExchange(e.body, fmt);
+            const signed = hello.serverHello.version === 0x0303 && cipherSuiteById(hello.serverHello.cipherSuite)?.auth !== 'anon';
+            if (fmt) hello.keyExchange = decodeServerKeyExchange(e.body, fmt, signed);
             break;
           }
           case HandshakeType.certificateRequest:

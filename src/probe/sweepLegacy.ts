@@ -12,6 +12,7 @@ import { Collector } from './collect.js';
 import { classify } from './answer.js';
 import { eliminate, type EliminationResult } from './eliminate.js';
 import { sweepFfdheGroups } from './ffdheGroups.js';
+import { sweepSignatureSchemes } from './signatureSchemes.js';
 import { currentRung, newLadder, RUNGS, type LadderState, type Rung } from './ladder.js';
 import { probe, type EndpointContext, type HelloSpec, type ProbeOutcome } from './probe.js';
 import type { ProtocolName, ProtocolResult, Tri } from './types.js';
@@ -134,6 +135,11 @@ export async function sweepLegacy(ctx: EndpointContext, protocol: ProtocolName, 
       result.groups.push(...ffdhe.accepted);
       result.inconclusiveGroups.push(...ffdhe.inconclusive);
       result.groupsComplete &&= ffdhe.complete;
+    }
+    if (protocol === 'TLSv1.2') {
+      const signatures = await sweepSignatureSchemes(ctx, ladder, result, spec, collector);
+      Object.assign(result, { signatureSchemes: signatures.uses, signatureSchemesComplete: signatures.complete, inconclusiveSignatureSchemes: signatures.inconclusive });
+      violations.push(...signatures.violations);
     }
   }
   result.dhParameters = collector.dh.get(protocol) ?? [];

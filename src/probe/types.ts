@@ -80,6 +80,21 @@ export interface DhParameters {
   primeBits: number;
   /** The RFC 7919 group codepoint when the prime is one of the ffdhe primes. */
   namedGroup: number | null;
+  /** The RFC 3526 MODP group number (5, 14-18) when the prime is one of those. */
+  modpGroup?: number | null;
+  /**
+   * For a prime of neither kind: whether (p-1)/2 is prime too (a safe prime, checked with
+   * node:crypto's checkPrime); null for a named group (safe by construction) or when unchecked.
+   */
+  safePrime?: Tri;
+}
+
+/** A signature scheme the server signed its handshake with, and the certificate whose key signed. */
+export interface SignatureSchemeUse {
+  /** SignatureScheme codepoint (RFC 8446 §4.2.3). */
+  scheme: number;
+  /** SHA-256 fingerprint of the leaf certificate sent with the signature; null when none was seen. */
+  certificate: string | null;
 }
 
 /** One protocol version's findings. */
@@ -109,6 +124,16 @@ export interface ProtocolResult {
   inconclusiveGroups: number[];
   /** DHE parameters seen with this version (TLS <= 1.2), deduplicated. */
   dhParameters: DhParameters[];
+  /**
+   * TLS 1.2 and 1.3: the signature schemes the server signs its handshake with (ServerKeyExchange,
+   * CertificateVerify), each with the certificate it signed for, in the order found. Absent in
+   * results of older versions; empty when the server signs nothing (static RSA key transport only).
+   */
+  signatureSchemes?: SignatureSchemeUse[];
+  /** Whether the signature scheme list is proven complete. */
+  signatureSchemesComplete?: boolean;
+  /** Schemes that could be neither confirmed nor refused. */
+  inconclusiveSignatureSchemes?: number[];
   /** Workarounds needed to get answers: 'retry', 'max-128-suites', 'max-64-suites', 'no-optional-extensions', 'real-key-share'. */
   workarounds: string[];
 }

@@ -11,3 +11,4 @@ export * from './groups.js';
 export * from './signatureSchemes.js';
 export * from './alerts.js';
 export * from './extensions.js';
+export * from './modp.js';

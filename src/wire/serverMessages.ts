@@ -143,32 +143,37 @@ export function decodeCertificateList(body: Uint8Array): Uint8Array[] {
   return certs;
 }
 
+/** `signatureScheme`: the TLS 1.2 SignatureAndHashAlgorithm of the signature over the parameters, when read. */
 export type ServerKeyExchange =
-  | { kind: 'ecdhe'; curveType: number; namedGroup: number | null; publicKeyLength: number }
-  | { kind: 'dhe'; primeBits: number; prime: Uint8Array; generator: Uint8Array; publicKeyLength: number };
+  | { kind: 'ecdhe'; curveType: number; namedGroup: number | null; publicKeyLength: number; signatureScheme: number | null }
+  | { kind: 'dhe'; primeBits: number; prime: Uint8Array; generator: Uint8Array; publicKeyLength: number; signatureScheme: number | null };
 
 /**
- * ServerKeyExchange for ECDHE (RFC 8422 §5.4) or DHE (RFC 5246 §7.4.3). The signature that
- * follows the parameters is not checked: a scanner only needs the parameters.
+ * ServerKeyExchange for ECDHE (RFC 8422 §5.4) or DHE (RFC 5246 §7.4.3). With `signedTls12`
+ * (a TLS 1.2 suite that authenticates), the SignatureAndHashAlgorithm that opens the
+ * digitally-signed struct after the parameters is read too (RFC 5246 §7.4.3, §4.7); the
+ * signature itself is not checked: a scanner only needs to know which scheme signed.
  */
-export function decodeServerKeyExchange(body: Uint8Array, kind: 'ecdhe' | 'dhe'): ServerKeyExchange {
+export function decodeServerKeyExchange(body: Uint8Array, kind: 'ecdhe' | 'dhe', signedTls12 = false): ServerKeyExchange {
   const r = new Reader(body, 'ServerKeyExchange', true);
+  // A body cut short after the parameters still names its group: the scheme is then unknown.
+  const scheme = (): number | null => (signedTls12 && r.remaining >= 2 ? r.u16() : null);
   if (kind === 'ecdhe') {
     const curveType = r.u8();
     if (curveType === 3) {
       const namedGroup = r.u16();
       const point = r.opaque(1);
-      return { kind, curveType, namedGroup, publicKeyLength: point.length };
+      return { kind, curveType, namedGroup, publicKeyLength: point.length, signatureScheme: scheme() };
     }
-    // explicit_prime (1) / explicit_char2 (2): deprecated, no named group to report.
-    if (curveType === 1 || curveType === 2) return { kind, curveType, namedGroup: null, publicKeyLength: 0 };
+    // explicit_prime (1) / explicit_char2 (2): deprecated, no named group to report, parameters not walked.
+    if (curveType === 1 || curveType === 2) return { kind, curveType, namedGroup: null, publicKeyLength: 0, signatureScheme: null };
     malformed(`ServerKeyExchange: unknown ECCurveType ${curveType}`);
   }
   const prime = stripLeadingZeros(r.opaque(2));
   const generator = r.opaque(2);
   const publicKey = r.opaque(2);
   if (prime.length === 0) malformed('ServerKeyExchange: empty DH prime');
-  return { kind, primeBits: bitLength(prime), prime, generator, publicKeyLength: publicKey.length };
+  return { kind, primeBits: bitLength(prime), prime, generator, publicKeyLength: publicKey.length, signatureScheme: scheme() };
 }
 
 function stripLeadingZeros(b: Uint8Array): Uint8Array {

@@ -5,7 +5,7 @@
  * evaluator. Everything is deterministic: fixed dates, durations and fingerprints.
  */
 import { evaluate } from '../../src/policy/evaluate.js';
-import type { Evaluation, Policy } from '../../src/policy/types.js';
+import { RULE_IDS, type Evaluation, type Policy } from '../../src/policy/types.js';
 import type { CertificateChain, CertificateInfo, ProtocolName, ProtocolResult, ScanResult } from '../../src/probe/types.js';
 import type { EndpointReport, RunReport } from '../../src/report/model.js';
 
@@ -25,6 +25,7 @@ export const POLICY: Policy = {
   groups: { allow: [0x0017, 0x0018, 0x0019, 0x0100, 0x0101, 0x0102], warn: [] },
   signatureSchemes: { allow: [0x0804, 0x0805, 0x0806, 0x0403, 0x0503], warn: [] },
   dhMinBits: 2048,
+  dhNamedGroupsOnly: true,
   certificate: {
     rsaMinBits: 2048,
     ecCurves: ['P-256', 'P-384', 'P-521'],
@@ -34,6 +35,7 @@ export const POLICY: Policy = {
     scope: 'chain',
   },
   require: { extendedMasterSecret: 'required', secureRenegotiation: true, tls13: false },
+  sources: Object.fromEntries(RULE_IDS.map((rule) => [rule, `test source of ${rule}`])) as Policy['sources'],
 };
 
 export const STARTED_AT = '2025-06-01T12:00:00.000Z';
