@@ -20,8 +20,9 @@ export interface KeyPair {
 
 /** A fresh key pair for `group`, or null when none can be made here (ML-KEM, GOST, brainpool for TLS 1.2 only, ...). */
 export function makeKeyPair(group: number): KeyPair | null {
-  const recipe = groupById(group)?.keyShare;
-  if (!recipe || !groupById(group)?.versions.includes('TLSv1.3')) return null;
+  const named = groupById(group);
+  const recipe = named?.keyShare;
+  if (!recipe || !named.versions.includes('TLSv1.3')) return null;
   let pair: Omit<KeyPair, 'secret'> & { secret(serverShare: Uint8Array): Uint8Array };
   if (recipe.okp) pair = okpKeyPair(group, recipe.okp);
   else if (recipe.curve) pair = ecKeyPair(group, recipe.curve);

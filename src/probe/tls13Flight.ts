@@ -10,6 +10,7 @@
  * that does not verify, EUNSUPPORTED_SUITE for a suite that cannot be opened here. An alert the
  * server sends inside the flight is an outcome, not an error.
  */
+import { wireVersion } from '../registry/versions.js';
 import { DecodeError } from '../wire/bytes.js';
 import { ContentType } from '../wire/records.js';
 import { HandshakeType, decodeServerHello } from '../wire/serverMessages.js';
@@ -82,7 +83,7 @@ class FlightReader {
 
   constructor(input: ServerFlightInput) {
     const hello = decodeServerHello(input.serverHello.subarray(4));
-    if (hello.version !== 0x0304 || hello.isHelloRetryRequest) throw new DecodeError('malformed', 'the ServerHello does not negotiate TLS 1.3');
+    if (hello.version !== wireVersion('TLSv1.3') || hello.isHelloRetryRequest) throw new DecodeError('malformed', 'the ServerHello does not negotiate TLS 1.3');
     this.suite = tls13Suite(hello.cipherSuite);
     this.transcript = input.helloRetry
       ? Transcript.afterHelloRetry(this.suite, input.helloRetry.clientHello, input.helloRetry.helloRetryRequest)
@@ -140,18 +141,21 @@ class FlightReader {
 
   /** Throws malformed when `msgType` cannot come next (RFC 8446 §4: unexpected_message). */
   private expect(msgType: number): void {
-    const allowed: number[] = !this.encryptedExtensions
-      ? [HandshakeType.encryptedExtensions]
-      : this.certificates
-        ? [HandshakeType.certificateVerify]
-        : this.certificateRequest
-          ? [HandshakeType.certificate]
-          : [HandshakeType.certificateRequest, HandshakeType.certificate, HandshakeType.finished];
+    const allowed = this.nextAllowed();
     if (!allowed.includes(msgType)) {
       throw new DecodeError('malformed', `handshake message ${msgType} after [${this.messages.join(', ')}]; expected one of ${allowed.join(', ')}`);
     }
   }
 
+  /** RFC 8446 §2: EncryptedExtensions, then CertificateRequest if any, Certificate, CertificateVerify; Finished at once for a PSK. */
+  private nextAllowed(): number[] {
+    if (!this.encryptedExtensions) return [HandshakeType.encryptedExtensions];
+    if (this.certificates) return [HandshakeType.certificateVerify];
+    if (this.certificateRequest) return [HandshakeType.certificate];
+    return [HandshakeType.certificateRequest, HandshakeType.certificate, HandshakeType.finished];
+  }
+
+  /** The CertificateVerify checked against the leaf; nextAllowed() let it in only after a non-empty Certificate. */
   private verified(certificateVerify: CertificateVerify): ServerFlight {
     const leaf = this.certificates![0]!;
     const valid = verifyServerSignature(leaf, certificateVerify.scheme, certificateVerify.signature, this.transcript.digest());
