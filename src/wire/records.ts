@@ -17,7 +17,8 @@ export type ServerEvent =
   | { kind: 'handshake'; msgType: number; body: Uint8Array; recordVersion: number }
   | { kind: 'alert'; level: number; description: number }
   | { kind: 'changeCipherSpec' }
-  | { kind: 'applicationData'; length: number }
+  /** `payload`: the record's bytes (TLS 1.3: the encrypted record), only when the stream keeps them. */
+  | { kind: 'applicationData'; length: number; payload?: Uint8Array }
   | { kind: 'sslv2'; msgType: number; body: Uint8Array };
 
 /**
@@ -38,7 +39,14 @@ export class ServerStream {
   /** Whether the stream is SSLv2-framed (decided by the first byte). */
   private sslv2: boolean | null = null;
 
-  constructor(private readonly allowSslv2 = false) {}
+  /**
+   * `keepApplicationData`: hand out application_data payloads (a TLS 1.3 flight's encrypted
+   * records, for decryption) instead of their length alone.
+   */
+  constructor(
+    private readonly allowSslv2 = false,
+    private readonly options: { keepApplicationData?: boolean } = {},
+  ) {}
 
   /** A decode failure met after some events: raised once those events have been drained. */
   private failure: DecodeError | null = null;
@@ -122,7 +130,11 @@ export class ServerStream {
         this.events.push({ kind: 'changeCipherSpec' });
         return;
       default:
-        this.events.push({ kind: 'applicationData', length: fragment.length });
+        this.events.push(
+          this.options.keepApplicationData === true
+            ? { kind: 'applicationData', length: fragment.length, payload: fragment.slice() }
+            : { kind: 'applicationData', length: fragment.length },
+        );
     }
   }
 

@@ -18,6 +18,8 @@ export const HandshakeType = {
   serverKeyExchange: 12,
   certificateRequest: 13,
   serverHelloDone: 14,
+  certificateVerify: 15,
+  finished: 20,
   certificateStatus: 22,
 } as const;
 
