@@ -27,7 +27,7 @@ const SHARED_SOURCES = {
   'protocol-violation': 'RFC 8446 §4.1.3 and RFC 5246 §7.4.1.3 (August 2018, August 2008): the server selects from what the client offered; a server that breaks the protocol is not judged compliant',
   inconclusive: 'fipscan: what a scan cannot prove is never passed; an unproven item the policy cares about makes the verdict error (as sslyze\'s mozilla_config_checker refuses an incomplete scan)',
   'dh-group': `${SP800_56A} Appendix D: the approved finite-field groups are the safe-prime groups ffdhe2048-8192 (RFC 7919) and MODP-2048-8192 (RFC 3526); a server's own prime, safe or not, is not one of them`,
-  'dh-size': `${SP800_131A}, key agreement: finite-field DH below 2048 bits (112-bit security) is disallowed`,
+  'dh-size': `${SP800_131A} §5 (key agreement using Diffie-Hellman): finite-field DH below 2048 bits (112-bit security) is disallowed`,
   renegotiation: `${SP800_52R2_DOC} §3.4.1: the server shall support the renegotiation_info extension (RFC 5746)`,
 } as const;
 
@@ -97,7 +97,7 @@ const FIPS_STRICT: Policy = {
       `Backyards' GCM-only list and ${GO_FIPSONLY}: 0xC02B, 0xC02C, 0xC02F, 0xC030, TLS 1.3 0x1301, 0x1302 (fips-policies.md §1.2, §1.3); ` +
       `RSA key transport 0x009C, 0x009D only with a warning: ${SP800_131A} §6 disallows PKCS#1 v1.5 key transport after 2023-12-31`,
     group: `P-256 only: Envoy FIPS builds' default curve (envoyproxy/envoy:source/common/tls/context_config_impl.cc@02045b5b DEFAULT_CURVES_FIPS; fips-policies.md §4.4) and ${ISTIO_FIPS}`,
-    'signature-scheme': `${GO_FIPSONLY}: RSA-PSS, RSA PKCS#1 and ECDSA with SHA-256/384/512; ${SP800_131A}: SHA-1 disallowed for digital signature generation, SHA-224 acceptable (a warning)`,
+    'signature-scheme': `${GO_FIPSONLY}: RSA-PSS, RSA PKCS#1 and ECDSA with SHA-256/384/512; ${SP800_131A} §3 and §9: SHA-1 disallowed for digital signature generation, SHA-224 acceptable (a warning)`,
     'cert-key': `${GO_FIPSONLY} (golang/go:src/crypto/x509/boring.go@460e1f3a): RSA of at least 2048 bits, ECDSA on P-256, P-384 or P-521, for every certificate of the chain`,
     'cert-signature': `${GO_FIPSONLY}; ${SP800_52R2_DOC} §3.2: certificates signed with SHA-256 or stronger`,
     ems: 'Not required in this profile: the FIPS 140-2 era stacks it mirrors did not require extended_master_secret (fips-policies.md §4.1.1, §7.1); FIPS 140-3 IG D.Q is judged by fips-140-3',
@@ -165,7 +165,7 @@ const SP800_52R2: Policy = {
     protocol: `${SP800_52R2_DOC} §3.1: servers shall support TLS 1.2, shall not support SSL 2.0, SSL 3.0 or TLS 1.0, should not support TLS 1.1`,
     suite: `${SP800_52R2_DOC} §3.3.1.1 (TLS 1.2 suites), Appendix D (RSA key transport, transition only: a warning) and §3.3.1.2 (TLS 1.3: no ChaCha20-Poly1305)`,
     group: `${SP800_52R2_DOC} §3.4.2.2 (supported_groups: NIST curves of at least 224 bits and ffdhe2048-8192); X25519, X448 and brainpool are outside it`,
-    'signature-scheme': `${SP800_52R2_DOC} §3.4.1 (signature_algorithms) and ${SP800_131A}: SHA-2 signatures; SHA-224 and DSA with a warning; SHA-1 disallowed for digital signature generation`,
+    'signature-scheme': `${SP800_52R2_DOC} §3.4.1 (signature_algorithms) and ${SP800_131A} §3 and §9: SHA-2 signatures; SHA-224 and DSA with a warning; SHA-1 disallowed for digital signature generation`,
     'cert-key': `${SP800_52R2_DOC} §3.2 certificate profile: RSA and DSA of at least 2048 bits, ECDSA on a NIST curve of at least 224 bits`,
     'cert-signature': `${SP800_52R2_DOC} §3.2: certificates signed with SHA-224 or stronger (the profile table asks SHA-256 or stronger: SHA-224 is a warning)`,
     ems: `${SP800_52R2_DOC} §3.4.1: the server shall support the extended_master_secret extension (RFC 7627)`,
@@ -229,9 +229,9 @@ const FIPS_140_3: Policy = {
     group:
       `${SP800_56A} (P-256, P-384, P-521, FFDHE) and FIPS 203 (August 2024, ML-KEM); X25519 and X448 are no SP 800-56A scheme; X25519MLKEM768 with a warning ` +
       '(ML-KEM approved, X25519 not; FIPS 140-3 IG D.S, updated 2026-04-09, as described in openssl/openssl PR #30856); fips-policies.md §3.3, §3.6',
-    'signature-scheme': `${SP800_131A}: SHA-1 disallowed for digital signature generation, SHA-224 acceptable (a warning); ${FIPS186_5}: EdDSA approved, DSA no longer; FIPS 204 (August 2024): ML-DSA`,
-    'cert-key': `${FIPS186_5}: RSA of at least 2048 bits, ECDSA on P-256/P-384/P-521, Ed25519/Ed448; FIPS 204: ML-DSA; DSA signing is gone`,
-    'cert-signature': `${SP800_131A}: SHA-1 disallowed for signatures; SHA-224 acceptable (a warning)`,
+    'signature-scheme': `${SP800_131A} §3 and §9: SHA-1 disallowed for digital signature generation, SHA-224 acceptable (a warning); ${FIPS186_5}: EdDSA approved, DSA for verification only; FIPS 204 (August 2024): ML-DSA`,
+    'cert-key': `${SP800_131A} §3: RSA signatures of at least 2048 bits; ${FIPS186_5}: ECDSA on the NIST curves, EdDSA, DSA for verification only; FIPS 204 (August 2024): ML-DSA`,
+    'cert-signature': `${SP800_131A} §3 and §9: SHA-1 disallowed for signatures; SHA-224 acceptable (a warning)`,
     ems: 'FIPS 140-3 Implementation Guidance D.Q (May 2022): the TLS 1.2 KDF shall use the extended master secret; a compliant server refuses handshakes without it (RHEL >= 9.2 FIPS, Go >= 1.25 FIPS 140-3 mode; fips-policies.md §3.1)',
     'tls13-required': 'Not required in this profile',
   },

@@ -9,6 +9,7 @@ import { checkPrimeSync } from 'node:crypto';
 import { ffdheGroupForPrime } from '../registry/groups.js';
 import { modpGroupForPrime } from '../registry/modp.js';
 import type { ProbeOutcome } from './probe.js';
+import type { Flight13 } from './flight13.js';
 import type { DhParameters, ProtocolName, Tri } from './types.js';
 import { CURVE_GROUP, describeCertificate } from './certificate.js';
 
@@ -18,7 +19,7 @@ const ORDER: readonly ProtocolName[] = ['SSLv2', 'SSLv3', 'TLSv1.0', 'TLSv1.1', 
 
 export class Collector {
   /** Chains by leaf fingerprint: the DER list and the highest protocol it was seen with. */
-  readonly chains = new Map<string, { protocol: ProtocolName; der: Uint8Array[] }>();
+  readonly chains = new Map<string, { protocol: ProtocolName; protocols: ProtocolName[]; der: Uint8Array[] }>();
   readonly dh = new Map<ProtocolName, DhParameters[]>();
   /** First ECDHE group each version's suite probes were given (the server's top choice). */
   readonly firstEcdheGroup = new Map<ProtocolName, number>();
@@ -35,6 +36,24 @@ export class Collector {
    */
   readonly tls12Signatures = new Map<string, Map<number, string | null>>();
 
+  /** Records a chain the server sent with `protocol`; the same leaf seen with several versions is kept once, with each version. */
+  addChain(protocol: ProtocolName, der: Uint8Array[]): ReturnType<typeof describeCertificate> {
+    const leaf = describeCertificate(der[0]!);
+    const known = this.chains.get(leaf.fingerprintSha256);
+    if (!known) this.chains.set(leaf.fingerprintSha256, { protocol, protocols: [protocol], der });
+    else {
+      if (!known.protocols.includes(protocol)) known.protocols.push(protocol);
+      if (ORDER.indexOf(protocol) > ORDER.indexOf(known.protocol)) known.protocol = protocol;
+    }
+    return leaf;
+  }
+
+  /** Records what a TLS 1.3 flight showed: its chain, and whether it asked for a client certificate. */
+  addFlight13(flight: Flight13): void {
+    if (flight.certificates.length > 0) this.addChain('TLSv1.3', flight.certificates);
+    if (flight.certificateRequested) this.certificateRequested = true;
+  }
+
   /** Records what one accepted TLS <= 1.2 outcome shows; `emsOffered` says whether the hello offered extended_master_secret. */
   add(protocol: ProtocolName, o: Hello, emsOffered: boolean): void {
     const sh = o.serverHello;
@@ -47,10 +66,7 @@ export class Collector {
     else if (o.certificateRequest) this.certificateRequested = true;
     if (o.certificateRequest && this.caNames.length === 0) this.caNames.push(...o.certificateRequest.caNames);
     if (o.certificates?.length) {
-      const leaf = describeCertificate(o.certificates[0]!);
-      const known = this.chains.get(leaf.fingerprintSha256);
-      if (!known) this.chains.set(leaf.fingerprintSha256, { protocol, der: o.certificates });
-      else if (ORDER.indexOf(protocol) > ORDER.indexOf(known.protocol)) known.protocol = protocol;
+      const leaf = this.addChain(protocol, o.certificates);
       if (suite?.auth === 'ECDSA' && leaf.curve) this.ecdsaCertificateGroup = CURVE_GROUP[leaf.curve] ?? null;
     }
     const kx = o.keyExchange;

@@ -46,6 +46,8 @@ export interface EliminationConfig {
   confirmByControl?: boolean;
   /** An optimisation pass: once something was picked, anything but a pick ends the loop (incomplete). */
   onlyPicks?: boolean;
+  /** How a hello is asked (default probe(); the TLS 1.3 signature step reads the encrypted flight). */
+  ask?: (spec: HelloSpec) => Promise<ProbeOutcome>;
 }
 
 export interface EliminationResult {
@@ -99,6 +101,10 @@ class Elimination {
     this.#remaining = [...c.candidates];
   }
 
+  private ask(spec: HelloSpec): Promise<ProbeOutcome> {
+    return this.c.ask ? this.c.ask(spec) : probe(this.ctx, spec);
+  }
+
   async run(): Promise<EliminationResult> {
     let first = this.c.first;
     while (this.#remaining.length > 0) {
@@ -112,7 +118,7 @@ class Elimination {
       }
       const asked: Asked = { offer, rung, hello: this.c.spec(offer, rung) };
       // `first` was asked with this loop's first offer at the rung the ladder is on when it starts.
-      const outcome = first ?? (await probe(this.ctx, asked.hello));
+      const outcome = first ?? (await this.ask(asked.hello));
       first = undefined;
       const answer = classify(this.c.protocol, outcome, this.c.pick);
       this.#answers++;
@@ -193,7 +199,7 @@ class Elimination {
     const known = this.res.accepted[0];
     if (this.c.confirmByControl !== true || known === undefined) return false;
     const control: HelloSpec = { ...this.c.spec([known], asked.rung), padTo: helloLength(this.ctx, asked.hello) };
-    const answer = classify(this.c.protocol, await probe(this.ctx, control), this.c.pick);
+    const answer = classify(this.c.protocol, await this.ask(control), this.c.pick);
     if (answer.type !== 'picked' || (answer.item !== known && this.c.terminal?.has(answer.item) !== true)) {
       this.res.reasons.push(`${why}; a control hello offering only 0x${known.toString(16).padStart(4, '0')} got ${describeAnswer(answer)} too`);
       return false;

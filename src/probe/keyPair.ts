@@ -3,10 +3,13 @@
  * the share goes into the ClientHello, and `secret` turns the server's share into the (EC)DHE
  * shared secret of RFC 8446 §7.4. keyShares.ts makes throwaway shares for probes that stop at the
  * ServerHello; these are made fresh for every call and never cached, since a private key that
- * outlives its probe is one more secret to keep. x25519, x448, secp256r1/384/521 and the RFC 7919
- * groups; no ML-KEM (the flight reader is not needed for post-quantum groups yet).
+ * outlives its probe is one more secret to keep. x25519, x448, secp256r1/384/521, the RFC 7919
+ * groups and, where node:crypto has ML-KEM (Node 24: generateKeyPair('ml-kem-768'), decapsulate),
+ * ML-KEM-512/768/1024 and the draft-ietf-tls-ecdhe-mlkem hybrids.
  */
+import * as cryptoModule from 'node:crypto';
 import { createECDH, createPublicKey, diffieHellman, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
+import { concat } from '../wire/bytes.js';
 import { groupById } from '../registry/groups.js';
 import type { KeyShareEntry } from '../wire/clientHello.js';
 import { ProbeError } from './errors.js';
@@ -18,8 +21,10 @@ export interface KeyPair {
   secret(serverShare: KeyShareEntry): Uint8Array;
 }
 
-/** A fresh key pair for `group`, or null when none can be made here (ML-KEM, GOST, brainpool for TLS 1.2 only, ...). */
+/** A fresh key pair for `group`, or null when none can be made here (GOST, ML-KEM before Node 24, ...). */
 export function makeKeyPair(group: number): KeyPair | null {
+  const hybrid = HYBRIDS[group];
+  if (hybrid !== undefined) return mlkemAvailable() ? hybridKeyPair(group, hybrid) : null;
   const named = groupById(group);
   const recipe = named?.keyShare;
   if (!recipe || !named.versions.includes('TLSv1.3')) return null;
@@ -120,4 +125,76 @@ export function modPow(base: bigint, exponent: bigint, modulus: bigint): bigint 
 
 function toFixedBytes(n: bigint, size: number): Uint8Array {
   return new Uint8Array(Buffer.from(n.toString(16).padStart(size * 2, '0'), 'hex'));
+}
+
+// ---------------------------------------------------------------------------------------------
+// ML-KEM (FIPS 203) and the hybrids of draft-ietf-tls-ecdhe-mlkem
+
+interface Hybrid {
+  /** ML-KEM parameter set. */
+  kem: 'ml-kem-512' | 'ml-kem-768' | 'ml-kem-1024';
+  /** The classical half: an ECDH curve or x25519; none for plain ML-KEM. */
+  classical: 'x25519' | 'prime256v1' | 'secp384r1' | null;
+  /** Whether the ML-KEM half comes first in shares and secret (X25519MLKEM768 and plain ML-KEM), or the ECDH half. */
+  kemFirst: boolean;
+}
+
+/** Codepoints (IANA) of the groups whose shares have an ML-KEM half, and their layout. */
+const HYBRIDS: Readonly<Record<number, Hybrid>> = {
+  0x0200: { kem: 'ml-kem-512', classical: null, kemFirst: true },
+  0x0201: { kem: 'ml-kem-768', classical: null, kemFirst: true },
+  0x0202: { kem: 'ml-kem-1024', classical: null, kemFirst: true },
+  0x11eb: { kem: 'ml-kem-768', classical: 'prime256v1', kemFirst: false },
+  0x11ec: { kem: 'ml-kem-768', classical: 'x25519', kemFirst: true },
+  0x11ed: { kem: 'ml-kem-1024', classical: 'secp384r1', kemFirst: false },
+};
+
+/** FIPS 203 ciphertext sizes by parameter set. */
+const CIPHERTEXT_BYTES = { 'ml-kem-512': 768, 'ml-kem-768': 1088, 'ml-kem-1024': 1568 } as const;
+
+type MlkemCrypto = {
+  generateKeyPairSync(type: string): { publicKey: KeyObject; privateKey: KeyObject };
+  decapsulate(key: KeyObject, ciphertext: Uint8Array): Buffer;
+};
+
+/** node:crypto as seen where it has ML-KEM (Node 24). */
+function mlkem(): MlkemCrypto {
+  return cryptoModule as unknown as MlkemCrypto;
+}
+
+/** Whether this Node can make and open ML-KEM shares (node:crypto decapsulate, Node 24). */
+export function mlkemAvailable(): boolean {
+  return typeof (cryptoModule as unknown as { decapsulate?: unknown }).decapsulate === 'function';
+}
+
+/** The classical half of a hybrid, as a key pair of its own group (x25519 or a NIST curve). */
+function classicalPair(h: Hybrid): ReturnType<typeof ecKeyPair> | null {
+  if (h.classical === null) return null;
+  return h.classical === 'x25519' ? okpKeyPair(0x001d, 'x25519') : ecKeyPair(h.classical === 'prime256v1' ? 0x0017 : 0x0018, h.classical);
+}
+
+function hybridKeyPair(group: number, h: Hybrid): KeyPair {
+  const { publicKey, privateKey } = mlkem().generateKeyPairSync(h.kem);
+  const ek = new Uint8Array(publicKey.export({ format: 'raw-public' } as never) as unknown as Buffer);
+  const ecdh = classicalPair(h);
+  const ecdhShare = ecdh?.share.keyExchange ?? new Uint8Array(0);
+  const ctBytes = CIPHERTEXT_BYTES[h.kem];
+  const join = (kem: Uint8Array, classical: Uint8Array): Uint8Array => (h.kemFirst ? concat([kem, classical]) : concat([classical, kem]));
+  return {
+    share: { group, keyExchange: join(ek, ecdhShare) },
+    secret(serverShare) {
+      if (serverShare.group !== group) throw badShare(group, `the server's share is for group 0x${serverShare.group.toString(16)}`);
+      const bytes = serverShare.keyExchange;
+      if (bytes.length !== ctBytes + ecdhShare.length) throw badShare(group, `expected ${ctBytes + ecdhShare.length} bytes, the server sent ${bytes.length}`);
+      const ct = h.kemFirst ? bytes.subarray(0, ctBytes) : bytes.subarray(ecdhShare.length);
+      const theirs = h.kemFirst ? bytes.subarray(ctBytes) : bytes.subarray(0, ecdhShare.length);
+      let kemSecret: Uint8Array;
+      try {
+        kemSecret = new Uint8Array(mlkem().decapsulate(privateKey, ct));
+      } catch (err) {
+        throw badShare(group, 'the ML-KEM ciphertext does not decapsulate', err);
+      }
+      return ecdh === null ? kemSecret : join(kemSecret, ecdh.secret(theirs));
+    },
+  };
 }

@@ -27,6 +27,7 @@ import type { ProtocolName } from './types.js';
 import { exchange, ProbeError, type ExchangeEnd } from './transport.js';
 import { makeKeyShare } from './keyShares.js';
 import type { Preamble } from './preamble.js';
+import type { Flight13 } from './flight13.js';
 
 /** Bytes read per probe at most: a full first flight with a long chain fits well inside. */
 export const MAX_BYTES_PER_PROBE = 256 * 1024;
@@ -93,6 +94,8 @@ export type ProbeOutcome =
       flightComplete: boolean;
       /** An alert that followed the ServerHello, if any. */
       alertAfterHello: number | null;
+      /** TLS 1.3, from probeFlight13: what the encrypted flight showed. */
+      flight13?: Flight13;
     }
   | { kind: 'sslv2'; hello: Sslv2ServerHello }
   | { kind: 'sslv2-error'; errorCode: number }
@@ -103,7 +106,8 @@ export type ProbeOutcome =
    */
   | { kind: 'failed'; how: Exclude<ExchangeEnd['how'], 'decided'> | 'connect'; error: ProbeError; received: number; head: Uint8Array };
 
-function helloOptions(ctx: EndpointContext, spec: HelloSpec): ClientHelloOptions {
+/** The ClientHello a spec asks for, as options for the wire builder. */
+export function helloOptions(ctx: EndpointContext, spec: HelloSpec): ClientHelloOptions {
   const v = wireVersion(spec.protocol);
   const tls13 = spec.protocol === 'TLSv1.3';
   const minimal = spec.minimal === true;

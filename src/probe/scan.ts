@@ -252,7 +252,7 @@ export async function scanEndpoint(endpoint: Endpoint, options: ScanOptions = {}
   const run = async (p: ProtocolName): Promise<void> => {
     if (!wanted.has(p)) return;
     if (p === 'SSLv2') return;
-    const s = p === 'TLSv1.3' ? await sweepTls13(ctx, (await tls13First) ?? undefined) : await sweepLegacy(ctx, p, collector, p === 'TLSv1.2' ? ((await tls12First) ?? undefined) : undefined);
+    const s = p === 'TLSv1.3' ? await sweepTls13(ctx, collector, (await tls13First) ?? undefined) : await sweepLegacy(ctx, p, collector, p === 'TLSv1.2' ? ((await tls12First) ?? undefined) : undefined);
     sweeps.push(s);
     result.protocols[ALL_PROTOCOLS.indexOf(p)] = s.result;
     result.protocolViolations.push(...s.violations);
@@ -292,8 +292,8 @@ export async function scanEndpoint(endpoint: Endpoint, options: ScanOptions = {}
   result.features.clientCertificateRequired = null;
   result.features.clientCertificateCAs = collector.certificateRequested === true ? collector.caNames.map(caNameText) : [];
   result.negotiated = null;
-  for (const { protocol, der } of collector.chains.values()) {
-    result.certificates.push({ protocol, source: 'wire', chain: der.map(describeCertificate) });
+  for (const { protocol, protocols, der } of collector.chains.values()) {
+    result.certificates.push({ protocol, protocols, source: 'wire', chain: der.map(describeCertificate) });
   }
   if ((tls12.offered === true || tls13.offered === true) && !result.error && !options.skipTlsCertificate) {
     const found = await fullHandshakes(ctx, options.clientIdentity, collector.certificateRequested);

@@ -19,6 +19,8 @@ import type { LadderState, Rung } from './ladder.js';
 import type { EndpointContext, HelloSpec } from './probe.js';
 import type { Collector } from './collect.js';
 import type { ProtocolResult, SignatureSchemeUse } from './types.js';
+import { probeFlight13, type Flight13 } from './flight13.js';
+import { makeKeyPair } from './keyPair.js';
 
 /** The signature algorithms each TLS 1.2 authentication type's certificate can sign with (RFC 8422 §5.1.3 adds EdDSA to ECDSA suites). */
 const SIGNERS: Readonly<Record<string, readonly string[]>> = {
@@ -80,4 +82,47 @@ export async function sweepSignatureSchemes(
 function leafOf(o: Hello): string | null {
   const der = o.certificates?.[0];
   return der === undefined ? null : describeCertificate(der).fingerprintSha256;
+}
+
+// ---------------------------------------------------------------------------------------------
+// TLS 1.3: CertificateVerify
+
+/** What a TLS 1.3 CertificateVerify can be signed with (RFC 8446 §4.2.3: no PKCS#1 v1.5). */
+const TLS13_SIGNERS = ['ecdsa', 'rsa_pss_rsae', 'rsa_pss_pss', 'ed25519', 'ed448', 'sm2', 'gostr34102012_256', 'gostr34102012_512', 'mldsa'];
+
+/** Suites whose records can be opened here, in preference order. */
+const OPENABLE_SUITES = [0x1301, 0x1302, 0x1303, 0x1304, 0x1305];
+
+/** Groups to complete a key exchange with, cheapest first. */
+const KEY_EXCHANGE_PREFERENCE = [0x001d, 0x0017, 0x0018, 0x0019, 0x001e, 0x11ec, 0x11eb, 0x11ed, 0x0100, 0x0101, 0x0102, 0x0103, 0x0104];
+
+/** Chains and CertificateRequests the TLS 1.3 flights showed, for the collector. */
+export type OnFlight = (flight: Flight13) => void;
+
+/**
+ * TLS 1.3 signature schemes by elimination over signature_algorithms, each hello a full server
+ * flight read up to CertificateVerify (flight13.ts), with one accepted suite and one accepted
+ * group a key exchange can be completed with here. Without either (a server that takes only
+ * groups this Node cannot compute, like ML-KEM before Node 24), nothing is proven: inconclusive.
+ */
+export async function sweepSignatureSchemes13(ctx: EndpointContext, ladder: LadderState, result: ProtocolResult, onFlight: OnFlight): Promise<SignatureSchemeSweep> {
+  const candidates = SIGNATURE_SCHEMES.filter((s) => s.versions.includes('TLSv1.3') && TLS13_SIGNERS.includes(s.signature)).map((s) => s.id);
+  const suite = OPENABLE_SUITES.find((id) => result.suites.includes(id));
+  const group = [...KEY_EXCHANGE_PREFERENCE, ...result.groups].find((g) => result.groups.includes(g) && makeKeyPair(g) !== null);
+  if (suite === undefined || group === undefined) return { uses: [], inconclusive: candidates, complete: false, violations: [] };
+  const leaves = new Map<number, string | null>();
+  const run = await eliminate(ctx, ladder, {
+    protocol: 'TLSv1.3',
+    candidates,
+    spec: (offer, rung) => ({ protocol: 'TLSv1.3', suites: [suite], groups: [group], keyShares: [group], signatureSchemes: offer, small: rung.small, minimal: rung.minimal }),
+    ask: (spec) => probeFlight13(ctx, spec, [group]),
+    pick: (o) => o.flight13?.scheme ?? null,
+    onPicked: (o) => {
+      const flight = o.flight13!;
+      onFlight(flight);
+      const der = flight.certificates[0];
+      leaves.set(flight.scheme!, der === undefined ? null : describeCertificate(der).fingerprintSha256);
+    },
+  });
+  return { uses: run.accepted.map((scheme) => ({ scheme, certificate: leaves.get(scheme) ?? null })), inconclusive: run.inconclusive, complete: run.complete, violations: run.violations };
 }

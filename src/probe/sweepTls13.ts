@@ -16,6 +16,8 @@ import { currentRung, moveTo, newLadder, onAlertPath, RUNGS, type Rung } from '.
 import { makeKeyShare } from './keyShares.js';
 import { probe, type EndpointContext, type HelloSpec, type ProbeOutcome } from './probe.js';
 import { isTls13Downgrade, shareCheck } from './shareCheck.js';
+import { sweepSignatureSchemes13 } from './signatureSchemes.js';
+import type { Collector } from './collect.js';
 import { emptyResult, orderProbe, recoverOrder, versionAnswer, SMALL_GROUPS, type LegacySweep } from './sweepLegacy.js';
 
 /** TLS 1.2 suites in the first TLS 1.3 probe, so that a TLS 1.2 server answers rather than refuses. */
@@ -109,7 +111,7 @@ const pickGroup = (o: Extract<ProbeOutcome, { kind: 'hello' }>): number | null =
  * the remaining groups with every accepted suite, until each is refused: completeness comes
  * from those two plain eliminations, phase A only saves probes.
  */
-export async function sweepTls13(ctx: EndpointContext, first?: ProbeOutcome): Promise<LegacySweep> {
+export async function sweepTls13(ctx: EndpointContext, collector: Collector, first?: ProbeOutcome): Promise<LegacySweep> {
   const ladder = newLadder('TLSv1.3');
   const suites = tls13Suites();
   const groups = tls13Groups();
@@ -211,6 +213,11 @@ export async function sweepTls13(ctx: EndpointContext, first?: ProbeOutcome): Pr
     if (result.groupServerOrder === true && (groupRun.partialOrder || groupOrderPartial)) {
       result.groups = await recoverOrder(ctx, ladder, 'TLSv1.3', groupRun.accepted, (offer, rung) => groupSpec(accepted, offer, rung), pickGroup);
     }
+  }
+  if (offered === true) {
+    const signatures = await sweepSignatureSchemes13(ctx, ladder, result, (flight) => collector.addFlight13(flight));
+    Object.assign(result, { signatureSchemes: signatures.uses, signatureSchemesComplete: signatures.complete, inconclusiveSignatureSchemes: signatures.inconclusive });
+    violations.push(...signatures.violations);
   }
   result.workarounds = [...ladder.workarounds];
   return { result, violations, unreachable: run.unreachable, answered: run.answered };

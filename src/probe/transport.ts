@@ -133,10 +133,10 @@ function open(o: ExchangeOptions, where: string, deadline: number): Promise<Open
 
 /**
  * Connects, runs the preamble and sends `payload`; calls `onData` for each chunk until it
- * returns true. Failures before the hello is sent (refused, unreachable, connect timeout, a
+ * returns true (`reply` sends more, as a second ClientHello after a HelloRetryRequest). Failures before the hello is sent (refused, unreachable, connect timeout, a
  * refused CONNECT or STARTTLS) reject with ProbeError; anything after resolves with how it ended.
  */
-export async function exchange(o: ExchangeOptions, payload: Uint8Array, onData: (chunk: Uint8Array) => boolean): Promise<ExchangeEnd> {
+export async function exchange(o: ExchangeOptions, payload: Uint8Array, onData: (chunk: Uint8Array, reply: (bytes: Uint8Array) => void) => boolean): Promise<ExchangeEnd> {
   const where = whereOf(o);
   const deadline = Date.now() + o.timeoutMs;
   const { socket, leftover } = await open(o, where, deadline);
@@ -165,7 +165,7 @@ export async function exchange(o: ExchangeOptions, payload: Uint8Array, onData: 
       if (head.length < HEAD_BYTES) head = Uint8Array.from([...head, ...chunk.subarray(0, HEAD_BYTES - head.length)]);
       let decided: boolean;
       try {
-        decided = onData(chunk);
+        decided = onData(chunk, (bytes) => socket.write(bytes));
       } catch (err) {
         const code = (err as { code?: string }).code ?? 'EMALFORMED';
         finish({ how: 'malformed', error: new ProbeError(code, `${where}: ${(err as Error).message ?? String(err)}`, { cause: err }) });

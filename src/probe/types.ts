@@ -161,8 +161,11 @@ export interface CertificateInfo {
 
 /** The chain one server sent, as seen with one protocol version. */
 export interface CertificateChain {
+  /** The highest version the chain was served with. */
   protocol: ProtocolName;
-  /** 'wire': parsed from our own probe (TLS <= 1.2); 'tls': from a node:tls handshake (TLS 1.3). */
+  /** Every version the chain was served with (absent in results of older versions). */
+  protocols?: ProtocolName[];
+  /** 'wire': parsed from our own probes (TLS 1.3 flights decrypted); 'tls': from a node:tls handshake. */
   source: 'wire' | 'tls';
   chain: CertificateInfo[];
 }

@@ -13,6 +13,7 @@ t.test('a 1024-bit RSA leaf key fails', async (t) => {
       protocol: 'TLSv1.2',
       item: 'leaf certificate CN=server.test',
       message: 'The leaf certificate CN=server.test has a 1024-bit RSA key: fips-strict requires at least 2048 bits.',
+      source: strict.sources['cert-key'],
     },
   ]);
 });

@@ -13,6 +13,7 @@ t.test('fips-140-3 fails a TLS 1.2 server without extended_master_secret', async
       protocol: 'TLSv1.2',
       item: 'extended_master_secret',
       message: 'TLSv1.2 does not support extended_master_secret (RFC 7627): fips-140-3 requires every TLS 1.2 handshake to use it.',
+      source: modern.sources['ems'],
     },
   ]);
 });

@@ -8,7 +8,7 @@ t.test('X25519 in TLS 1.3 fails fips-strict', async (t) => {
   const e = evaluate(compliantResult([offered('TLSv1.3', [0x1301, 0x1302], [0x001d, 0x0017])]), strict);
   t.equal(e.verdict, 'fail');
   t.same(e.violations, [
-    { rule: 'group', protocol: 'TLSv1.3', item: 'x25519 (0x001d)', message: 'TLSv1.3 accepts x25519 (0x001d): fips-strict does not allow this group.' },
+    { rule: 'group', protocol: 'TLSv1.3', item: 'x25519 (0x001d)', message: 'TLSv1.3 accepts x25519 (0x001d): fips-strict does not allow this group.', source: strict.sources['group'] },
   ]);
 });
 

@@ -10,7 +10,7 @@ t.test('an untested denied version makes the verdict error, never pass', async (
   t.equal(e.verdict, 'error');
   t.same(e.violations, []);
   t.same(e.inconclusive, [
-    { rule: 'inconclusive', protocol: 'TLSv1.0', item: 'TLSv1.0', message: 'Could not tell whether the server offers TLSv1.0 (connection reset); fips-strict does not allow it.' },
+    { rule: 'inconclusive', protocol: 'TLSv1.0', item: 'TLSv1.0', message: 'Could not tell whether the server offers TLSv1.0 (connection reset); fips-strict does not allow it.', source: strict.sources['inconclusive'] },
   ]);
   t.same(e.error, { code: 'EINCONCLUSIVE', message: 'The scan could not prove compliance with fips-strict: TLSv1.0 could not be judged.' });
 });

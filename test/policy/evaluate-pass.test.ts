@@ -4,10 +4,24 @@ import { compliantResult, offered, protocolResult } from './factories.js';
 
 const strict = builtinPolicy('fips-strict')!;
 
-t.test('a compliant result passes every built-in profile with nothing to report', async (t) => {
-  for (const policy of BUILTIN_POLICIES) {
-    t.same(evaluate(compliantResult(), policy), { verdict: 'pass', error: null, violations: [], warnings: [], inconclusive: [] }, policy.id);
-  }
+const PASS = { verdict: 'pass', error: null, violations: [], warnings: [], inconclusive: [] };
+
+t.test('a compliant TLS 1.2 + 1.3 result passes every FIPS profile with nothing to report', async (t) => {
+  for (const policy of BUILTIN_POLICIES.filter((p) => !p.id.startsWith('istio-'))) t.same(evaluate(compliantResult(), policy), PASS, policy.id);
+});
+
+t.test("Istio's presets: TLS 1.2 only with P-256 passes istio-fips-140-2, TLS 1.3 only with X25519MLKEM768 passes istio-pqc, and not each other", async (t) => {
+  const fips1402 = compliantResult([protocolResult('TLSv1.3')]);
+  const pqc = compliantResult([protocolResult('TLSv1.2'), offered('TLSv1.3', [0x1301, 0x1302], [0x11ec])]);
+  t.same(evaluate(fips1402, builtinPolicy('istio-fips-140-2')!), PASS, 'istio-fips-140-2');
+  t.same(evaluate(pqc, builtinPolicy('istio-pqc')!), PASS, 'istio-pqc');
+  t.same(evaluate(compliantResult(), builtinPolicy('istio-fips-140-2')!).violations.map((v) => [v.rule, v.item]), [['protocol', 'TLSv1.3']], 'TLS 1.3 is a violation of istio-fips-140-2');
+  t.same(evaluate(pqc, builtinPolicy('istio-fips-140-2')!).verdict, 'fail');
+  t.same(
+    evaluate(fips1402, builtinPolicy('istio-pqc')!).violations.map((v) => [v.rule, v.item]),
+    [['protocol', 'TLSv1.2'], ['protocol', null], ['group', 'secp256r1 (0x0017)'], ['tls13-required', 'TLSv1.3']],
+    'TLS 1.2 and P-256 are violations of istio-pqc, and TLS 1.3 is missing',
+  );
 });
 
 t.test('a TLS 1.3-only server passes fips-strict without EMS or renegotiation answers', async (t) => {

@@ -26,5 +26,11 @@ t.test('a "should not" version is a warning: TLS 1.1 under sp800-52r2', async (t
 t.test('a server offering no allowed version fails', async (t) => {
   const e = evaluate(compliantResult([protocolResult('TLSv1.2'), protocolResult('TLSv1.3'), offered('TLSv1.1', [0xc013])]), strict);
   t.equal(e.verdict, 'fail');
-  t.same(e.violations.find((v) => v.item === null), { rule: 'protocol', protocol: null, item: null, message: 'The server offers no protocol fips-strict allows (TLSv1.2, TLSv1.3).' });
+  t.same(e.violations.find((v) => v.item === null), {
+    rule: 'protocol',
+    protocol: null,
+    item: null,
+    message: 'The server offers no protocol fips-strict allows (TLSv1.2, TLSv1.3).',
+    source: strict.sources.protocol,
+  });
 });

@@ -13,7 +13,8 @@ t.test('a TLS 1.2 server without secure renegotiation fails fips-strict', async 
 });
 
 t.test('sp800-52r2 fails a server without TLS 1.3', async (t) => {
-  const e = evaluate(compliantResult([protocolResult('TLSv1.3')]), builtinPolicy('sp800-52r2')!);
+  const sp = builtinPolicy('sp800-52r2')!;
+  const e = evaluate(compliantResult([protocolResult('TLSv1.3')]), sp);
   t.equal(e.verdict, 'fail');
-  t.same(e.violations, [{ rule: 'tls13-required', protocol: 'TLSv1.3', item: 'TLSv1.3', message: 'The server does not offer TLSv1.3: sp800-52r2 requires it.' }]);
+  t.same(e.violations, [{ rule: 'tls13-required', protocol: 'TLSv1.3', item: 'TLSv1.3', message: 'The server does not offer TLSv1.3: sp800-52r2 requires it.', source: sp.sources['tls13-required'] }]);
 });

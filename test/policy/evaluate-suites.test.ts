@@ -13,6 +13,7 @@ t.test('a CBC suite in TLS 1.2 fails fips-strict, named with IANA name and codep
       protocol: 'TLSv1.2',
       item: 'TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA (0xc013)',
       message: 'TLSv1.2 accepts TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA (0xc013): fips-strict does not allow this suite (CBC mode, HMAC-SHA-1).',
+      source: strict.sources['suite'],
     },
   ]);
 });

@@ -29,8 +29,12 @@ t.test('invalid JSON names the source and the parser message', async (t) => {
 t.test('each kind of mistake is one line with its JSON path', async (t) => {
   const cases: [unknown, string][] = [
     [[], 'my.json: $: expected a JSON object, got an array'],
-    [{ ...base, tls12suites: {} }, 'my.json: tls12suites: unknown key (expected one of extends, id, version, title, basis, protocols, tls12Suites, tls13Suites, groups, signatureSchemes, dhMinBits, certificate, require)'],
-    [{ ...base, extends: 'fips' }, 'my.json: extends: expected a built-in policy id (fips-strict, sp800-52r2, fips-140-3), got "fips"'],
+    [{ ...base, tls12suites: {} }, 'my.json: tls12suites: unknown key (expected one of extends, id, version, title, basis, protocols, tls12Suites, tls13Suites, groups, signatureSchemes, dhMinBits, dhNamedGroupsOnly, certificate, require, sources)'],
+    [{ ...base, sources: { suites: 'my CISO, 2026' } }, 'my.json: sources.suites: unknown key (expected one of protocol, suite, group, signature-scheme, dh-group, dh-size, cert-key, cert-signature, ems, renegotiation, tls13-required, protocol-violation, inconclusive)'],
+    [{ ...base, sources: { suite: '' } }, 'my.json: sources.suite: expected a non-empty string, got ""'],
+    [{ ...base, signatureSchemes: { allow: ['rsa_pss_rsae_sha256', 'rsa_pss_sha999'] } }, 'my.json: signatureSchemes.allow[1]: unknown signature scheme "rsa_pss_sha999"'],
+    [{ ...base, dhNamedGroupsOnly: 'yes' }, 'my.json: dhNamedGroupsOnly: expected true or false, got "yes"'],
+    [{ ...base, extends: 'fips' }, 'my.json: extends: expected a built-in policy id (fips-strict, sp800-52r2, fips-140-3, istio-fips-140-2, istio-pqc), got "fips"'],
     [{ extends: 'fips-strict', version: '1' }, 'my.json: id: expected a policy id, got nothing (every policy needs one)'],
     [{ extends: 'fips-strict', id: 'mine' }, 'my.json: version: expected a non-empty string, got nothing (every policy needs one)'],
     [{ ...base, id: 'my policy' }, 'my.json: id: expected an id of letters, digits, ".", "_" and "-", got "my policy"'],

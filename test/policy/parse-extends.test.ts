@@ -1,5 +1,5 @@
 import t from 'tap';
-import { builtinPolicy, parsePolicy } from '../../src/policy/index.js';
+import { builtinPolicy, parsePolicy, policyToDocument } from '../../src/policy/index.js';
 
 const strict = builtinPolicy('fips-strict')!;
 
@@ -9,7 +9,7 @@ t.test('a policy extending a built-in keeps every field it does not give', async
   t.equal(p.id, 'ours');
   t.equal(p.version, '1');
   t.equal(p.title, 'ours, based on FIPS strict: TLS 1.2/1.3, AES-GCM suites, P-256');
-  t.match(p.basis, /^fips-strict 2026\.11 with changes; Banzai Cloud/);
+  t.match(p.basis, /^fips-strict 2026\.12 with changes; Banzai Cloud/);
   const { id, version, title, basis, groups, ...rest } = p;
   const { id: _i, version: _v, title: _t, basis: _b, groups: _g, ...parentRest } = strict;
   t.same(rest, parentRest);
@@ -56,4 +56,17 @@ t.test('items may be codepoints, hex strings, IANA, OpenSSL or alias names, in a
   t.same(p.signatureSchemes.allow, [0x0804, 0x0403]);
   t.same(p.certificate.keyTypes, ['RSA', 'Ed25519']);
   t.same(p.certificate.signatureHashes, ['SHA-256', 'SHA-384']);
+});
+
+t.test("a policy file gives its own source per rule; the rules it leaves out keep the parent's", async (t) => {
+  const p = parsePolicy(JSON.stringify({ extends: 'fips-strict', id: 'ours', version: '1', sources: { group: 'Our crypto standard CS-7 §4.2, 2026-10-01' } }), 'ours.json');
+  t.equal(p.sources.group, 'Our crypto standard CS-7 §4.2, 2026-10-01');
+  t.equal(p.sources.suite, strict.sources.suite);
+});
+
+t.test('a policy that extends nothing and names no source says so for each rule', async (t) => {
+  const doc = JSON.parse(JSON.stringify(policyToDocument(strict))) as Record<string, unknown>;
+  delete doc.sources;
+  const p = parsePolicy(JSON.stringify({ ...doc, id: 'standalone', version: '3' }), 'standalone.json');
+  t.equal(p.sources.protocol, 'standalone 3: a custom policy that names no source for this rule');
 });

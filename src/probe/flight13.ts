@@ -1,0 +1,164 @@
+/**
+ * A TLS 1.3 probe that reads past the ServerHello: real key shares whose private halves are kept
+ * for the one connection (keyPair.ts), a HelloRetryRequest answered once with a share for the
+ * group it names (and its cookie, RFC 8446 §4.1.2), and the encrypted flight opened up to the
+ * CertificateVerify (tls13Flight.ts): the server's certificate chain and the scheme it signed
+ * with. The TLS 1.3 signature-scheme step asks with it; the sweep's other probes stop at the
+ * ServerHello (probe.ts). The outcome is a ProbeOutcome whose hello carries `flight13`.
+ */
+import { randomBytes } from 'node:crypto';
+import { REFUSAL_ALERTS } from '../registry/alerts.js';
+import { DecodeError } from '../wire/bytes.js';
+import { buildClientHelloMessage, buildRecords, helloRecordVersion, type ClientHelloOptions } from '../wire/clientHello.js';
+import { ContentType, ServerStream, type ServerEvent } from '../wire/records.js';
+import { HandshakeType, decodeServerHello } from '../wire/serverMessages.js';
+import { decodeServerKeyShare } from '../wire/tls13Messages.js';
+import { makeKeyPair, type KeyPair } from './keyPair.js';
+import { connection, helloOptions, MAX_BYTES_PER_PROBE, type EndpointContext, type HelloSpec, type ProbeOutcome } from './probe.js';
+import { openServerFlight } from './tls13Flight.js';
+import { exchange, ProbeError, type ExchangeEnd } from './transport.js';
+
+/** What a TLS 1.3 server's encrypted flight showed. */
+export interface Flight13 {
+  /** DER certificates, leaf first. */
+  certificates: Uint8Array[];
+  /** The CertificateVerify's SignatureScheme; null for a flight without one. */
+  scheme: number | null;
+  /** The signature checked against the leaf; null when node:crypto cannot check the scheme. */
+  signatureValid: boolean | null;
+  /** The server sent a CertificateRequest (RFC 8446 §4.3.2). */
+  certificateRequested: boolean;
+}
+
+type Hello = Extract<ProbeOutcome, { kind: 'hello' }>;
+
+/** A handshake message with its 4-byte header put back (what the transcript hashes). */
+function handshakeMessage(msgType: number, body: Uint8Array): Uint8Array {
+  const out = new Uint8Array(4 + body.length);
+  out.set([msgType, body.length >> 16, (body.length >> 8) & 0xff, body.length & 0xff]);
+  out.set(body, 4);
+  return out;
+}
+
+/** The state of one connection: our hellos, the server's, the encrypted records read so far. */
+class Conversation13 {
+  private pairs: KeyPair[];
+  private clientHello: Uint8Array;
+  private retry: { clientHello: Uint8Array; helloRetryRequest: Uint8Array } | null = null;
+  private serverHello: Uint8Array | null = null;
+  private readonly records: Uint8Array[] = [];
+  private readonly stream = new ServerStream(false, { keepApplicationData: true });
+  hello: Hello | null = null;
+  outcome: ProbeOutcome | null = null;
+
+  constructor(
+    private readonly options: ClientHelloOptions,
+    shareGroups: readonly number[],
+  ) {
+    this.pairs = shareGroups.flatMap((g) => makeKeyPair(g) ?? []);
+    this.clientHello = buildClientHelloMessage({ ...options, keyShares: this.pairs.map((p) => p.share) });
+  }
+
+  /** The first ClientHello record. */
+  firstRecord(): Uint8Array {
+    return buildRecords(ContentType.handshake, helloRecordVersion(this.options.clientVersion), this.clientHello);
+  }
+
+  /** Takes bytes from the server; true once the flight (or an answer that ends it) is read. */
+  take(chunk: Uint8Array, reply: (bytes: Uint8Array) => void): boolean {
+    this.stream.feed(chunk);
+    for (let e = this.stream.next(); e; e = this.stream.next()) {
+      if (this.event(e, reply)) return true;
+    }
+    return false;
+  }
+
+  private event(e: ServerEvent, reply: (bytes: Uint8Array) => void): boolean {
+    if (e.kind === 'alert') {
+      // A warning that is not a refusal is not an answer (probe.ts reads alerts the same way).
+      if (e.level === 1 && !REFUSAL_ALERTS.has(e.description)) return false;
+      if (this.hello) this.hello.alertAfterHello = e.description;
+      this.outcome = this.hello ?? { kind: 'alert', level: e.level, description: e.description };
+      return true;
+    }
+    if (e.kind === 'handshake') return this.handshake(e.msgType, e.body, reply);
+    if (e.kind === 'applicationData' && e.payload !== undefined && this.serverHello !== null) {
+      this.records.push(e.payload);
+      return this.tryFlight();
+    }
+    return false;
+  }
+
+  private handshake(msgType: number, body: Uint8Array, reply: (bytes: Uint8Array) => void): boolean {
+    if (msgType !== HandshakeType.serverHello || this.serverHello !== null) throw new DecodeError('malformed', `unexpected handshake message ${msgType} in the clear`);
+    const sh = decodeServerHello(body);
+    this.hello = { kind: 'hello', serverHello: sh, certificates: null, keyExchange: null, certificateRequest: null, flightComplete: false, alertAfterHello: null };
+    if (sh.version < 0x0304) return this.done();
+    if (!sh.isHelloRetryRequest) {
+      this.serverHello = handshakeMessage(msgType, body);
+      return false;
+    }
+    // One HelloRetryRequest is answered, when a share can be made for the group it names.
+    const pair = this.retry === null && sh.keyShareGroup !== null ? makeKeyPair(sh.keyShareGroup) : null;
+    if (pair === null) return this.done();
+    this.retry = { clientHello: this.clientHello, helloRetryRequest: handshakeMessage(msgType, body) };
+    this.pairs = [pair];
+    this.clientHello = buildClientHelloMessage({ ...this.options, keyShares: [pair.share], ...(sh.cookie ? { cookie: sh.cookie } : {}) });
+    reply(buildRecords(ContentType.handshake, helloRecordVersion(this.options.clientVersion), this.clientHello));
+    this.hello = null;
+    return false;
+  }
+
+  private tryFlight(): boolean {
+    const share = decodeServerKeyShare(this.serverHello!.subarray(4));
+    const pair = this.pairs.find((p) => p.share.group === share.group);
+    if (!pair) throw new ProbeError('EBAD_KEY_SHARE', `the server chose group 0x${share.group.toString(16)}, which no share was sent for`);
+    try {
+      const flight = openServerFlight({ clientHello: this.clientHello, serverHello: this.serverHello!, sharedSecret: pair.secret(share), records: this.records, ...(this.retry ? { helloRetry: this.retry } : {}) });
+      if (flight.kind === 'alert') {
+        this.hello!.alertAfterHello = flight.description;
+      } else {
+        this.hello!.flight13 = {
+          certificates: flight.certificates,
+          scheme: flight.certificateVerify?.scheme ?? null,
+          signatureValid: flight.signatureValid,
+          certificateRequested: flight.certificateRequest !== null,
+        };
+      }
+      return this.done();
+    } catch (err) {
+      if (err instanceof DecodeError && err.kind === 'truncated') return false;
+      throw err;
+    }
+  }
+
+  private done(): boolean {
+    this.outcome = this.hello;
+    return true;
+  }
+}
+
+/**
+ * Sends a TLS 1.3 hello with real shares for `shareGroups` and reads the server's flight. Never
+ * throws for what a server does: a failure to decrypt or decode is a `failed` outcome.
+ */
+export function probeFlight13(ctx: EndpointContext, spec: HelloSpec, shareGroups: readonly number[]): Promise<ProbeOutcome> {
+  const options: ClientHelloOptions = { ...helloOptions(ctx, spec), random: randomBytes(32), sessionId: randomBytes(32) };
+  const conversation = new Conversation13(options, shareGroups);
+  return ctx.limit(async () => {
+    ctx.probes++;
+    let end: ExchangeEnd;
+    try {
+      end = await exchange({ ...connection(ctx), timeoutMs: ctx.timeoutMs, maxBytes: MAX_BYTES_PER_PROBE, signal: ctx.signal }, conversation.firstRecord(), (chunk, reply) =>
+        conversation.take(chunk, reply),
+      );
+    } catch (err) {
+      const error = err instanceof ProbeError ? err : new ProbeError('ESOCKET', String(err), { cause: err });
+      return { kind: 'failed', how: error.code === 'EABORTED' ? 'aborted' : 'connect', error, received: 0, head: new Uint8Array(0) };
+    }
+    if (conversation.outcome) return conversation.outcome;
+    if (conversation.hello) return conversation.hello;
+    if (end.how === 'decided') throw new Error('unreachable: decided without an outcome');
+    return { kind: 'failed', how: end.how, error: end.error, received: end.received, head: end.head };
+  });
+}
