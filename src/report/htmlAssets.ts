@@ -110,7 +110,7 @@ th,td{padding:5px 6px}
 body{background:#fff;font-size:10pt}
 *{-webkit-print-color-adjust:exact;print-color-adjust:exact}
 main{max-width:none;padding:0}
-.controls,.hint-sort{display:none!important}
+.controls{display:none!important}
 .top,.summary,.facts,.index,.endpoint,.workloads{border-radius:0;margin:0 0 10px;break-inside:auto}
 .endpoint,.workloads{break-before:page}
 tr,.cert,.findings li,.error-box,.count,dl.kv>*{break-inside:avoid}
