@@ -1,0 +1,192 @@
+/**
+ * The HTML report in a real browser. A TLS server on 127.0.0.1 presents a certificate made at
+ * test time whose subject and SANs are markup (`<script>`, `<img onerror>`, `"><svg onload>`,
+ * each setting the page title to a number if it ran); the CLI scans it to an HTML file, which
+ * headless Chromium loads with JavaScript on and off (test/helpers/chromium.ts). No request may
+ * leave the page: the DevTools Network domain lists every request the page's tab made or tried
+ * (a CSP-blocked one included), and it must be the document alone; and the page is served by a
+ * recorder that is also the browser's only proxy, whose server must see the page requested once
+ * and nothing else (a relative URL would come to it). A control page with images on other hosts
+ * and a relative one shows both instruments see such requests. Then the verdict must be in the DOM, the payloads shown as text with none an
+ * element, the title untouched, the page's own script run only with JavaScript on (so the CSP
+ * lets it through), and screenshots at 1280 and 400 CSS pixels not blank.
+ * FIPSCAN_SCREENSHOTS=<dir> keeps the screenshots and the page for a look.
+ */
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import tls from 'node:tls';
+import t, { type Test } from 'tap';
+import { chromiumUnavailable, loadPage, screenshot, startRequestRecorder, type RequestRecorder } from '../helpers/chromium.js';
+import { runCli } from '../helpers/cli.js';
+import { HOSTILE_SANS, HOSTILE_SUBJECT, makeHostileCertificate } from '../helpers/hostileCert.js';
+import { decodePng, distinctColours } from '../helpers/png.js';
+
+const skip = process.env.CI ? false : ((await chromiumUnavailable()) ?? false);
+
+/** Text as the DOM serializes a text node: `&`, `<`, `>` (and no-break space) escaped, quotes kept. */
+function serializedText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** A Node TLS server configured like the fips-strict ECDSA shape, presenting `chain`. */
+async function startServer(chain: string, key: string): Promise<{ port: number; close(): Promise<void> }> {
+  const sockets = new Set<net.Socket>();
+  const server = tls.createServer(
+    {
+      cert: chain,
+      key,
+      minVersion: 'TLSv1.2',
+      maxVersion: 'TLSv1.3',
+      ciphers: 'TLS_AES_256_GCM_SHA384:TLS_AES_128_GCM_SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-ECDSA-AES128-GCM-SHA256',
+      ecdhCurve: 'P-256',
+      honorCipherOrder: true,
+    },
+    (socket) => {
+      socket.on('error', () => {});
+      socket.on('data', () => {});
+      socket.on('end', () => socket.end());
+    },
+  );
+  server.on('connection', (raw: net.Socket) => {
+    sockets.add(raw);
+    raw.on('close', () => sockets.delete(raw));
+  });
+  server.on('tlsClientError', () => {});
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const s of sockets) s.destroy();
+      }),
+  };
+}
+
+interface Fixture {
+  dir: string;
+  page: string;
+  title: string;
+  recorder: RequestRecorder;
+}
+
+let fixture: Promise<Fixture> | undefined;
+
+/** Once for the file: the certificate, the server, the scan to HTML, the recorder serving the page. */
+function setUp(): Promise<Fixture> {
+  fixture ??= (async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fipscan-browser-'));
+    t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+    const { chain, key } = await makeHostileCertificate(dir);
+    const server = await startServer(chain, key);
+    t.teardown(() => server.close());
+    const out = join(dir, 'report.html');
+    const scan = await runCli(['scan', '--format', 'html', '-o', out, '-q', `127.0.0.1:${server.port}`]);
+    if (scan.code !== 0) throw new Error(`the scan exited ${scan.code}: ${scan.stderr}`);
+    const page = readFileSync(out, 'utf8');
+    const recorder = await startRequestRecorder();
+    t.teardown(() => recorder.close());
+    recorder.setPage(page);
+    return { dir, page, title: /<title>([^<]*)<\/title>/.exec(page)![1]!, recorder };
+  })();
+  return fixture;
+}
+
+/** What must hold of the DOM whether scripts ran or not. */
+function checkDom(t: Test, dom: string, f: Fixture): void {
+  t.equal(/<title>([^<]*)<\/title>/.exec(dom)?.[1], f.title, 'the title is the page\'s own: no payload ran');
+  t.notMatch(dom, /<title>10\d\d<\/title>/);
+  t.match(dom, /<section class="endpoint pass" id="ep-1" data-verdict="pass"/, 'the endpoint\'s section, judged pass');
+  t.match(dom, /<span aria-hidden="true">✓<\/span> PASS<\/span>/, 'the verdict is in the DOM as text');
+  t.match(dom, /The endpoint passes fips-strict/);
+  // Node quotes a SAN with a `"` in it (DNS:"\"><svg ...>"): the markup part is what must show.
+  for (const san of HOSTILE_SANS) t.ok(dom.includes(serializedText(san.slice(san.indexOf('<')))), `the SAN ${san} is shown as text`);
+  for (const value of Object.values(HOSTILE_SUBJECT)) {
+    const payload = /document\.title=\d+/.exec(value)![0];
+    t.ok(dom.includes(payload), `the subject's ${payload} is shown`);
+  }
+  // Text `<` is serialized as &lt;: every `<` left is a real element.
+  t.notMatch(dom, /<img[\s>]/, 'no img element');
+  t.same(dom.match(/<svg[^>]*>/g), ['<svg class="bar" viewBox="0 0 1000 20" preserveAspectRatio="none" role="img" aria-label="0 fail, 0 error, 1 pass">'], 'one svg element: the summary bar');
+  t.notMatch(dom, /<[^>]*\son\w+=/, 'no element with an event handler attribute');
+  t.equal(dom.match(/<script/g)?.length, 1, 'one script element, the page\'s own');
+}
+
+/** The request lines the recorder got for its own server, the one serving the page. */
+function ownServerTraffic(recorder: RequestRecorder): string[] {
+  const origin = new URL(recorder.pageUrl).origin;
+  return recorder.requests().filter((line) => line.split(' ')[1]!.startsWith(`${origin}/`));
+}
+
+t.test('the instruments see a request a page makes to another host, even one the CSP blocks', { skip }, async (t) => {
+  const f = await setUp();
+  f.recorder.setPage('<!DOCTYPE html><title>control</title><img src="http://leak.example/pixel.png"><img src="https://leak-tls.example/pixel.png"><img src="relative.png">');
+  f.recorder.reset();
+  let loaded;
+  try {
+    loaded = await loadPage(f.recorder.pageUrl, { recorder: f.recorder });
+  } finally {
+    f.recorder.setPage(f.page);
+  }
+  const relative = f.recorder.pageUrl.replace('report.html', 'relative.png');
+  for (const url of ['http://leak.example/pixel.png', 'https://leak-tls.example/pixel.png', relative]) t.ok(loaded.requests.includes(url), `the tab lists ${url}`, { requests: loaded.requests });
+  const seen = f.recorder.requests();
+  t.ok(seen.includes('GET http://leak.example/pixel.png HTTP/1.1'), 'the recorder sees a plain http request to another host', { seen });
+  t.ok(seen.some((r) => r.startsWith('CONNECT leak-tls.example:443 ')), 'and an https one as its CONNECT', { seen });
+  t.ok(ownServerTraffic(f.recorder).includes(`GET ${relative} HTTP/1.1`), 'and a relative one at the page\'s own server');
+  f.recorder.setPage(`<!DOCTYPE html><meta http-equiv="Content-Security-Policy" content="default-src 'none'"><img src="http://leak.example/pixel.png">`);
+  try {
+    loaded = await loadPage(f.recorder.pageUrl, { recorder: f.recorder });
+  } finally {
+    f.recorder.setPage(f.page);
+  }
+  t.ok(loaded.requests.includes('http://leak.example/pixel.png (blocked: csp)'), 'an attempt the CSP stops is still listed', { requests: loaded.requests });
+});
+
+for (const javascript of [true, false]) {
+  t.test(`with JavaScript ${javascript ? 'on' : 'off'}: the verdict is in the DOM, the hostile names are text, no payload ran, no request but the page`, { skip }, async (t) => {
+    const f = await setUp();
+    f.recorder.reset();
+    const { dom, requests } = await loadPage(f.recorder.pageUrl, { recorder: f.recorder, javascript });
+    checkDom(t, dom, f);
+    t.same(requests, [f.recorder.pageUrl], 'the page\'s tab requested nothing but the page, and tried nothing the CSP had to stop');
+    t.same(ownServerTraffic(f.recorder), [`GET ${f.recorder.pageUrl} HTTP/1.1`], 'the page\'s server saw the page requested once, and nothing else');
+    if (javascript) {
+      t.match(dom, /<html lang="en" data-js="on">/, 'the page\'s own script ran: the CSP allows it');
+      t.match(dom, /<div class="controls"><span>Show<\/span>/, 'the script showed the sort and filter controls');
+    } else {
+      t.match(dom, /<html lang="en">/, 'no script ran');
+      t.match(dom, /<div class="controls" hidden="">/, 'the controls stay hidden without the script');
+      t.match(dom, /<details class="evidence">[\s\S]*Protocol versions[\s\S]*Certificate chain seen in/, 'the evidence is in the page, folded, complete');
+    }
+  });
+}
+
+t.test('screenshots at 1280 and 400 CSS pixels are not blank', { skip }, async (t) => {
+  const f = await setUp();
+  const keep = process.env.FIPSCAN_SCREENSHOTS;
+  const wide = join(f.dir, 'report-1280.png');
+  const narrow = join(f.dir, 'report-400.png');
+  // Headless windows are at least 500 px wide: the narrow view is the page in a 400 px frame.
+  writeFileSync(join(f.dir, 'narrow.html'), '<!DOCTYPE html><style>body{margin:0}iframe{border:0;width:400px;height:2000px}</style><iframe src="report.html"></iframe>');
+  await Promise.all([
+    screenshot(`file://${join(f.dir, 'report.html')}`, wide, 1280, 2000),
+    screenshot(`file://${join(f.dir, 'narrow.html')}`, narrow, 500, 2000),
+  ]);
+  const png = decodePng(readFileSync(wide));
+  t.equal(png.width, 1280);
+  t.ok(distinctColours(png) > 50, `the wide page has ${distinctColours(png)} colours`);
+  const pass = [0x1a, 0x7f, 0x37, 0xff];
+  let found = false;
+  for (let i = 0; i < png.rgba.length && !found; i += 4) found = pass.every((v, k) => png.rgba[i + k] === v);
+  t.ok(found, 'the pass green of the summary bar is painted: the style sheet applied under the CSP');
+  t.ok(distinctColours(decodePng(readFileSync(narrow))) > 50, 'the narrow page is not blank');
+  if (keep) {
+    mkdirSync(keep, { recursive: true });
+    copyFileSync(wide, join(keep, 'report-1280.png'));
+    copyFileSync(narrow, join(keep, 'report-400.png'));
+    copyFileSync(join(f.dir, 'report.html'), join(keep, 'report.html'));
+  }
+});
