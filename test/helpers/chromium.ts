@@ -136,6 +136,8 @@ export function screenshot(url: string, file: string, width: number, height: num
 export interface LoadedPage {
   /** The serialized DOM after the load event (and a short settle for late requests). */
   dom: string;
+  /** The value of `evaluate`, when given (run after the DOM was read). */
+  evaluated?: unknown;
   /** URLs the page's tab requested or tried to, the document first; `(blocked: csp)` appended when blocked. */
   requests: string[];
 }
@@ -203,8 +205,11 @@ class Cdp {
 /** Time after the load event in which a late request (a timer, an onload handler) would still be seen. */
 const SETTLE_MS = 300;
 
-/** Loads `url` in a new tab; resolves to its DOM and the requests the tab made. */
-export async function loadPage(url: string, o: BrowserOptions = {}): Promise<LoadedPage> {
+/**
+ * Loads `url` in a new tab; resolves to its DOM and the requests the tab made. `evaluate`, an
+ * expression, is then run in the page as DevTools runs it (say, to click the page's controls).
+ */
+export async function loadPage(url: string, o: BrowserOptions & { evaluate?: string } = {}): Promise<LoadedPage> {
   const profile = mkdtempSync(join(tmpdir(), 'fipscan-chromium-'));
   const child = spawn(BINARY, [...flags(o, profile), '--remote-debugging-pipe'], { stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'] });
   let stderr = '';
@@ -230,8 +235,9 @@ export async function loadPage(url: string, o: BrowserOptions = {}): Promise<Loa
       const requests = cdp.events
         .filter((e) => e.sessionId === sessionId && (e.method === 'Network.requestWillBeSent' || e.method === 'Network.webSocketCreated'))
         .map((e) => `${e.params!.request?.url ?? e.params!.url}${blocked.get(e.params!.requestId) ? ` (blocked: ${blocked.get(e.params!.requestId)})` : ''}`);
+      const evaluated = o.evaluate === undefined ? undefined : (await cdp.send('Runtime.evaluate', { expression: o.evaluate, returnByValue: true }, sessionId)).result?.value;
       await cdp.send('Browser.close').catch(() => {});
-      return { dom: outerHTML as string, requests };
+      return { dom: outerHTML as string, requests, ...(o.evaluate === undefined ? {} : { evaluated }) };
     };
     return await Promise.race([steps(), failed]);
   } finally {

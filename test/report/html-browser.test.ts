@@ -9,7 +9,8 @@
  * and nothing else (a relative URL would come to it). A control page with images on other hosts
  * and a relative one shows both instruments see such requests. Then the verdict must be in the DOM, the payloads shown as text with none an
  * element, the title untouched, the page's own script run only with JavaScript on (so the CSP
- * lets it through), and screenshots at 1280 and 400 CSS pixels not blank.
+ * lets it through) and its filter, unfold and sort controls work, and screenshots at 1280 and
+ * 400 CSS pixels not blank.
  * FIPSCAN_SCREENSHOTS=<dir> keeps the screenshots and the page for a look.
  */
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -114,6 +115,27 @@ function checkDom(t: Test, dom: string, f: Fixture): void {
   t.equal(dom.match(/<script/g)?.length, 1, 'one script element, the page\'s own');
 }
 
+/**
+ * Uses the page's controls as a reader would: filter to failing endpoints (the passing one's row
+ * and section hide), back to all, unfold all evidence, sort by target.
+ */
+const USE_CONTROLS = `(() => {
+  try {
+    const click = (selector) => document.querySelector(selector).click();
+    const hidden = () => [document.querySelector('tr[data-verdict]').hidden, document.getElementById('ep-1').hidden];
+    click('button[data-filter=fail]');
+    const failOnly = hidden();
+    click('button[data-filter=all]');
+    const all = hidden();
+    click('button[data-action=expand]');
+    const unfolded = [...document.querySelectorAll('details.evidence')].every((d) => d.open);
+    document.querySelectorAll('table.list th')[1].querySelector('button').click();
+    return { failOnly, all, unfolded, sorted: document.querySelectorAll('table.list th')[1].getAttribute('aria-sort'), error: null };
+  } catch (err) {
+    return { error: String(err) };
+  }
+})()`;
+
 /** The request lines the recorder got for its own server, the one serving the page. */
 function ownServerTraffic(recorder: RequestRecorder): string[] {
   const origin = new URL(recorder.pageUrl).origin;
@@ -149,13 +171,14 @@ for (const javascript of [true, false]) {
   t.test(`with JavaScript ${javascript ? 'on' : 'off'}: the verdict is in the DOM, the hostile names are text, no payload ran, no request but the page`, { skip }, async (t) => {
     const f = await setUp();
     f.recorder.reset();
-    const { dom, requests } = await loadPage(f.recorder.pageUrl, { recorder: f.recorder, javascript });
+    const { dom, requests, evaluated } = await loadPage(f.recorder.pageUrl, { recorder: f.recorder, javascript, ...(javascript ? { evaluate: USE_CONTROLS } : {}) });
     checkDom(t, dom, f);
     t.same(requests, [f.recorder.pageUrl], 'the page\'s tab requested nothing but the page, and tried nothing the CSP had to stop');
     t.same(ownServerTraffic(f.recorder), [`GET ${f.recorder.pageUrl} HTTP/1.1`], 'the page\'s server saw the page requested once, and nothing else');
     if (javascript) {
       t.match(dom, /<html lang="en" data-js="on">/, 'the page\'s own script ran: the CSP allows it');
       t.match(dom, /<div class="controls"><span>Show<\/span>/, 'the script showed the sort and filter controls');
+      t.same(evaluated, { failOnly: [true, true], all: [false, false], unfolded: true, sorted: 'ascending', error: null }, 'filtering, unfolding and sorting work in the page');
     } else {
       t.match(dom, /<html lang="en">/, 'no script ran');
       t.match(dom, /<div class="controls" hidden="">/, 'the controls stay hidden without the script');
