@@ -38,6 +38,7 @@ h1 .badge{font-size:1rem;padding:4px 14px}
 .count .n{font-size:1.9rem;font-weight:700;font-variant-numeric:tabular-nums}
 .count.pass .n{color:var(--pass)}.count.fail .n{color:var(--fail)}.count.error .n{color:var(--error)}
 .count.total{color:var(--muted)}.count.total .n{color:var(--ink)}
+.count.zero .n{color:var(--muted)}.count.zero .badge{opacity:.55}
 svg.bar{display:block;width:100%;height:12px;margin:14px 0 2px;border-radius:6px;background:var(--soft)}
 .bar .pass{fill:var(--pass)}.bar .fail{fill:var(--fail)}.bar .error{fill:#d4a72c}
 dl{margin:0}

@@ -45,7 +45,7 @@ function countsBar(summary: JsonDocument['summary']): Html {
 
 /** The verdict counts: one card per verdict (number and word), the total, and the bar. */
 function counts(doc: JsonDocument): Html {
-  const cards = VERDICTS.map((v) => html`<div class="count ${v}"><span class="n">${doc.summary[v]}</span> ${verdictBadge(v)}</div>`);
+  const cards = VERDICTS.map((v) => html`<div class="${`count ${v}${doc.summary[v] === 0 ? ' zero' : ''}`}"><span class="n">${doc.summary[v]}</span> ${verdictBadge(v)}</div>`);
   const workloads = doc.workloads ?? [];
   const workloadLine =
     workloads.length === 0 ? ''
