@@ -136,8 +136,8 @@ export function screenshot(url: string, file: string, width: number, height: num
 export interface LoadedPage {
   /** The serialized DOM after the load event (and a short settle for late requests). */
   dom: string;
-  /** The value of `evaluate`, when given (run after the DOM was read). */
-  evaluated?: unknown;
+  /** The values of the `evaluate` steps, in order (run after the DOM was read). */
+  evaluated: unknown[];
   /** URLs the page's tab requested or tried to, the document first; `(blocked: csp)` appended when blocked. */
   requests: string[];
 }
@@ -205,11 +205,17 @@ class Cdp {
 /** Time after the load event in which a late request (a timer, an onload handler) would still be seen. */
 const SETTLE_MS = 300;
 
+/** An expression to run in the page as DevTools runs it, under the CSS media given (screen by default). */
+export interface EvaluateStep {
+  media?: 'print' | 'screen';
+  expression: string;
+}
+
 /**
- * Loads `url` in a new tab; resolves to its DOM and the requests the tab made. `evaluate`, an
- * expression, is then run in the page as DevTools runs it (say, to click the page's controls).
+ * Loads `url` in a new tab; resolves to its DOM and the requests the tab made. The `evaluate`
+ * steps then run in the page (say, to click the page's controls, or to measure it as printed).
  */
-export async function loadPage(url: string, o: BrowserOptions & { evaluate?: string } = {}): Promise<LoadedPage> {
+export async function loadPage(url: string, o: BrowserOptions & { evaluate?: readonly EvaluateStep[] } = {}): Promise<LoadedPage> {
   const profile = mkdtempSync(join(tmpdir(), 'fipscan-chromium-'));
   const child = spawn(BINARY, [...flags(o, profile), '--remote-debugging-pipe'], { stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'] });
   let stderr = '';
@@ -235,9 +241,13 @@ export async function loadPage(url: string, o: BrowserOptions & { evaluate?: str
       const requests = cdp.events
         .filter((e) => e.sessionId === sessionId && (e.method === 'Network.requestWillBeSent' || e.method === 'Network.webSocketCreated'))
         .map((e) => `${e.params!.request?.url ?? e.params!.url}${blocked.get(e.params!.requestId) ? ` (blocked: ${blocked.get(e.params!.requestId)})` : ''}`);
-      const evaluated = o.evaluate === undefined ? undefined : (await cdp.send('Runtime.evaluate', { expression: o.evaluate, returnByValue: true }, sessionId)).result?.value;
+      const evaluated: unknown[] = [];
+      for (const step of o.evaluate ?? []) {
+        await cdp.send('Emulation.setEmulatedMedia', { media: step.media ?? 'screen' }, sessionId);
+        evaluated.push((await cdp.send('Runtime.evaluate', { expression: step.expression, returnByValue: true }, sessionId)).result?.value);
+      }
       await cdp.send('Browser.close').catch(() => {});
-      return { dom: outerHTML as string, requests, ...(o.evaluate === undefined ? {} : { evaluated }) };
+      return { dom: outerHTML as string, requests, evaluated };
     };
     return await Promise.race([steps(), failed]);
   } finally {

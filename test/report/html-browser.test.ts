@@ -2,16 +2,19 @@
  * The HTML report in a real browser. A TLS server on 127.0.0.1 presents a certificate made at
  * test time whose subject and SANs are markup (`<script>`, `<img onerror>`, `"><svg onload>`,
  * each setting the page title to a number if it ran); the CLI scans it to an HTML file, which
- * headless Chromium loads with JavaScript on and off (test/helpers/chromium.ts). No request may
- * leave the page: the DevTools Network domain lists every request the page's tab made or tried
- * (a CSP-blocked one included), and it must be the document alone; and the page is served by a
- * recorder that is also the browser's only proxy, whose server must see the page requested once
- * and nothing else (a relative URL would come to it). A control page with images on other hosts
- * and a relative one shows both instruments see such requests. Then the verdict must be in the DOM, the payloads shown as text with none an
- * element, the title untouched, the page's own script run only with JavaScript on (so the CSP
- * lets it through) and its filter, unfold and sort controls work, and a screenshot 1280 CSS
- * pixels wide not blank. FIPSCAN_SCREENSHOTS=<dir> keeps it, one 400 pixels wide and the page
- * for a look.
+ * headless Chromium loads with JavaScript on and off (test/helpers/chromium.ts).
+ *
+ * No request may leave the page: the DevTools Network domain lists every request the page's tab
+ * made or tried (a CSP-blocked one included), and it must be the document alone; and the page is
+ * served by a recorder that is also the browser's only proxy, whose server must see the page
+ * requested once and nothing else (a relative URL would come to it). A control page with images
+ * on other hosts and a relative one shows both instruments see such requests.
+ *
+ * Then: the verdict is in the DOM, the payloads are text and none is an element, the title is
+ * untouched, the page's own script runs only with JavaScript on (so the CSP lets it through) and
+ * its filter, unfold and sort controls work; as printed, the folded evidence shows and every
+ * endpoint starts a page; a screenshot 1280 CSS pixels wide is not blank.
+ * FIPSCAN_SCREENSHOTS=<dir> keeps it, one 400 pixels wide and the page, for a look.
  */
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -136,6 +139,20 @@ const USE_CONTROLS = `(() => {
   }
 })()`;
 
+/**
+ * The page measured as printed (print media, and no beforeprint script: the CSS alone): the
+ * folded evidence of the passing endpoint takes room, the controls none; the break rules hold.
+ */
+const AS_PRINTED = `(() => {
+  const evidence = document.querySelector('details.evidence:not([open]) table');
+  return {
+    evidenceShown: evidence !== null && evidence.getBoundingClientRect().height > 0,
+    controlsShown: document.querySelector('.controls').getBoundingClientRect().height > 0,
+    endpointBreak: getComputedStyle(document.getElementById('ep-1')).breakBefore,
+    rowBreak: getComputedStyle(document.querySelector('tr')).breakInside,
+  };
+})()`;
+
 /** The request lines the recorder got for its own server, the one serving the page. */
 function ownServerTraffic(recorder: RequestRecorder): string[] {
   const origin = new URL(recorder.pageUrl).origin;
@@ -170,14 +187,16 @@ for (const javascript of [true, false]) {
   t.test(`with JavaScript ${javascript ? 'on' : 'off'}: the verdict is in the DOM, the hostile names are text, no payload ran, no request but the page`, { skip }, async (t) => {
     const f = await setUp();
     f.recorder.reset();
-    const { dom, requests, evaluated } = await loadPage(f.recorder.pageUrl, { recorder: f.recorder, javascript, ...(javascript ? { evaluate: USE_CONTROLS } : {}) });
+    const steps = javascript ? [{ media: 'print' as const, expression: AS_PRINTED }, { expression: USE_CONTROLS }] : [];
+    const { dom, requests, evaluated } = await loadPage(f.recorder.pageUrl, { recorder: f.recorder, javascript, evaluate: steps });
     checkDom(t, dom, f);
     t.same(requests, [f.recorder.pageUrl], 'the page\'s tab requested nothing but the page, and tried nothing the CSP had to stop');
     t.same(ownServerTraffic(f.recorder), [`GET ${f.recorder.pageUrl} HTTP/1.1`], 'the page\'s server saw the page requested once, and nothing else');
     if (javascript) {
       t.match(dom, /<html lang="en" data-js="on">/, 'the page\'s own script ran: the CSP allows it');
       t.match(dom, /<div class="controls"><span>Show<\/span>/, 'the script showed the sort and filter controls');
-      t.same(evaluated, { failOnly: [true, true], all: [false, false], unfolded: true, sorted: 'ascending', error: null }, 'filtering, unfolding and sorting work in the page');
+      t.same(evaluated[0], { evidenceShown: true, controlsShown: false, endpointBreak: 'page', rowBreak: 'avoid' }, 'printed: the folded evidence shows, the controls do not, the endpoint starts a page, rows are not cut');
+      t.same(evaluated[1], { failOnly: [true, true], all: [false, false], unfolded: true, sorted: 'ascending', error: null }, 'filtering, unfolding and sorting work in the page');
     } else {
       t.match(dom, /<html lang="en">/, 'no script ran');
       t.match(dom, /<div class="controls" hidden="">/, 'the controls stay hidden without the script');
