@@ -6,8 +6,8 @@
  */
 import { Command, CommanderError } from 'commander';
 import { BUILTIN_POLICIES, DEFAULT_POLICY_ID, builtinPolicy, policyToJson } from '../policy/index.js';
-import { registerDiff } from './diffCommand.js';
 import { recordedCommand } from './commandLine.js';
+import { registerDiff } from './diffCommand.js';
 import { CliError, EXIT_CODE_HELP, ExitCode } from './exit.js';
 import { registerInspect } from './inspectCommand.js';
 import { registerMerge } from './mergeCommand.js';

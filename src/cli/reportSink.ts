@@ -14,10 +14,10 @@
  */
 import type { Workload } from '../inspect/workload.js';
 import type { Policy, Verdict } from '../policy/index.js';
+import { renderHtml } from '../report/html.js';
 import { renderJsonEntry, renderJsonFrame, renderJsonLine, renderTable, toJsonDocument, JSON_SCHEMA_ID, type EndpointReport, type RunReport } from '../report/index.js';
 import { renderJsonWorkloadLine, toJsonWorkload } from '../report/json.js';
 import { renderJunit } from '../report/junit.js';
-import { renderHtml } from '../report/html.js';
 import { renderProm } from '../report/prom.js';
 import { openAtomically, writableDrained, writeAtomically, type AtomicWriter } from './files.js';
 import type { Format } from './options.js';
