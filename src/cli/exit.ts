@@ -47,7 +47,7 @@ export const EXIT_CODE_HELP = `Exit codes:
   0   every endpoint passed the policy
   1   at least one endpoint failed the policy
   2   none failed, but at least one could not be scanned or was inconclusive
-  64  usage error: unknown option, bad target, invalid policy file
+  64  usage error: unknown option, bad target, invalid policy file, --format html to a terminal
   69  --k8s-discover could not list services from the Kubernetes API server
   73  the --output file could not be written
   130/143  interrupted by SIGINT/SIGTERM

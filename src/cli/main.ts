@@ -6,11 +6,13 @@
  */
 import { Command, CommanderError } from 'commander';
 import { BUILTIN_POLICIES, DEFAULT_POLICY_ID, builtinPolicy, policyToJson } from '../policy/index.js';
+import { recordedCommand } from './commandLine.js';
 import { registerDiff } from './diffCommand.js';
 import { CliError, EXIT_CODE_HELP, ExitCode } from './exit.js';
 import { registerInspect } from './inspectCommand.js';
 import { registerMerge } from './mergeCommand.js';
 import { scanOptions, type ScanCliOptions } from './options.js';
+import { registerReport } from './reportCommand.js';
 import { runScan } from './scanCommand.js';
 import { TOOL_VERSION } from './version.js';
 
@@ -32,11 +34,11 @@ function program(): Command {
     .command('scan')
     .description('scan endpoints and judge them against a policy')
     .argument('[targets...]', 'host, host:port, [ipv6]:port or https://host:port (default port 443)')
-    .addHelpText('after', `\nExamples:\n  fipscan scan istio-ingressgateway.istio-system:443\n  fipscan scan --policy fips-140-3 --format json -o report.json 10.0.0.12:8443\n  fipscan scan --inspect-local          (inside a pod: its own ports and the processes behind them)\n\n${EXIT_CODE_HELP}\n`)
+    .addHelpText('after', `\nExamples:\n  fipscan scan istio-ingressgateway.istio-system:443\n  fipscan scan --policy fips-140-3 --format json -o report.json 10.0.0.12:8443\n  fipscan scan --format html -o report.html -f targets.txt   (the auditor's page)\n  fipscan scan --inspect-local          (inside a pod: its own ports and the processes behind them)\n\n${EXIT_CODE_HELP}\n`)
     .exitOverride();
   for (const o of scanOptions()) scan.addOption(o);
   scan.action(async (targets: string[], opts: ScanCliOptions) => {
-    process.exitCode = await runScan(targets, opts);
+    process.exitCode = await runScan(targets, opts, recordedCommand(process.argv, process.env));
   });
 
   const policies = p.command('policies').description('list the built-in policy profiles').exitOverride();
@@ -57,6 +59,7 @@ function program(): Command {
       process.stdout.write(policyToJson(policy));
     });
   registerMerge(p);
+  registerReport(p);
   registerDiff(p);
   registerInspect(p);
   return p;

@@ -6,7 +6,7 @@
  * scan results (reasons, completeness), which the JSON report does not carry.
  */
 import { Option, type Command } from 'commander';
-import { renderJsonDocument } from '../report/json.js';
+import { renderJsonDocument, type JsonDocument } from '../report/json.js';
 import { renderJunit } from '../report/junit.js';
 import { MergeError, mergeDocuments, type MergeResult, type NamedDocument } from '../report/merge.js';
 import { renderProm } from '../report/prom.js';
@@ -39,33 +39,46 @@ function mergeOptions(): Option[] {
   ];
 }
 
-function mergeReports(inputs: readonly NamedDocument[]): MergeResult {
+function mergeReports(inputs: readonly NamedDocument[], command: string): MergeResult {
   try {
     return mergeDocuments(inputs, { name: 'fipscan', version: TOOL_VERSION });
   } catch (err) {
-    if (err instanceof MergeError) throw new CliError(`merge: ${sanitize(err.message)}`);
+    if (err instanceof MergeError) throw new CliError(`${command}: ${sanitize(err.message)}`);
     throw err;
   }
+}
+
+/**
+ * Reads the reports and merges them as `fipscan merge` does (also for `fipscan report`, whose
+ * name `command` prefixes the messages): conflicts are said on stderr unless `quiet`.
+ */
+export async function readMerged(files: readonly string[], quiet: boolean, command = 'merge'): Promise<JsonDocument> {
+  const inputs: NamedDocument[] = [];
+  for (const file of files) inputs.push({ name: file, doc: await readReport(file, command) });
+  const merged = mergeReports(inputs, command);
+  if (!quiet) {
+    for (const c of merged.conflicts) {
+      process.stderr.write(`fipscan: ${command}: ${sanitize(c.key)} is in both ${sanitize(c.dropped)} and ${sanitize(c.kept)}: kept the later scan, from ${sanitize(c.kept)}\n`);
+    }
+  }
+  return merged.doc;
+}
+
+/** The exit code of a (merged) report, as `scan` gave it. */
+export function reportExitCode(doc: JsonDocument): number {
+  // As `scan --inspect-local` would: a workload that fails its process checks fails the run too.
+  const judged = (doc.workloads ?? []).flatMap((w) => (w.verdict === 'n/a' ? [] : [w.verdict]));
+  return exitCodeFor([...doc.endpoints.map((e) => e.verdict), ...judged]);
 }
 
 /** Runs the merge command; resolves to the exit code. */
 export async function runMerge(files: readonly string[], o: MergeCliOptions): Promise<number> {
   if (o.output) await checkWritable(o.output);
-  const inputs: NamedDocument[] = [];
-  for (const file of files) inputs.push({ name: file, doc: await readReport(file, 'merge') });
-  const merged = mergeReports(inputs);
-  if (!o.quiet) {
-    for (const c of merged.conflicts) {
-      process.stderr.write(`fipscan: merge: ${sanitize(c.key)} is in both ${sanitize(c.dropped)} and ${sanitize(c.kept)}: kept the later scan, from ${sanitize(c.kept)}\n`);
-    }
-  }
-  const { doc } = merged;
+  const doc = await readMerged(files, o.quiet);
   const text = o.format === 'junit' ? renderJunit(doc) : o.format === 'prom' ? renderProm(doc) : renderJsonDocument(doc);
   if (o.output) await writeAtomically(o.output, text);
   else process.stdout.write(text);
-  // As `scan --inspect-local` would: a workload that fails its process checks fails the run too.
-  const judged = (doc.workloads ?? []).flatMap((w) => (w.verdict === 'n/a' ? [] : [w.verdict]));
-  return exitCodeFor([...doc.endpoints.map((e) => e.verdict), ...judged]);
+  return reportExitCode(doc);
 }
 
 /** Adds `fipscan merge` to the program. */

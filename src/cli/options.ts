@@ -9,7 +9,7 @@ import { CliError } from './exit.js';
 import type { ReachCliOptions } from './identity.js';
 import { parseShard, type Shard } from './shard.js';
 
-export type Format = 'table' | 'json' | 'jsonl' | 'junit' | 'prom';
+export type Format = 'table' | 'json' | 'jsonl' | 'junit' | 'prom' | 'html';
 
 export interface ScanCliOptions extends ReachCliOptions {
   policy?: string;
@@ -82,7 +82,7 @@ export const SCAN_OPTIONS: readonly OptionSpec[] = [
   { flags: '--deadline <ms>', description: 'per-endpoint deadline in milliseconds', default: 120000, parse: integer('--deadline', 1000, 3600000) },
   { flags: '-c, --concurrency <n>', description: 'endpoints scanned at once', default: 8, parse: integer('--concurrency', 1, 1024) },
   { flags: '--per-host <n>', description: 'connections at once to one endpoint', default: 2, parse: integer('--per-host', 1, 64) },
-  { flags: '--format <format>', description: 'output format', default: 'table', choices: ['table', 'json', 'jsonl', 'junit', 'prom'] },
+  { flags: '--format <format>', description: 'output format (html: one self-contained page for an auditor, with -o)', default: 'table', choices: ['table', 'json', 'jsonl', 'junit', 'prom', 'html'] },
   { flags: '-o, --output <file>', description: 'write the report to a file (atomically) instead of stdout' },
   { flags: '-q, --quiet', description: 'no progress or diagnostics on stderr', default: false },
   { flags: '--shard <i/n>', description: 'scan only shard i (0-based) of n: a stable share of the targets by host:port (default: FIPSCAN_SHARDS with JOB_COMPLETION_INDEX)', parse: parseShard },

@@ -7,13 +7,14 @@
  * - json: the reports are kept (the summary comes first, so the document waits for the last one),
  *   then rendered and written one endpoint at a time, each let go once written: the end of a
  *   large run never holds the whole document (its objects, its text, the escaped copy) at once;
- * - table, junit, prom: every report is kept and rendered at the end (they group or total across
- *   endpoints).
+ * - table, junit, prom, html: every report is kept and rendered at the end (they group or total
+ *   across endpoints); html from the fipscan/v1 document, as `fipscan report` renders saved ones.
  *
  * Output is written atomically with --output (exit 73 when it cannot be), as before.
  */
 import type { Workload } from '../inspect/workload.js';
 import type { Policy, Verdict } from '../policy/index.js';
+import { renderHtml } from '../report/html.js';
 import { renderJsonEntry, renderJsonFrame, renderJsonLine, renderTable, toJsonDocument, JSON_SCHEMA_ID, type EndpointReport, type RunReport } from '../report/index.js';
 import { renderJsonWorkloadLine, toJsonWorkload } from '../report/json.js';
 import { renderJunit } from '../report/junit.js';
@@ -30,6 +31,8 @@ export interface SinkOptions {
   shard?: Shard;
   /** Endpoints to come (their indexes are 0..count-1; the report keeps that order). */
   count: number;
+  /** The command line the json and html reports record, secrets removed (commandLine.ts). */
+  command?: string[];
 }
 
 export interface ReportSink {
@@ -117,6 +120,7 @@ export function reportSink(o: SinkOptions, policy: Policy): ReportSink {
             policy: { id: policy.id, version: policy.version, title: policy.title },
             startedAt: new Date(startedAt).toISOString(),
             durationMs,
+            ...(o.command ? { command: o.command } : {}),
             summary: { endpoints: verdicts.length, pass: count('pass'), fail: count('fail'), error: count('error') },
           },
           workloads?.map(toJsonWorkload),
@@ -148,9 +152,10 @@ export function reportSink(o: SinkOptions, policy: Policy): ReportSink {
     },
     finish: async (startedAt, durationMs, workloads) => {
       const endpoints = reports.filter((r): r is EndpointReport => r !== undefined);
-      const run: RunReport = { tool, policy, startedAt: new Date(startedAt).toISOString(), durationMs, endpoints, ...(workloads ? { workloads } : {}) };
+      const run: RunReport = { tool, policy, startedAt: new Date(startedAt).toISOString(), durationMs, ...(o.command ? { command: o.command } : {}), endpoints, ...(workloads ? { workloads } : {}) };
       const text =
-        o.format === 'junit' ? renderJunit(toJsonDocument(run))
+        o.format === 'html' ? renderHtml(toJsonDocument(run))
+        : o.format === 'junit' ? renderJunit(toJsonDocument(run))
         : o.format === 'prom' ? renderProm(toJsonDocument(run), { shard: o.shard })
         : renderTable(run, { color: o.color, width: process.stdout.columns || 80 });
       if (o.output !== undefined) await writeAtomically(o.output, text);

@@ -14,6 +14,7 @@ import type { StarttlsProtocol } from '../probe/starttls.js';
 import type { ScanResult } from '../probe/types.js';
 import { CliError, ExitCode, exitCodeFor } from './exit.js';
 import { checkWritable } from './files.js';
+import { checkHtmlDestination } from './htmlOutput.js';
 import { reachOptions } from './identity.js';
 import { LocalWorkloads, upgradeFor } from './inspectLocal.js';
 import type { ScanCliOptions } from './options.js';
@@ -71,8 +72,9 @@ function hasTargets(args: readonly string[], o: ScanCliOptions): boolean {
   return args.length > 0 || o.targetsFile !== undefined || o.k8s !== undefined || o.k8sDiscover;
 }
 
-/** Runs the scan command; resolves to the exit code. */
-export async function runScan(args: readonly string[], o: ScanCliOptions): Promise<number> {
+/** Runs the scan command; resolves to the exit code. `command` is the command line the report records. */
+export async function runScan(args: readonly string[], o: ScanCliOptions, command?: string[]): Promise<number> {
+  checkHtmlDestination('scan', o.format, o.output);
   const policy = await loadPolicy(o.policy);
   const reach = await reachOptions(o);
   const shard = resolveShard(o.shard, process.env);
@@ -98,7 +100,7 @@ export async function runScan(args: readonly string[], o: ScanCliOptions): Promi
   const progress = !o.quiet && process.stderr.isTTY === true;
   const color = o.color && !process.env.NO_COLOR && (o.output ? false : process.stdout.isTTY === true);
   // Each endpoint goes to the sink as it finishes: jsonl is written and dropped, json kept as text.
-  const sink = reportSink({ format: o.format, output: o.output, color, shard, count: endpoints.length }, policy);
+  const sink = reportSink({ format: o.format, output: o.output, color, shard, count: endpoints.length, command }, policy);
   const counts = { pass: 0, fail: 0, error: 0 };
   let notTls = 0;
   const limit = pLimit(o.concurrency);

@@ -91,6 +91,8 @@ export interface JsonViolation {
   protocol: ProtocolName | null;
   item: string | null;
   message: string;
+  /** Where the rule comes from (document, section, date), when the policy says. */
+  source?: string;
 }
 
 export interface JsonEndpoint {
@@ -110,6 +112,8 @@ export interface JsonEndpoint {
   negotiated: JsonNegotiated | null;
   violations: JsonViolation[];
   warnings: JsonViolation[];
+  /** What the scan could not prove that the policy judges (rule `inconclusive`), with why; absent in older reports. */
+  inconclusive: JsonViolation[];
   probes: number;
   durationMs: number;
 }
@@ -117,9 +121,12 @@ export interface JsonEndpoint {
 export interface JsonDocument {
   schema: typeof JSON_SCHEMA_ID;
   tool: { name: 'fipscan'; version: string };
-  policy: { id: string; version: string; title: string };
+  /** `sha256`: of the policy document, when the writer records it. */
+  policy: { id: string; version: string; title: string; sha256?: string };
   startedAt: string;
   durationMs: number;
+  /** The command line of the run, secrets removed (src/cli/commandLine.ts); absent in older and merged reports. */
+  command?: string[];
   summary: { endpoints: number; pass: number; fail: number; error: number };
   endpoints: JsonEndpoint[];
   /** Only from `scan --inspect-local`: the pod's listening ports grouped by owning process. */
@@ -257,6 +264,7 @@ export function toJsonEndpoint(endpoint: EndpointReport, policy: Policy): JsonEn
     negotiated: negotiatedOf(result.negotiated, policy),
     violations: evaluation.violations.map(violation),
     warnings: evaluation.warnings.map(violation),
+    inconclusive: evaluation.inconclusive.map(violation),
     probes: result.probes,
     durationMs: result.durationMs,
   };
@@ -282,6 +290,7 @@ export function toJsonDocument(run: RunReport): JsonDocument {
     policy: { id: run.policy.id, version: run.policy.version, title: run.policy.title },
     startedAt: run.startedAt,
     durationMs: run.durationMs,
+    ...(run.command ? { command: [...run.command] } : {}),
     summary: { endpoints: run.endpoints.length, pass: count('pass'), fail: count('fail'), error: count('error') },
     endpoints: run.endpoints.map((e) => toJsonEndpoint(e, run.policy)),
     ...(run.workloads ? { workloads: run.workloads.map(toJsonWorkload) } : {}),

@@ -67,10 +67,15 @@ export function endpointKey(e: Pick<JsonEndpoint, 'host' | 'port'> & { target?: 
   return pinned === null ? key : `${key}@${pinned}`;
 }
 
+function sameCommand(a: readonly string[] | undefined, b: readonly string[]): boolean {
+  return a !== undefined && a.length === b.length && a.every((arg, i) => arg === b[i]);
+}
+
 /**
  * The reports as one document: endpoints in order of first appearance, deduplicated (the later
  * `startedAt` wins; on a tie the later report in `inputs`), the summary recounted, `startedAt`
- * the earliest and `durationMs` the span to the last report's end. `tool` is the merging tool.
+ * the earliest and `durationMs` the span to the last report's end. `tool` is the merging tool;
+ * `command` is kept only when every report has the same one.
  */
 export function mergeDocuments(inputs: readonly NamedDocument[], tool: JsonDocument['tool']): MergeResult {
   const first = inputs[0];
@@ -106,12 +111,17 @@ export function mergeDocuments(inputs: readonly NamedDocument[], tool: JsonDocum
 
   const endpoints = [...byKey.values()].map((v) => v.endpoint);
   const count = (verdict: Verdict) => endpoints.filter((e) => e.verdict === verdict).length;
+  // The shards of one Indexed Job share their command line; reports of different runs do not,
+  // and then no single command line made the merged document.
+  const command = first.doc.command;
+  const commonCommand = command !== undefined && inputs.every(({ doc }) => sameCommand(doc.command, command));
   const doc: JsonDocument = {
     schema: first.doc.schema,
     tool: { name: tool.name, version: tool.version },
     policy: { ...first.doc.policy },
     startedAt: inputs[earliest]!.doc.startedAt,
     durationMs: Math.max(...ends) - starts[earliest]!,
+    ...(commonCommand ? { command: [...command] } : {}),
     summary: { endpoints: endpoints.length, pass: count('pass'), fail: count('fail'), error: count('error') },
     endpoints,
   };

@@ -20,6 +20,8 @@ export interface RunReport {
   /** ISO 8601 time the run started. */
   startedAt: string;
   durationMs: number;
+  /** The command line, secrets removed (src/cli/commandLine.ts), when the CLI records it. */
+  command?: string[];
   endpoints: EndpointReport[];
   /** `scan --inspect-local`: the pod's listening ports grouped by owning process, each judged. */
   workloads?: Workload[];

@@ -47,6 +47,11 @@ function nullable<T>(parse: Parser<T>): Parser<T | null> {
   return (v, path) => (v === null ? null : parse(v, path));
 }
 
+/** A field only some fipscan/v1 writers add: kept when present, left out (by `object`) when absent. */
+function omittable<T>(parse: Parser<T>): Parser<T | undefined> {
+  return (v, path) => (v === undefined ? undefined : parse(v, path));
+}
+
 /** A field newer fipscan/v1 writers add: absent in older reports, read as `fallback`. */
 function optional<T>(parse: Parser<T>, fallback: () => T): Parser<T> {
   return (v, path) => (v === undefined ? fallback() : parse(v, path));
@@ -71,13 +76,16 @@ function array<T>(parse: Parser<T>): Parser<T[]> {
 type Shape = Record<string, Parser<unknown>>;
 type Parsed<S extends Shape> = { [K in keyof S]: ReturnType<S[K]> };
 
-/** An object with exactly the shape's fields, in the shape's order; other fields are dropped. */
+/** An object with exactly the shape's fields, in the shape's order; other fields (and absent omittable ones) are dropped. */
 function object<S extends Shape>(shape: S): Parser<Parsed<S>> {
   return (v, path) => {
     if (v === null || typeof v !== 'object' || Array.isArray(v)) fail(path, 'an object', v);
     const source = v as Record<string, unknown>;
     const out: Record<string, unknown> = {};
-    for (const [key, parse] of Object.entries(shape)) out[key] = parse(Object.hasOwn(source, key) ? source[key] : undefined, `${path}.${key}`);
+    for (const [key, parse] of Object.entries(shape)) {
+      const value = parse(Object.hasOwn(source, key) ? source[key] : undefined, `${path}.${key}`);
+      if (value !== undefined) out[key] = value;
+    }
     return out as Parsed<S>;
   };
 }
@@ -89,7 +97,7 @@ const TIMESTAMP = /^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9
 const timestamp: Parser<string> = (v, path) => (typeof v === 'string' && TIMESTAMP.test(v) && !Number.isNaN(Date.parse(v)) ? v : fail(path, 'an ISO 8601 time', v));
 const port: Parser<number> = (v, path) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 65535 ? v : fail(path, 'a port number', v));
 
-const violation = object({ rule: str, protocol: nullable(protocolName), item: nullable(str), message: str });
+const violation = object({ rule: str, protocol: nullable(protocolName), item: nullable(str), message: str, source: omittable(str) });
 
 const errorFields = object({ code: matching(/^E[A-Z0-9_]+$/, 'an error code like ECONNREFUSED'), message: str, protocol: optional(nullable(str), () => null) });
 
@@ -169,6 +177,7 @@ const endpoint = object({
   ),
   violations: array(violation),
   warnings: array(violation),
+  inconclusive: optional(array(violation), () => []),
   probes: count,
   durationMs: count,
 });
@@ -203,9 +212,10 @@ const workload: Parser<JsonWorkload> = object({
 const documentFields = object({
   schema: constant(JSON_SCHEMA_ID),
   tool: object({ name: constant('fipscan'), version: str }),
-  policy: object({ id: str, version: str, title: str }),
+  policy: object({ id: str, version: str, title: str, sha256: omittable(matching(/^[0-9a-f]{64}$/, '64 lowercase hex digits')) }),
   startedAt: timestamp,
   durationMs: count,
+  command: omittable(array(str)),
   summary: object({ endpoints: count, pass: count, fail: count, error: count }),
   endpoints: array(endpoint),
   workloads: optional(nullable(array(workload)), () => null),

@@ -54,3 +54,16 @@ t.test('reports of different policies (id or version) do not merge', async (t) =
   t.throws(() => mergeDocuments([{ name: 'a.json', doc: a }, { name: 'b.json', doc: b }], TOOL), MergeError);
   t.throws(() => mergeDocuments([], TOOL), MergeError);
 });
+
+t.test('the command line is kept when every report has the same one (the shards of one job), else left out', async (t) => {
+  const command = ['fipscan', 'scan', '-f', 'targets.txt', '--format', 'json'];
+  const a = { ...doc([strictEndpoint()], '2025-06-01T12:00:00.000Z', 10), command };
+  const b = { ...doc([legacyEndpoint()], '2025-06-01T12:00:01.000Z', 10), command: [...command] };
+  const same = mergeDocuments([{ name: 'a', doc: a }, { name: 'b', doc: b }], TOOL).doc;
+  t.same(same.command, command);
+  t.same(Object.keys(same).slice(0, 7), ['schema', 'tool', 'policy', 'startedAt', 'durationMs', 'command', 'summary'], 'in the schema order');
+  const other = { ...b, command: ['fipscan', 'scan', 'b.example'] };
+  t.notOk('command' in mergeDocuments([{ name: 'a', doc: a }, { name: 'b', doc: other }], TOOL).doc);
+  const { command: _, ...older } = b;
+  t.notOk('command' in mergeDocuments([{ name: 'a', doc: a }, { name: 'b', doc: older }], TOOL).doc, 'one report without a command line');
+});

@@ -56,3 +56,31 @@ t.test('a hostile value in the message is shown escaped and cut short', async (t
   t.notOk(message.includes('\u001b'));
   t.ok(message.length < 200);
 });
+
+t.test('the optional fields newer writers add are kept when present and left out when absent', async (t) => {
+  const sha256 = 'ab'.repeat(32);
+  const doc = readJsonDocument(edited((d) => {
+    d.policy.sha256 = sha256;
+    d.command = ['fipscan', 'scan', '--format', 'html', 'a.example:443'];
+    d.endpoints[1].violations[0].source = 'NIST SP 800-52r2 §3.1, 2019-08';
+    delete d.endpoints[3].inconclusive;
+  }));
+  t.equal(doc.policy.sha256, sha256);
+  t.same(doc.command, ['fipscan', 'scan', '--format', 'html', 'a.example:443']);
+  t.equal(doc.endpoints[1]!.violations[0]!.source, 'NIST SP 800-52r2 §3.1, 2019-08');
+  t.notOk('source' in doc.endpoints[1]!.violations[1]!, 'no source key where the report has none');
+  t.same(doc.endpoints[3]!.inconclusive, [], 'an older report without inconclusive reads as none');
+  const plain = readJsonDocument(renderJson(goldenRun()));
+  t.notOk('sha256' in plain.policy);
+  t.notOk('command' in plain);
+  t.match(problem(edited((d) => (d.policy.sha256 = 'AB'))), /\$\.policy\.sha256: expected 64 lowercase hex digits/);
+  t.match(problem(edited((d) => (d.command = 'fipscan scan'))), /\$\.command: expected an array/);
+});
+
+t.test('the inconclusive items of an endpoint are written with why, and read back', async (t) => {
+  const doc = readJsonDocument(renderJson(goldenRun()));
+  const lb = doc.endpoints.find((e) => e.host === 'legacy-lb.example')!;
+  t.equal(lb.inconclusive.length, 4);
+  t.match(lb.inconclusive[0]!, { rule: 'inconclusive', protocol: 'TLSv1.0', message: /every ClientHello timed out/ });
+  t.same(doc.endpoints[0]!.inconclusive, []);
+});

@@ -1,0 +1,69 @@
+/**
+ * One endpoint's section of the HTML report, in the order a reviewer asks: the verdict, then
+ * why (each violation with its rule and, when the policy names it, its source; the error that
+ * stopped the scan, with what it means; the items the scan could not settle, with why; the
+ * warnings), then the evidence, open when the endpoint did not pass and folded away when it did
+ * (printing always unfolds it).
+ */
+import type { JsonDocument, JsonEndpoint, JsonViolation } from './json.js';
+import { renderCertificates } from './htmlCertificates.js';
+import { html, type Html } from './htmlEscape.js';
+import { evidenceSummary, hasEvidence, renderEvidence } from './htmlEvidence.js';
+import { duration, errorHint, plural, verdictBadge } from './htmlParts.js';
+import { redactSecrets } from './redact.js';
+
+/** Where the endpoint was reached and what the scan cost. */
+function meta(e: JsonEndpoint): Html {
+  const items = [
+    html`address <strong>${e.address ?? 'none'}</strong>`,
+    html`SNI <strong>${e.sni ?? 'none'}</strong>`,
+    html`${plural(e.probes, 'probe')}`,
+    html`${duration(e.durationMs)}`,
+  ];
+  return html`<p class="meta">${items.map((item, i) => html`${i > 0 ? html`<span class="sep" aria-hidden="true"> · </span>` : ''}<span>${item}</span>`)}</p>`;
+}
+
+/** One finding: its rule (and version), the sentence, and the source of the rule when given. */
+function finding(v: JsonViolation): Html {
+  const source = v.source === undefined ? html`` : html`<p class="source">Source: ${v.source}</p>`;
+  return html`<li><p><span class="rule">${v.rule}</span>${v.protocol ? html` <span class="proto">${v.protocol}</span>` : ''} ${v.message}</p>${source}</li>`;
+}
+
+function findings(title: string, cls: string, list: readonly JsonViolation[]): Html {
+  if (list.length === 0) return html``;
+  return html`<div class="findings ${cls}"><h3>${title}</h3><ol>${list.map(finding)}</ol></div>`;
+}
+
+/** The error that kept the endpoint from being judged, and what it means. */
+function errorBlock(e: JsonEndpoint): Html {
+  if (e.error === null) return html``;
+  const hint = errorHint(e.error.code);
+  const protocol = e.error.protocol ? html` <span class="proto">${e.error.protocol}</span>` : '';
+  return html`<div class="error-box"><h3>Could not be judged</h3><p><code>${e.error.code}</code>${protocol} ${e.error.message}</p>${hint === null ? '' : html`<p class="hint">${hint}</p>`}</div>`;
+}
+
+/** The verdict explained: violations, error, inconclusive items, warnings; or why it passes. */
+function why(e: JsonEndpoint, doc: JsonDocument): Html {
+  const passed =
+    e.verdict === 'pass'
+      ? html`<p class="ok">Every protocol version, suite, group, certificate and feature that ${doc.policy.id} judges was found and allowed.</p>`
+      : html``;
+  return html`<div class="why">${passed}${findings(plural(e.violations.length, 'violation'), 'violations', e.violations)}${errorBlock(e)}${findings(`${plural(e.inconclusive.length, 'item')} the scan could not settle`, 'inconclusive', e.inconclusive)}${findings(plural(e.warnings.length, 'warning'), 'warnings', e.warnings)}</div>`;
+}
+
+/** The evidence, folded for a passing endpoint. */
+function evidence(e: JsonEndpoint, doc: JsonDocument): Html {
+  if (!hasEvidence(e)) return html`<p class="muted">No evidence: the endpoint could not be scanned.</p>`;
+  const open = e.verdict !== 'pass';
+  return html`<details class="evidence"${open ? html` open` : ''}><summary><span class="label">Evidence</span> <span class="muted">${evidenceSummary(e)}</span></summary>${renderEvidence(e)}${renderCertificates(e, doc.startedAt)}</details>`;
+}
+
+/** The section of endpoint number `n` (1-based; its id is ep-n). */
+export function renderEndpoint(e: JsonEndpoint, n: number, doc: JsonDocument): Html {
+  return html`<section class="endpoint ${e.verdict}" id="ep-${n}" data-verdict="${e.verdict}" aria-labelledby="ep-${n}-t">
+<header class="ep-head"><h2 id="ep-${n}-t"><span class="n">${n}</span> <span class="target">${redactSecrets(e.target)}</span></h2>${verdictBadge(e.verdict)}</header>
+${meta(e)}
+${why(e, doc)}
+${evidence(e, doc)}
+</section>`;
+}

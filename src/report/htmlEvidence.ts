@@ -1,0 +1,140 @@
+/**
+ * The evidence of one endpoint in the HTML report: what the scan found, each item with the
+ * policy's word on it. Protocol versions, then the accepted cipher suites of each version in
+ * the server's order (with the ones the scan could not settle), groups, DH parameters, the
+ * TLS features and what a default client negotiated. Fields a newer fipscan/v1 writer adds to a
+ * protocol, a DH entry or the endpoint are shown as plain text rather than dropped.
+ */
+import type { JsonEndpoint, JsonProtocol, JsonViolation } from './json.js';
+import { html, type Html } from './htmlEscape.js';
+import { extraKeys, fieldLabel, mark, plainValue, plural, tri, type Mark } from './htmlParts.js';
+
+const PROTOCOL_KEYS = new Set(['name', 'offered', 'serverOrder', 'allowed', 'ciphers', 'inconclusiveCiphers', 'workarounds']);
+const DH_KEYS = new Set(['protocol', 'primeBits', 'group']);
+const ENDPOINT_KEYS = new Set([
+  'target', 'host', 'port', 'address', 'sni', 'verdict', 'error', 'protocols', 'groups', 'dhParameters', 'certificates',
+  'features', 'negotiated', 'violations', 'warnings', 'inconclusive', 'probes', 'durationMs',
+]);
+
+/** Whether the warnings name this item (`TLSv1.0`, or an item ending in its code: `... (0x009c)`). */
+function warned(warnings: readonly JsonViolation[], protocol: string | null, item: string): boolean {
+  return warnings.some((w) => (protocol === null || w.protocol === protocol) && (w.item === item || (w.item?.endsWith(`(${item})`) ?? false)));
+}
+
+/** The mark of an accepted item: allowed, allowed with a warning, or denied. */
+function policyMark(allowed: boolean, isWarned: boolean): Mark {
+  return !allowed ? 'denied' : isWarned ? 'warned' : 'allowed';
+}
+
+/** A small table with a caption; rows are already markup. */
+function table(caption: Html | string, heads: readonly string[], rows: readonly Html[], cls = ''): Html {
+  return html`<div class="scroll"><table class="${`grid ${cls}`.trim()}"><caption>${caption}</caption><thead><tr>${heads.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead><tbody>${rows}</tbody></table></div>`;
+}
+
+function protocolRow(e: JsonEndpoint, p: JsonProtocol): Html {
+  const offered =
+    p.offered === null ? mark('unknown', 'inconclusive')
+    : p.offered ? mark(policyMark(p.allowed, warned(e.warnings, p.name, p.name)), 'offered')
+    : html`<span class="muted">not offered</span>`;
+  const order = p.offered ? tri(p.serverOrder) : html``;
+  const suites = p.offered || p.inconclusiveCiphers.length > 0 ? html`${p.ciphers.length}${p.inconclusiveCiphers.length > 0 ? ` (+${p.inconclusiveCiphers.length} unsettled)` : ''}` : html``;
+  return html`<tr><th scope="row">${p.name}</th><td>${offered}</td><td>${p.allowed ? 'allowed' : 'denied'}</td><td>${order}</td><td class="num">${suites}</td></tr>`;
+}
+
+/** Each version: offered or not (or inconclusive), what the policy says, server order, suites accepted. */
+function protocols(e: JsonEndpoint): Html {
+  return table('Protocol versions', ['version', 'found', 'policy', 'server order', 'suites'], e.protocols.map((p) => protocolRow(e, p)), 'protocols');
+}
+
+/** One version's accepted suites in the server's order, then the ones neither confirmed nor refused. */
+function suites(e: JsonEndpoint, p: JsonProtocol): Html {
+  const rows = [
+    ...p.ciphers.map(
+      (c, i) =>
+        html`<tr><td class="num">${i + 1}</td><td><code>${c.id}</code></td><td class="name">${c.iana ?? 'unknown suite'}${c.openssl !== null && c.openssl !== c.iana ? html`<span class="alias">${c.openssl}</span>` : ''}</td><td>${c.kx === 'ANY' ? 'any' : (c.kx ?? '?')}</td><td>${c.encryption ?? '?'}</td><td class="num">${c.bits ?? '?'}</td><td>${mark(policyMark(c.allowed, warned(e.warnings, p.name, c.id)))}</td></tr>`,
+    ),
+    ...p.inconclusiveCiphers.map((id) => html`<tr class="unsettled"><td></td><td><code>${id}</code></td><td colspan="4">could not tell whether the server accepts it</td><td>${mark('unknown')}</td></tr>`),
+  ];
+  const order = p.serverOrder === true ? "in the server's order" : p.serverOrder === false ? "in the order offered (the server follows the client's order)" : 'order unknown';
+  const workarounds = p.workarounds.length > 0 ? html`<p class="note">The scan needed workarounds for this version: ${p.workarounds.join(', ')}.</p>` : html``;
+  return html`${table(html`${p.name} cipher suites, ${order}`, ['#', 'code', 'name (IANA, then OpenSSL)', 'key exchange', 'encryption', 'bits', 'policy'], rows, 'suites')}${workarounds}`;
+}
+
+/** Key-exchange groups with the versions that accepted them. */
+function groups(e: JsonEndpoint): Html {
+  if (e.groups.length === 0) return html``;
+  const rows = e.groups.map((g) => html`<tr><td class="name">${g.name ?? 'unknown group'}</td><td><code>${g.id}</code></td><td>${g.protocols.join(', ')}</td><td>${mark(policyMark(g.allowed, warned(e.warnings, null, g.id)))}</td></tr>`);
+  return table('Key-exchange groups', ['group', 'code', 'accepted in', 'policy'], rows, 'groups');
+}
+
+/** DHE prime sizes seen, and any further fields a newer writer records per entry. */
+function dhParameters(e: JsonEndpoint): Html {
+  if (e.dhParameters.length === 0) return html``;
+  const extra = [...new Set(e.dhParameters.flatMap((d) => extraKeys(d, DH_KEYS)))];
+  const rows = e.dhParameters.map((d) => {
+    const fields = d as unknown as Record<string, unknown>;
+    return html`<tr><td>${d.protocol}</td><td class="num">${d.primeBits}</td><td>${d.group ?? 'not a named group'}</td>${extra.map((k) => html`<td>${plainValue(fields[k])}</td>`)}</tr>`;
+  });
+  return table('DHE parameters', ['version', 'prime bits', 'group', ...extra.map(fieldLabel)], rows, 'dh');
+}
+
+/** Rows of a definition list. */
+function kv(rows: readonly (readonly [string, Html | string])[]): Html {
+  return html`<dl class="kv">${rows.map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>`;
+}
+
+function features(e: JsonEndpoint): Html {
+  const f = e.features;
+  const cas = f.clientCertificateCAs.length > 0 ? f.clientCertificateCAs : null;
+  return html`<h4>TLS features</h4>${kv([
+    ['extended master secret', html`supported: ${tri(f.extendedMasterSecret.supported)}, required: ${tri(f.extendedMasterSecret.required)}`],
+    ['secure renegotiation', tri(f.secureRenegotiation)],
+    ['ALPN', f.alpn === null ? html`<span class="muted">none</span>` : html`<code>${f.alpn}</code>`],
+    ['client certificate', html`requested: ${tri(f.clientCertificateRequested)}, required: ${tri(f.clientCertificateRequired)}`],
+    ...(cas ? ([['client certificate CAs', html`${cas.map((ca) => html`<span class="item">${ca}</span>`)}`]] as const) : []),
+  ])}`;
+}
+
+function negotiated(e: JsonEndpoint): Html {
+  const n = e.negotiated;
+  if (n === null) return html``;
+  const cipher = n.cipher === null ? html`` : html`, ${n.cipher.iana ?? n.cipher.id} ${mark(n.cipher.allowed ? 'allowed' : 'denied')}`;
+  const group = n.group === null ? html`` : html`, ${n.group.name ?? n.group.id} ${mark(n.group.allowed ? 'allowed' : 'denied')}`;
+  const rows: [string, Html | string][] = [['handshake', n.protocol === null ? html`<span class="muted">none</span>` : html`${n.protocol}${cipher}${group}`]];
+  if (n.alpn !== null) rows.push(['ALPN', html`<code>${n.alpn}</code>`]);
+  if (n.clientIdentity) rows.push(['client certificate', html`accepted: ${tri(n.clientCertificateAccepted)}`]);
+  if (n.serverChainVerified !== null || n.serverChainError !== null) rows.push(['server chain', html`verified against the given CA: ${tri(n.serverChainVerified)}${n.serverChainError ? ` (${n.serverChainError})` : ''}`]);
+  if (n.error !== null) rows.push(['error', html`<code>${n.error.code}</code> ${n.error.message}`]);
+  return html`<h4>What a default client negotiated${n.clientIdentity ? ', with the client certificate' : ''}</h4>${kv(rows)}`;
+}
+
+/** Fields of protocols and of the endpoint this version of fipscan does not know, as text. */
+function extras(e: JsonEndpoint): Html {
+  const rows: [string, Html][] = [];
+  for (const p of e.protocols) {
+    const fields = p as unknown as Record<string, unknown>;
+    for (const k of extraKeys(p, PROTOCOL_KEYS)) rows.push([`${p.name} ${fieldLabel(k)}`, plainValue(fields[k])]);
+  }
+  const fields = e as unknown as Record<string, unknown>;
+  for (const k of extraKeys(e, ENDPOINT_KEYS)) rows.push([fieldLabel(k), plainValue(fields[k])]);
+  return rows.length === 0 ? html`` : html`<h4>Further findings</h4>${kv(rows)}`;
+}
+
+/** Whether the scan found anything to show (an unreachable endpoint has nothing). */
+export function hasEvidence(e: JsonEndpoint): boolean {
+  return e.protocols.some((p) => p.offered !== null || p.inconclusiveCiphers.length > 0) || e.certificates.length > 0;
+}
+
+/** A one-line account of the evidence, for the summary of its <details>. */
+export function evidenceSummary(e: JsonEndpoint): string {
+  const offered = e.protocols.filter((p) => p.offered === true).map((p) => p.name);
+  const suites = e.protocols.reduce((n, p) => n + p.ciphers.length, 0);
+  const certs = new Set(e.certificates.flatMap((c) => c.chain.map((x) => x.fingerprintSha256))).size;
+  return `${offered.length === 0 ? 'no version offered' : offered.join(', ')}; ${plural(suites, 'suite')}, ${plural(e.groups.length, 'group')}, ${plural(certs, 'certificate')}`;
+}
+
+/** Everything but the certificates, in reading order. */
+export function renderEvidence(e: JsonEndpoint): Html {
+  const tables = e.protocols.filter((p) => p.offered === true || p.inconclusiveCiphers.length > 0).map((p) => suites(e, p));
+  return html`${protocols(e)}${tables}${groups(e)}${dhParameters(e)}${features(e)}${negotiated(e)}${extras(e)}`;
+}
