@@ -16,7 +16,7 @@ import type { Workload } from '../inspect/workload.js';
 import type { Policy, Verdict } from '../policy/index.js';
 import { renderHtml } from '../report/html.js';
 import { renderJsonEntry, renderJsonFrame, renderJsonLine, renderTable, toJsonDocument, JSON_SCHEMA_ID, type EndpointReport, type RunReport } from '../report/index.js';
-import { renderJsonWorkloadLine, toJsonWorkload } from '../report/json.js';
+import { jsonPolicy, renderJsonWorkloadLine, toJsonWorkload } from '../report/json.js';
 import { renderJunit } from '../report/junit.js';
 import { renderProm } from '../report/prom.js';
 import { openAtomically, writableDrained, writeAtomically, type AtomicWriter } from './files.js';
@@ -117,7 +117,7 @@ export function reportSink(o: SinkOptions, policy: Policy): ReportSink {
           {
             schema: JSON_SCHEMA_ID,
             tool,
-            policy: { id: policy.id, version: policy.version, title: policy.title },
+            policy: jsonPolicy(policy),
             startedAt: new Date(startedAt).toISOString(),
             durationMs,
             ...(o.command ? { command: o.command } : {}),

@@ -3,6 +3,7 @@
  * <name>`). Every field is written, no "extends", and each codepoint as "NAME (0xhhhh)" so that a
  * person can read and edit it; parsePolicy reads the document back to the identical policy.
  */
+import { createHash } from 'node:crypto';
 import { PROTOCOLS, type ProtocolName } from '../registry/index.js';
 import { describeItem, type ItemKind } from './names.js';
 import { RULE_IDS, type CertificateRules, type Disposition, type ItemRules, type Policy, type RuleId } from './types.js';
@@ -63,4 +64,12 @@ export function policyToDocument(policy: Policy): PolicyDocument {
 /** A policy as pretty-printed JSON text ending in a newline (`fipscan policies show <name>`). */
 export function policyToJson(policy: Policy): string {
   return `${JSON.stringify(policyToDocument(policy), null, 2)}\n`;
+}
+
+/**
+ * The SHA-256 (hex) of the policy's document exactly as `fipscan policies show` prints it: a
+ * report names it, so an auditor can check that a verdict was made by the rules they read.
+ */
+export function policyDigest(policy: Policy): string {
+  return createHash('sha256').update(policyToJson(policy)).digest('hex');
 }

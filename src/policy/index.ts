@@ -5,6 +5,6 @@
 export type * from './types.js';
 export { BUILTIN_POLICIES, BUILTIN_VERSION, DEFAULT_POLICY_ID, builtinPolicy } from './profiles.js';
 export { PolicyError, parsePolicy } from './parse.js';
-export { policyToDocument, policyToJson, type PolicyDocument } from './document.js';
-export { evaluate, groupDisposition, protocolDisposition, suiteDisposition } from './evaluate.js';
+export { policyDigest, policyToDocument, policyToJson, type PolicyDocument } from './document.js';
+export { evaluate, groupDisposition, protocolDisposition, signatureSchemeDisposition, suiteDisposition } from './evaluate.js';
 export { describeItem, describeSslv2Kind } from './names.js';

@@ -9,7 +9,8 @@ import { html, type Html } from './htmlEscape.js';
 import { mark, verdictBadge, type Mark } from './htmlParts.js';
 import type { JsonInspectCheck } from './subjectJson.js';
 
-const CHECK_MARK: Readonly<Record<JsonInspectCheck['status'], Mark>> = { ok: 'allowed', fail: 'denied', 'n/a': 'unknown' };
+// 'info' is a host check's note (inspect's entropy source); a workload's process checks never carry it.
+const CHECK_MARK: Readonly<Record<JsonInspectCheck['status'], Mark>> = { ok: 'allowed', fail: 'denied', 'n/a': 'unknown', info: 'unknown' };
 
 function workloadBadge(w: JsonWorkload): Html {
   return w.verdict === 'n/a' ? html`<span class="badge na">N/A</span>` : verdictBadge(w.verdict);

@@ -6,9 +6,11 @@
  * follows the schema, and the output is terminal-safe: JSON escapes C0 controls by itself,
  * and this module also escapes DEL, C1 controls and bidi controls, which JSON allows raw.
  */
-import { groupDisposition, protocolDisposition, suiteDisposition } from '../policy/evaluate.js';
+import { groupDisposition, protocolDisposition, signatureSchemeDisposition, suiteDisposition } from '../policy/evaluate.js';
+import { policyDigest } from '../policy/document.js';
+import { signatureSchemeById } from '../registry/signatureSchemes.js';
 import type { Disposition, Policy, Verdict, Violation } from '../policy/types.js';
-import type { CertificateInfo, Negotiated, ProtocolName, ScanError, ScanResult, Tri } from '../probe/types.js';
+import type { CertificateInfo, Negotiated, ProtocolName, ProtocolResult, ScanError, ScanResult, Tri } from '../probe/types.js';
 import { PROTOCOL_NAMES, describeSuite, groupHex, groupName, suiteHex } from './describe.js';
 import type { Workload, WorkloadVerdict } from '../inspect/workload.js';
 import type { EndpointReport, RunReport } from './model.js';
@@ -36,6 +38,10 @@ export interface JsonProtocol {
   /** Accepted suites, in the server's order. */
   ciphers: JsonCipher[];
   inconclusiveCiphers: string[];
+  /** TLS 1.2 and 1.3: the schemes the server signs its handshake with; absent otherwise and in older reports. */
+  signatureSchemes?: JsonSignatureScheme[];
+  signatureSchemesComplete?: boolean;
+  inconclusiveSignatureSchemes?: string[];
   workarounds: string[];
 }
 
@@ -52,12 +58,28 @@ export interface JsonDhParameters {
   primeBits: number;
   /** The RFC 7919 group name when the prime is an ffdhe prime. */
   group: string | null;
+  /** The RFC 3526 MODP group number when the prime is one of those; absent in older reports. */
+  modpGroup?: number | null;
+  /** For a custom prime: whether (p-1)/2 is prime too; null for a named group. */
+  safePrime?: Tri;
+}
+
+/** A signature scheme the server signs its handshake with. */
+export interface JsonSignatureScheme {
+  /** 0x + 4 hex digits. */
+  id: string;
+  name: string | null;
+  allowed: boolean;
+  /** SHA-256 fingerprint of the leaf certificate whose key signed. */
+  certificate: string | null;
 }
 
 export type JsonCertificate = Omit<CertificateInfo, 'selfSigned'>;
 
 export interface JsonCertificateChain {
   protocol: ProtocolName;
+  /** Every version the chain was served with; absent in older reports. */
+  protocols?: ProtocolName[];
   source: 'wire' | 'tls';
   chain: JsonCertificate[];
 }
@@ -204,8 +226,25 @@ function negotiatedOf(n: Negotiated | null | undefined, policy: Policy): JsonNeg
 }
 
 function violation(v: Violation): JsonViolation {
-  return { rule: v.rule, protocol: v.protocol, item: v.item, message: v.message };
+  return { rule: v.rule, protocol: v.protocol, item: v.item, message: v.message, source: v.source };
 }
+
+/** The signature-scheme fields of a version, only when the scan enumerated them. */
+function signatureSchemesOf(p: ProtocolResult | undefined, policy: Policy): Pick<JsonProtocol, 'signatureSchemes' | 'signatureSchemesComplete' | 'inconclusiveSignatureSchemes'> {
+  if (p?.signatureSchemes === undefined) return {};
+  return {
+    signatureSchemes: p.signatureSchemes.map((use) => ({
+      id: schemeHex(use.scheme),
+      name: signatureSchemeById(use.scheme)?.name ?? null,
+      allowed: allowed(signatureSchemeDisposition(policy, use.scheme)),
+      certificate: use.certificate,
+    })),
+    signatureSchemesComplete: p.signatureSchemesComplete ?? false,
+    inconclusiveSignatureSchemes: (p.inconclusiveSignatureSchemes ?? []).map(schemeHex),
+  };
+}
+
+const schemeHex = (id: number): string => `0x${id.toString(16).padStart(4, '0')}`;
 
 /** One endpoint as the `endpoints[]` entry of a fipscan/v1 document (and a jsonl line). */
 export function toJsonEndpoint(endpoint: EndpointReport, policy: Policy): JsonEndpoint {
@@ -231,6 +270,7 @@ export function toJsonEndpoint(endpoint: EndpointReport, policy: Policy): JsonEn
         };
       }),
       inconclusiveCiphers: (p?.inconclusiveSuites ?? []).map((id) => suiteHex(name, id)),
+      ...signatureSchemesOf(p, policy),
       workarounds: [...(p?.workarounds ?? [])],
     };
   });
@@ -250,9 +290,11 @@ export function toJsonEndpoint(endpoint: EndpointReport, policy: Policy): JsonEn
         protocol: p.protocol,
         primeBits: dh.primeBits,
         group: dh.namedGroup === null ? null : (groupName(dh.namedGroup) ?? groupHex(dh.namedGroup)),
+        modpGroup: dh.modpGroup ?? null,
+        safePrime: dh.safePrime ?? null,
       })),
     ),
-    certificates: result.certificates.map((c) => ({ protocol: c.protocol, source: c.source, chain: c.chain.map(certificate) })),
+    certificates: result.certificates.map((c) => ({ protocol: c.protocol, ...(c.protocols ? { protocols: [...c.protocols] } : {}), source: c.source, chain: c.chain.map(certificate) })),
     features: {
       extendedMasterSecret: { supported: f.extendedMasterSecret.supported, required: f.extendedMasterSecret.required },
       secureRenegotiation: f.secureRenegotiation,
@@ -281,13 +323,18 @@ export function toJsonWorkload(w: Workload): JsonWorkload {
   };
 }
 
+/** The policy a document was judged by: id, version, title and the SHA-256 of its document (policyDigest). */
+export function jsonPolicy(policy: Policy): JsonDocument['policy'] {
+  return { id: policy.id, version: policy.version, title: policy.title, sha256: policyDigest(policy) };
+}
+
 /** The whole run as a fipscan/v1 document. */
 export function toJsonDocument(run: RunReport): JsonDocument {
   const count = (verdict: Verdict) => run.endpoints.filter((e) => e.evaluation.verdict === verdict).length;
   return {
     schema: JSON_SCHEMA_ID,
     tool: { name: run.tool.name, version: run.tool.version },
-    policy: { id: run.policy.id, version: run.policy.version, title: run.policy.title },
+    policy: jsonPolicy(run.policy),
     startedAt: run.startedAt,
     durationMs: run.durationMs,
     ...(run.command ? { command: [...run.command] } : {}),

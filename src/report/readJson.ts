@@ -97,6 +97,8 @@ const TIMESTAMP = /^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9
 const timestamp: Parser<string> = (v, path) => (typeof v === 'string' && TIMESTAMP.test(v) && !Number.isNaN(Date.parse(v)) ? v : fail(path, 'an ISO 8601 time', v));
 const port: Parser<number> = (v, path) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 65535 ? v : fail(path, 'a port number', v));
 
+const schemeId = matching(/^0x[0-9a-f]{4}$/, 'a signature scheme id like 0x0804');
+
 const violation = object({ rule: str, protocol: nullable(protocolName), item: nullable(str), message: str, source: omittable(str) });
 
 const errorFields = object({ code: matching(/^E[A-Z0-9_]+$/, 'an error code like ECONNREFUSED'), message: str, protocol: optional(nullable(str), () => null) });
@@ -125,14 +127,18 @@ const endpoint = object({
         object({ id: suiteId, iana: nullable(str), openssl: nullable(str), kx: nullable(str), encryption: nullable(str), bits: nullable(count), allowed: bool }),
       ),
       inconclusiveCiphers: array(suiteId),
+      signatureSchemes: omittable(array(object({ id: schemeId, name: nullable(str), allowed: bool, certificate: nullable(str) }))),
+      signatureSchemesComplete: omittable(bool),
+      inconclusiveSignatureSchemes: omittable(array(schemeId)),
       workarounds: array(str),
     }),
   ),
   groups: array(object({ id: matching(/^0x[0-9a-f]{4}$/, 'a group id like 0x0017'), name: nullable(str), protocols: array(protocolName), allowed: bool })),
-  dhParameters: array(object({ protocol: protocolName, primeBits: count, group: nullable(str) })),
+  dhParameters: array(object({ protocol: protocolName, primeBits: count, group: nullable(str), modpGroup: omittable(nullable(count)), safePrime: omittable(tri) })),
   certificates: array(
     object({
       protocol: protocolName,
+      protocols: omittable(array(protocolName)),
       source: oneOf(['wire', 'tls'] as const),
       chain: array(
         object({

@@ -4,7 +4,8 @@
  * Each section is a function returning lines no wider than `width`; every string that came
  * from the server (or from a file the user passed) goes through `sanitize` first.
  */
-import { groupDisposition, protocolDisposition, suiteDisposition } from '../policy/evaluate.js';
+import { describeDhParameters, groupDisposition, protocolDisposition, signatureSchemeDisposition, suiteDisposition } from '../policy/evaluate.js';
+import { signatureSchemeById } from '../registry/signatureSchemes.js';
 import type { Disposition, Policy, Violation } from '../policy/types.js';
 import type { CertificateChain, CertificateInfo, ProtocolName, ProtocolResult, ScanResult } from '../probe/types.js';
 import { PROTOCOL_NAMES, describeSuite, groupHex, groupName, triWord } from './describe.js';
@@ -169,16 +170,35 @@ function groups(result: ScanResult, ctx: SectionContext): string[] {
   return lines.length === 0 ? [] : [`${SECTION}Groups`, ...lines];
 }
 
-/** DHE primes, marked against the policy's minimum size. */
+/** DHE primes: the group they belong to (RFC 7919, RFC 3526) or a custom one, marked against the policy's size and group rules. */
 function dhParameters(result: ScanResult, ctx: SectionContext): string[] {
+  const { dhMinBits, dhNamedGroupsOnly } = ctx.policy;
   const lines = result.protocols.flatMap((p) =>
     p.dhParameters.map((dh) => {
-      const ok = dh.primeBits >= ctx.policy.dhMinBits;
-      const named = dh.namedGroup === null ? 'custom prime' : (groupName(dh.namedGroup) ?? groupHex(dh.namedGroup));
-      return `${BODY}${padEnd(p.protocol, 9)}${mark(ok ? 'allow' : 'deny', ctx.paint)} ${dh.primeBits} bits (${named})`;
+      const named = dh.namedGroup !== null || (dh.modpGroup ?? null) !== null;
+      const ok = dh.primeBits >= dhMinBits && (named || !dhNamedGroupsOnly);
+      return `${BODY}${padEnd(p.protocol, 9)}${mark(ok ? 'allow' : 'deny', ctx.paint)} ${describeDhParameters(dh)}`;
     }),
   );
   return lines.length === 0 ? [] : [`${SECTION}DH parameters`, ...lines];
+}
+
+/** The schemes each version signs its handshake with, each marked, with the key type that signed. */
+function signatureSchemes(result: ScanResult, ctx: SectionContext): string[] {
+  const keyOf = new Map(result.certificates.flatMap((c) => (c.chain[0] ? [[c.chain[0].fingerprintSha256, keyText(c.chain[0])] as const] : [])));
+  const lines: string[] = [];
+  for (const p of result.protocols) {
+    if (p.signatureSchemes === undefined) continue;
+    const items = [
+      ...p.signatureSchemes.map((u) => `${mark(signatureSchemeDisposition(ctx.policy, u.scheme), ctx.paint)} ${signatureSchemeById(u.scheme)?.name ?? groupHex(u.scheme)}${u.certificate && keyOf.has(u.certificate) ? ` (${keyOf.get(u.certificate)})` : ''}`),
+      ...(p.inconclusiveSignatureSchemes ?? []).map((id) => `${mark('unknown', ctx.paint)} ${signatureSchemeById(id)?.name ?? groupHex(id)}`),
+    ];
+    if (items.length === 0) items.push(p.signatureSchemesComplete === false ? 'not enumerated' : 'none: no (EC)DHE suite, the server signs nothing');
+    const lead = `${BODY}${padEnd(p.protocol, 9)}`;
+    const indent = ' '.repeat(displayWidth(lead));
+    lines.push(...flow(items, ctx.width, indent, '  ').map((l, i) => (i === 0 ? lead + l.slice(indent.length) : l)));
+  }
+  return lines.length === 0 ? [] : [`${SECTION}Signature schemes`, ...lines];
 }
 
 /** The subject's common name, or the whole subject when it has none. */
@@ -204,9 +224,10 @@ function certificates(result: ScanResult, ctx: SectionContext): string[] {
   for (const chain of result.certificates) {
     const leaf = chain.chain[0];
     if (leaf === undefined) continue;
+    const versions = chain.protocols ?? [chain.protocol];
     const seen = byLeaf.get(leaf.fingerprintSha256);
-    if (seen) seen.protocols.push(chain.protocol);
-    else byLeaf.set(leaf.fingerprintSha256, { leaf, chain, protocols: [chain.protocol] });
+    if (seen) seen.protocols.push(...versions.filter((v) => !seen.protocols.includes(v)));
+    else byLeaf.set(leaf.fingerprintSha256, { leaf, chain, protocols: [...versions] });
   }
   const lines: string[] = [];
   const valueWidth = ctx.width - BODY.length - 11;
@@ -311,7 +332,7 @@ export function endpointSections(endpoint: EndpointReport, ctx: SectionContext):
   const ciphers = result.protocols
     .filter((p) => p.suites.length + p.inconclusiveSuites.length > 0)
     .flatMap((p) => ['', ...cipherTable(p, ctx)]);
-  const blocks = [groups(result, ctx), dhParameters(result, ctx), certificates(result, ctx), features(result, ctx), negotiated(result, ctx), verdict(endpoint, ctx)];
+  const blocks = [groups(result, ctx), dhParameters(result, ctx), signatureSchemes(result, ctx), certificates(result, ctx), features(result, ctx), negotiated(result, ctx), verdict(endpoint, ctx)];
   return [
     ...header(result, ctx),
     '',
