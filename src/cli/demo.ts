@@ -36,6 +36,8 @@ async function main(): Promise<number> {
       maxVersion: 'TLSv1.3',
       ciphers: 'ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384:TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384',
       ecdhCurve: 'P-256',
+      // Signatures with SHA-256 or stronger only: OpenSSL would also sign with SHA-224 when asked.
+      sigalgs: 'rsa_pss_rsae_sha256:rsa_pss_rsae_sha384:rsa_pss_rsae_sha512:rsa_pkcs1_sha256:rsa_pkcs1_sha384:rsa_pkcs1_sha512',
       honorCipherOrder: true,
     }),
     start('default mesh sidecar', {

@@ -4,7 +4,8 @@
  * single exit point. Usage errors and bad policy files are one line on stderr and exit 64;
  * anything unexpected is one line too (with FIPSCAN_DEBUG=1 for the stack).
  */
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
+import { renderPolicyText } from '../report/policyText.js';
 import { BUILTIN_POLICIES, DEFAULT_POLICY_ID, builtinPolicy, policyToJson } from '../policy/index.js';
 import { recordedCommand } from './commandLine.js';
 import { registerDiff } from './diffCommand.js';
@@ -43,20 +44,22 @@ function program(): Command {
 
   const policies = p.command('policies').description('list the built-in policy profiles').exitOverride();
   policies.action(() => {
+    const idWidth = Math.max(...BUILTIN_POLICIES.map((x) => x.id.length));
     for (const policy of BUILTIN_POLICIES) {
       const mark = policy.id === DEFAULT_POLICY_ID ? ' (default)' : '';
-      process.stdout.write(`${policy.id.padEnd(14)} ${policy.version.padEnd(8)} ${policy.title}${mark}\n`);
+      process.stdout.write(`${policy.id.padEnd(idWidth)} ${policy.version.padEnd(8)} ${policy.title}${mark}\n`);
     }
   });
   policies
     .command('show')
-    .description('print a built-in profile as JSON (a starting point for a custom policy)')
+    .description('print a built-in profile: JSON (a starting point for a custom policy; its SHA-256 is what reports name) or text (each rule with its source)')
     .argument('<name>', 'profile id')
+    .addOption(new Option('--format <format>', 'json or text').choices(['json', 'text']).default('json'))
     .exitOverride()
-    .action((name: string) => {
+    .action((name: string, opts: { format: 'json' | 'text' }) => {
       const policy = builtinPolicy(name);
       if (!policy) throw new CliError(`policies show: unknown profile '${name}' (known: ${BUILTIN_POLICIES.map((x) => x.id).join(', ')})`);
-      process.stdout.write(policyToJson(policy));
+      process.stdout.write(opts.format === 'text' ? renderPolicyText(policy) : policyToJson(policy));
     });
   registerMerge(p);
   registerReport(p);

@@ -48,6 +48,11 @@ export interface EliminationConfig {
   onlyPicks?: boolean;
   /** How a hello is asked (default probe(); the TLS 1.3 signature step reads the encrypted flight). */
   ask?: (spec: HelloSpec) => Promise<ProbeOutcome>;
+  /**
+   * An ambiguous answer leaves the rest inconclusive at once, with no retry and no climb: for a
+   * step whose hellos the version's other steps have already shown the server takes.
+   */
+  noLadder?: boolean;
 }
 
 export interface EliminationResult {
@@ -233,6 +238,7 @@ class Elimination {
   /** Retry once, then climb the ladder; at the top, give up on this offer. */
   private ambiguous(why: string, offer: readonly number[]): Step {
     this.res.reasons.push(why);
+    if (this.c.noLadder === true) return this.giveUp();
     if (!this.#retried) {
       this.#retried = true;
       this.ladder.workarounds.add('retry');

@@ -111,8 +111,11 @@ export async function sweepSignatureSchemes13(ctx: EndpointContext, ladder: Ladd
   const group = [...KEY_EXCHANGE_PREFERENCE, ...result.groups].find((g) => result.groups.includes(g) && makeKeyPair(g) !== null);
   if (suite === undefined || group === undefined) return { uses: [], inconclusive: candidates, complete: false, violations: [] };
   const leaves = new Map<number, string | null>();
-  const run = await eliminate(ctx, ladder, {
+  // Its own copy of the ladder: a full handshake that fails here says nothing about the shape of
+  // the version's hellos, which the other steps already settled, so it neither climbs nor retries.
+  const run = await eliminate(ctx, { ...ladder, workarounds: new Set() }, {
     protocol: 'TLSv1.3',
+    noLadder: true,
     candidates,
     spec: (offer, rung) => ({ protocol: 'TLSv1.3', suites: [suite], groups: [group], keyShares: [group], signatureSchemes: offer, small: rung.small, minimal: rung.minimal }),
     ask: (spec) => probeFlight13(ctx, spec, [group]),

@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import t from 'tap';
 import { closedPort, runCli, sidecarServer, strictServer, target, type Report } from '../helpers/cli.js';
 
-const PROFILES = ['fips-strict', 'sp800-52r2', 'fips-140-3'];
+const PROFILES = ['fips-strict', 'sp800-52r2', 'fips-140-3', 'istio-fips-140-2', 'istio-pqc'];
 
-t.test('`fipscan policies` lists the three built-in profiles, the default marked', async (t) => {
+t.test('`fipscan policies` lists the built-in profiles, the default marked', async (t) => {
   const run = await runCli(['policies']);
   t.equal(run.code, 0, 'exit 0', { stderr: run.stderr });
   const lines = run.stdout.split('\n').filter((l) => l.length > 0);

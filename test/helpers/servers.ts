@@ -24,8 +24,11 @@ const execFileP = promisify(execFile);
 
 /** Leaf certificates in fixtures/certs, all issued by the test CA (`ca`). */
 export type CertName = 'rsa2048' | 'rsa3072' | 'rsa1024' | 'ecdsa-p256' | 'ecdsa-p384' | 'client';
-/** Random safe-prime DH parameter files in fixtures/certs (deliberately not RFC 7919 primes). */
-export type DhParamName = 'dh1024' | 'dh2048';
+/**
+ * DH parameter files in fixtures/certs: random safe primes (deliberately not RFC 7919 primes),
+ * a 2048-bit DSA-style prime that is not safe, and the RFC 7919 ffdhe2048 group.
+ */
+export type DhParamName = 'dh1024' | 'dh2048' | 'dh2048-dsa' | 'ffdhe2048';
 export type Stack = 'node' | 'openssl' | 'gnutls';
 /** Every TLS stack a fixture server can run on: the three above and the other stacks' helpers (test/helpers/stacks/). */
 export type AnyStack = Stack | 'jsse' | 'mbedtls' | 'wolfssl' | 'nss' | 'botan' | 'erlang';
