@@ -63,7 +63,9 @@ function classifyHello(protocol: ProtocolName, outcome: Hello, pick: (o: Hello) 
   const item = pick(outcome);
   if (item !== null) return { type: 'picked', item, outcome };
   if (sh.isHelloRetryRequest && sh.keyShareGroup === null) return { type: 'no-choice', why: 'a HelloRetryRequest that names no group' };
-  if (sh.version < 0x0304 && !sh.isHelloRetryRequest && !outcome.flightComplete) {
+  // TLS 1.3: the alert may come encrypted, after the ServerHello (JSSE when no offered scheme fits its key).
+  const cutShort = sh.version < 0x0304 ? !outcome.flightComplete : outcome.alertAfterHello !== null;
+  if (!sh.isHelloRetryRequest && cutShort) {
     const end = outcome.alertAfterHello === null ? 'closed the connection' : `sent alert ${outcome.alertAfterHello}`;
     return { type: 'no-choice', why: `ServerHello for this offer, then ${end} before the message that names its choice` };
   }

@@ -69,6 +69,8 @@ export async function sweepSignatureSchemes(
       candidates: candidatesFor(auth).filter((id) => !known.includes(id)),
       spec: (offer, rung) => spec(suites, rung, { signatureSchemes: offer }),
       pick: (o) => (o.keyExchange?.signatureScheme ?? null),
+      // JSSE takes the suite, sends its Certificate, then internal_error when no offered scheme fits its key.
+      confirmByControl: true,
       onPicked: (o) => leaves.set(o.keyExchange!.signatureScheme!, leafOf(o)),
     });
     for (const scheme of run.accepted) sweep.uses.push({ scheme, certificate: leaves.get(scheme) ?? null });
@@ -106,7 +108,8 @@ export type OnFlight = (flight: Flight13) => void;
  * groups this Node cannot compute, like ML-KEM before Node 24), nothing is proven: inconclusive.
  */
 export async function sweepSignatureSchemes13(ctx: EndpointContext, ladder: LadderState, result: ProtocolResult, onFlight: OnFlight): Promise<SignatureSchemeSweep> {
-  const candidates = SIGNATURE_SCHEMES.filter((s) => s.versions.includes('TLSv1.3') && TLS13_SIGNERS.includes(s.signature)).map((s) => s.id);
+  // SHA-1 schemes are for certificates only in TLS 1.3 (RFC 8446 §4.2.3), never a CertificateVerify.
+  const candidates = SIGNATURE_SCHEMES.filter((s) => s.versions.includes('TLSv1.3') && TLS13_SIGNERS.includes(s.signature) && s.hash !== 'sha1').map((s) => s.id);
   const suite = OPENABLE_SUITES.find((id) => result.suites.includes(id));
   const group = [...KEY_EXCHANGE_PREFERENCE, ...result.groups].find((g) => result.groups.includes(g) && makeKeyPair(g) !== null);
   if (suite === undefined || group === undefined) return { uses: [], inconclusive: candidates, complete: false, violations: [] };
@@ -116,6 +119,7 @@ export async function sweepSignatureSchemes13(ctx: EndpointContext, ladder: Ladd
   const run = await eliminate(ctx, { ...ladder, workarounds: new Set() }, {
     protocol: 'TLSv1.3',
     noLadder: true,
+    confirmByControl: true,
     candidates,
     spec: (offer, rung) => ({ protocol: 'TLSv1.3', suites: [suite], groups: [group], keyShares: [group], signatureSchemes: offer, small: rung.small, minimal: rung.minimal }),
     ask: (spec) => probeFlight13(ctx, spec, [group]),

@@ -2,15 +2,15 @@
  * The evidence of one endpoint in the HTML report: what the scan found, each item with the
  * policy's word on it. Protocol versions, then the accepted cipher suites of each version in
  * the server's order (with the ones the scan could not settle), groups, DH parameters, the
- * TLS features and what a default client negotiated. Fields a newer fipscan/v1 writer adds to a
+ * signature schemes, the TLS features and what a default client negotiated. Fields a newer fipscan/v1 writer adds to a
  * protocol, a DH entry or the endpoint are shown as plain text rather than dropped.
  */
 import type { JsonEndpoint, JsonProtocol, JsonViolation } from './json.js';
 import { html, type Html } from './htmlEscape.js';
 import { extraKeys, fieldLabel, mark, plainValue, plural, tri, type Mark } from './htmlParts.js';
 
-const PROTOCOL_KEYS = new Set(['name', 'offered', 'serverOrder', 'allowed', 'ciphers', 'inconclusiveCiphers', 'workarounds']);
-const DH_KEYS = new Set(['protocol', 'primeBits', 'group']);
+const PROTOCOL_KEYS = new Set(['name', 'offered', 'serverOrder', 'allowed', 'ciphers', 'inconclusiveCiphers', 'signatureSchemes', 'signatureSchemesComplete', 'inconclusiveSignatureSchemes', 'workarounds']);
+const DH_KEYS = new Set(['protocol', 'primeBits', 'group', 'modpGroup', 'safePrime']);
 const ENDPOINT_KEYS = new Set([
   'target', 'host', 'port', 'address', 'sni', 'verdict', 'error', 'protocols', 'groups', 'dhParameters', 'certificates',
   'features', 'negotiated', 'violations', 'warnings', 'inconclusive', 'probes', 'durationMs',
@@ -67,15 +67,38 @@ function groups(e: JsonEndpoint): Html {
   return table('Key-exchange groups', ['group', 'code', 'accepted in', 'policy'], rows, 'groups');
 }
 
-/** DHE prime sizes seen, and any further fields a newer writer records per entry. */
+/** What a DHE prime is: an RFC 7919 group, an RFC 3526 MODP group, or a server's own (safe or not). */
+function dhGroup(d: JsonEndpoint['dhParameters'][number]): string {
+  if (d.group !== null) return `${d.group} (RFC 7919)`;
+  if (d.modpGroup !== undefined && d.modpGroup !== null) return `MODP group ${d.modpGroup} (RFC 3526)`;
+  const safe = d.safePrime === true ? 'a safe prime' : d.safePrime === false ? 'not a safe prime' : 'safety not checked';
+  return `the server's own prime: ${safe}`;
+}
+
+/** DHE primes seen, named, and any further fields a newer writer records per entry. */
 function dhParameters(e: JsonEndpoint): Html {
   if (e.dhParameters.length === 0) return html``;
   const extra = [...new Set(e.dhParameters.flatMap((d) => extraKeys(d, DH_KEYS)))];
   const rows = e.dhParameters.map((d) => {
     const fields = d as unknown as Record<string, unknown>;
-    return html`<tr><td>${d.protocol}</td><td class="num">${d.primeBits}</td><td>${d.group ?? 'not a named group'}</td>${extra.map((k) => html`<td>${plainValue(fields[k])}</td>`)}</tr>`;
+    return html`<tr><td>${d.protocol}</td><td class="num">${d.primeBits}</td><td>${dhGroup(d)}</td>${extra.map((k) => html`<td>${plainValue(fields[k])}</td>`)}</tr>`;
   });
   return table('DHE parameters', ['version', 'prime bits', 'group', ...extra.map(fieldLabel)], rows, 'dh');
+}
+
+/** The schemes each version signs its handshake with, with the certificate that signed (by fingerprint). */
+function signatureSchemes(e: JsonEndpoint): Html {
+  const enumerated = e.protocols.filter((p) => p.signatureSchemes !== undefined);
+  if (enumerated.length === 0) return html``;
+  const leaf = new Map(e.certificates.flatMap((c) => (c.chain[0] ? [[c.chain[0].fingerprintSha256, `${c.chain[0].keyType} ${c.chain[0].keyBits}`] as const] : [])));
+  const rows = enumerated.flatMap((p) => [
+    ...(p.signatureSchemes ?? []).map(
+      (s) => html`<tr><td>${p.name}</td><td><code>${s.id}</code></td><td class="name">${s.name ?? 'unknown scheme'}</td><td>${typeof s.certificate !== 'string' ? '' : (leaf.get(s.certificate) ?? s.certificate.slice(0, 16))}</td><td>${mark(policyMark(s.allowed, warned(e.warnings, p.name, s.id)))}</td></tr>`,
+    ),
+    ...(p.inconclusiveSignatureSchemes ?? []).map((id) => html`<tr class="unsettled"><td>${p.name}</td><td><code>${id}</code></td><td colspan="2">could not tell whether the server signs with it</td><td>${mark('unknown')}</td></tr>`),
+    ...((p.signatureSchemes ?? []).length === 0 && (p.inconclusiveSignatureSchemes ?? []).length === 0 ? [html`<tr><td>${p.name}</td><td colspan="4" class="muted">none: the server signs nothing (no (EC)DHE suite)</td></tr>`] : []),
+  ]);
+  return table('Signature schemes the server signs its handshake with', ['version', 'code', 'scheme', 'key', 'policy'], rows, 'schemes');
 }
 
 /** Rows of a definition list. */
@@ -136,5 +159,5 @@ export function evidenceSummary(e: JsonEndpoint): string {
 /** Everything but the certificates, in reading order. */
 export function renderEvidence(e: JsonEndpoint): Html {
   const tables = e.protocols.filter((p) => p.offered === true || p.inconclusiveCiphers.length > 0).map((p) => suites(e, p));
-  return html`${protocols(e)}${tables}${groups(e)}${dhParameters(e)}${features(e)}${negotiated(e)}${extras(e)}`;
+  return html`${protocols(e)}${tables}${groups(e)}${dhParameters(e)}${signatureSchemes(e)}${features(e)}${negotiated(e)}${extras(e)}`;
 }

@@ -4,6 +4,7 @@
  * counts their verdicts.
  */
 import t from 'tap';
+import { builtinPolicy, policyDigest } from '../../src/policy/index.js';
 import { closedPort, reportErrors, runCli, sidecarServer, strictServer, target, type Report } from '../helpers/cli.js';
 
 t.test('--format json is one fipscan/v1 document valid against the schema', async (t) => {
@@ -22,7 +23,7 @@ t.test('--format json is one fipscan/v1 document valid against the schema', asyn
   }
   t.equal(report.schema, 'fipscan/v1');
   t.same(reportErrors(report), [], 'valid against fipscan-v1.schema.json');
-  t.same(report.policy, { id: 'fips-strict', version: report.policy.version, title: report.policy.title });
+  t.same(report.policy, { id: 'fips-strict', version: report.policy.version, title: report.policy.title, sha256: policyDigest(builtinPolicy('fips-strict')!) });
   t.same(report.endpoints.map((e) => e.target), targets, 'every endpoint, in input order');
   t.same(report.endpoints.map((e) => e.verdict), ['pass', 'fail', 'error']);
   t.same(report.summary, { endpoints: 3, pass: 1, fail: 1, error: 1 });

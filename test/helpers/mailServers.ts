@@ -118,6 +118,9 @@ export async function startExim(o: EximOptions): Promise<RunningMailServer> {
     `daemon_smtp_ports = ${port}`,
     'local_interfaces = 127.0.0.1',
     'tls_advertise_hosts = *',
+    // Exim counts a connection until its child exits: a scan's short connections can outpace
+    // that, and the default of 20 turns them away with 421 in the middle of a sweep.
+    'smtp_accept_max = 100',
     `tls_certificate = ${dir}/cert.pem`,
     `tls_privatekey = ${dir}/key.pem`,
     `tls_require_ciphers = ${o.priority}`,

@@ -50,7 +50,10 @@ t.test('the top shows the counts and the facts that make the page evidence', asy
   t.match(text, /Started2025-06-01 12:00:00 UTC/);
   t.match(text, /Duration33\.1 s/);
   t.match(text, /Command linefipscan scan --proxy 'http:\/\/<redacted>@proxy:3128' 'https:\/\/<redacted>@x\.example\/' 'it'\\''s'/, 'shell-quoted; userinfo removed even from a hand-edited report');
-  const older = textOf(renderHtml(golden()));
+  const olderDoc = golden();
+  delete olderDoc.policy.sha256;
+  delete olderDoc.command;
+  const older = textOf(renderHtml(olderDoc));
   t.match(older, /Policy SHA-256not recorded in this report/);
   t.match(older, /Command linenot recorded in this report/);
 });
@@ -74,6 +77,8 @@ t.test('the endpoint list links each endpoint to its section, with its verdict a
 
 t.test('each endpoint section: verdict first, then why, then the evidence', async (t) => {
   const doc = golden();
+  // An older report names no sources but this one.
+  for (const v of [...doc.endpoints[1]!.violations, ...doc.endpoints[1]!.warnings]) delete v.source;
   doc.endpoints[1]!.violations[0]!.source = 'NIST SP 800-52 Rev. 2, §3.1 (2019-08)';
   const page = renderHtml(doc);
   const sidecar = textOf(section(page, 2));
@@ -131,13 +136,31 @@ t.test('a chain seen in several versions is shown once, each certificate with it
 
 t.test('fields a newer writer adds (per protocol, per DH entry, per endpoint) are shown as text, not dropped', async (t) => {
   const doc = golden();
-  Object.assign(doc.endpoints[0]!.protocols[5]!, { signatureSchemes: ['rsa_pss_rsae_sha256', 'ecdsa_secp384r1_sha384'] });
-  Object.assign(doc.endpoints[0]!.protocols[4]!, { signatureSchemes: [{ name: 'rsa_pkcs1_sha1', allowed: false }] });
-  Object.assign(doc.endpoints[0]!.dhParameters[0]!, { generator: 2, safePrime: true });
+  Object.assign(doc.endpoints[0]!.protocols[5]!, { keyUpdate: ['requested', 'not requested'] });
+  Object.assign(doc.endpoints[0]!.protocols[4]!, { heartbeat: { offered: false } });
+  Object.assign(doc.endpoints[0]!.dhParameters[0]!, { generator: 2 });
   Object.assign(doc.endpoints[0]!, { ocspStapling: null });
   const text = textOf(section(renderHtml(doc), 1));
-  t.match(text, /Further findings\s*TLSv1\.2 signature schemesname: rsa_pkcs1_sha1; allowed: false\s*TLSv1\.3 signature schemesrsa_pss_rsae_sha256, ecdsa_secp384r1_sha384\s*ocsp staplingnone/);
-  t.match(text, /DHE parameters\s*versionprime bitsgroupgeneratorsafe prime\s*TLSv1\.23072ffdhe30722true/i);
+  t.match(text, /Further findings\s*TLSv1\.2 heartbeatoffered: false\s*TLSv1\.3 key updaterequested, not requested\s*ocsp staplingnone/);
+  t.match(text, /DHE parameters\s*versionprime bitsgroupgenerator\s*TLSv1\.23072ffdhe3072 \(RFC 7919\)2/i);
+});
+
+t.test('signature schemes and DH groups are evidence of their own', async (t) => {
+  const doc = golden();
+  const leaf = doc.endpoints[0]!.certificates[0]!.chain[0]!;
+  Object.assign(doc.endpoints[0]!.protocols[4]!, {
+    signatureSchemes: [
+      { id: '0x0804', name: 'rsa_pss_rsae_sha256', allowed: true, certificate: leaf.fingerprintSha256 },
+      { id: '0x0201', name: 'rsa_pkcs1_sha1', allowed: false, certificate: leaf.fingerprintSha256 },
+    ],
+    signatureSchemesComplete: true,
+    inconclusiveSignatureSchemes: ['0x0203'],
+  });
+  doc.endpoints[0]!.dhParameters.push({ protocol: 'TLSv1.2', primeBits: 2048, group: null, modpGroup: null, safePrime: false });
+  const text = textOf(section(renderHtml(doc), 1));
+  t.match(text, /Signature schemes the server signs its handshake with\s*versioncodeschemekeypolicy\s*TLSv1\.20x0804rsa_pss_rsae_sha256\w+ \d+✓ allowed\s*TLSv1\.20x0201rsa_pkcs1_sha1\w+ \d+✗ denied\s*TLSv1\.20x0203could not tell whether the server signs with it/);
+  t.match(text, /2048the server's own prime: not a safe prime/);
+  t.notMatch(text, /Further findings/, 'nothing left for the catch-all');
 });
 
 t.test('the workloads of an --inspect-local scan get their own section', async (t) => {

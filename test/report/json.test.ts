@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import t from 'tap';
+import { policyDigest } from '../../src/policy/document.js';
 import { renderJson, renderJsonLine, toJsonDocument, type JsonDocument, type JsonEndpoint } from '../../src/report/index.js';
 import { POLICY, goldenRun, hostileEndpoint, hostileErrorEndpoint, legacyEndpoint, meshSidecarEndpoint, run } from './factories.js';
 import { FIXTURES, matchGolden } from './golden.js';
@@ -39,7 +40,7 @@ t.test('a jsonl line is the endpoint object of the document, on one line, valid 
 
 t.test('the summary counts verdicts', async (t) => {
   t.same(toJsonDocument(goldenRun()).summary, { endpoints: 4, pass: 1, fail: 1, error: 2 });
-  t.same(toJsonDocument(goldenRun()).policy, { id: 'test-fips', version: '1.0', title: POLICY.title });
+  t.same(toJsonDocument(goldenRun()).policy, { id: 'test-fips', version: '1.0', title: POLICY.title, sha256: policyDigest(POLICY) });
 });
 
 t.test('ciphers keep the server order and carry their names, encryption and policy mark', async (t) => {
@@ -99,7 +100,7 @@ t.test('ids are 0x and lowercase hex: 4 digits, 6 for SSLv2 cipher kinds', async
 
 t.test('DH parameters name their ffdhe group; an unreachable endpoint carries its error', async (t) => {
   const [strict, , unreachable] = toJsonDocument(goldenRun()).endpoints;
-  t.same(strict!.dhParameters, [{ protocol: 'TLSv1.2', primeBits: 3072, group: 'ffdhe3072' }]);
+  t.same(strict!.dhParameters, [{ protocol: 'TLSv1.2', primeBits: 3072, group: 'ffdhe3072', modpGroup: null, safePrime: null }]);
   t.equal(unreachable!.verdict, 'error');
   t.same(unreachable!.error, { code: 'ECONNREFUSED', message: 'connect to 10.0.0.9:8443 (payments.example) refused: nothing listens there' });
   t.equal(unreachable!.address, null);

@@ -1,4 +1,5 @@
 import t from 'tap';
+import { policyDigest } from '../../src/policy/document.js';
 import { MergeError, mergeDocuments, toJsonDocument, type JsonDocument } from '../../src/report/index.js';
 import { POLICY, inconclusiveEndpoint, legacyEndpoint, meshSidecarEndpoint, run, strictEndpoint, unreachableEndpoint } from './factories.js';
 
@@ -18,7 +19,7 @@ t.test('shards merge into one document: endpoints concatenated, summary recounte
   t.equal(merged.startedAt, '2025-06-01T12:00:00.000Z', 'the earliest start');
   t.equal(merged.durationMs, 6000, 'from the earliest start to the latest end');
   t.same(merged.tool, TOOL);
-  t.same(merged.policy, { id: POLICY.id, version: POLICY.version, title: POLICY.title });
+  t.same(merged.policy, { id: POLICY.id, version: POLICY.version, title: POLICY.title, sha256: policyDigest(POLICY) });
 });
 
 t.test('an endpoint in two reports keeps the later scan, and the conflict is reported', async (t) => {

@@ -87,6 +87,8 @@ const strict: ErlangShape = {
     eccs: ['secp256r1'],
     supportedGroups: ['secp256r1'],
     honorCipherOrder: true,
+    // OTP 25's default signature_algs keep {sha, rsa}: TLS 1.2 would sign with SHA-1 when asked.
+    extraOptions: ['{signature_algs,[rsa_pss_rsae_sha512,rsa_pss_rsae_sha384,rsa_pss_rsae_sha256,{sha512,rsa},{sha384,rsa},{sha256,rsa}]}'],
   },
   expected: {
     versions: {

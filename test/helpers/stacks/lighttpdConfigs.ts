@@ -195,7 +195,16 @@ export const lighttpdConfigs: readonly LighttpdConfig[] = [
       version([s.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, s.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384], true, NSS_EC_GROUPS),
       version([s.TLS_AES_128_GCM_SHA256, s.TLS_AES_256_GCM_SHA384], true, NSS_TLS13_GROUPS),
     ),
-    fipsStrict: { verdict: 'fail', violations: [...groupViolations('TLSv1.2', NSS_EC_GROUPS), ...groupViolations('TLSv1.3', NSS_TLS13_GROUPS)] },
+    fipsStrict: {
+      verdict: 'fail',
+      violations: [
+        ...groupViolations('TLSv1.2', NSS_EC_GROUPS),
+        ...groupViolations('TLSv1.3', NSS_TLS13_GROUPS),
+        // NSS signs a TLS 1.2 ServerKeyExchange with SHA-1 when a client offers only that: Debian's
+        // build has no crypto policy file and mod_nss no signature-algorithm setting.
+        ['signature-scheme', 'TLSv1.2', 'rsa_pkcs1_sha1 (0x0201)'],
+      ],
+    },
   },
   {
     name: 'default',
