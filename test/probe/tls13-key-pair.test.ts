@@ -6,7 +6,7 @@
  * EBAD_KEY_SHARE, never a secret.
  */
 import t from 'tap';
-import { makeKeyPair, type KeyPair } from '../../src/probe/keyPair.js';
+import { mlkemAvailable, makeKeyPair, type KeyPair } from '../../src/probe/keyPair.js';
 import { FFDHE_PRIMES, groupById } from '../../src/registry/groups.js';
 import { hex } from '../../src/wire/bytes.js';
 
@@ -55,8 +55,15 @@ for (const [group, name, size] of GROUPS) {
 }
 
 t.test('no pair for groups node:crypto cannot do, or that TLS 1.3 does not take', async (t) => {
-  t.equal(makeKeyPair(0x11ec), null, 'X25519MLKEM768');
-  t.equal(makeKeyPair(0x0201), null, 'ML-KEM-768');
+  // ML-KEM needs node:crypto's ML-KEM (Node 24); before it, no pair can be made.
+  if (mlkemAvailable()) {
+    t.equal(makeKeyPair(0x11ec)?.share.keyExchange.length, 1184 + 32, 'X25519MLKEM768: an ML-KEM-768 encapsulation key, then an x25519 key');
+    t.equal(makeKeyPair(0x11eb)?.share.keyExchange.length, 65 + 1184, 'SecP256r1MLKEM768: a P-256 point, then the encapsulation key');
+    t.equal(makeKeyPair(0x0201)?.share.keyExchange.length, 1184, 'ML-KEM-768');
+  } else {
+    t.equal(makeKeyPair(0x11ec), null, 'X25519MLKEM768');
+    t.equal(makeKeyPair(0x0201), null, 'ML-KEM-768');
+  }
   t.equal(makeKeyPair(19), null, 'secp192r1 is TLS 1.2 only');
   t.equal(makeKeyPair(26), null, 'brainpoolP256r1 (the TLS 1.2 codepoint)');
   t.equal(makeKeyPair(0xfafa), null, 'GREASE');

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import { scan } from '../../src/index.js';
 import { makeKeyShare } from '../../src/probe/keyShares.js';
+import { mlkemAvailable } from '../../src/probe/keyPair.js';
 import { probe, type EndpointContext } from '../../src/probe/probe.js';
 import { builtinPolicy, evaluate } from '../../src/policy/index.js';
 import { groupDisposition } from '../../src/policy/evaluate.js';
@@ -89,6 +90,22 @@ t.test('Node 24 serving every ML-KEM group and hybrid: all six found, none misse
   t.same(hex(p.groups), hex([0x0200, 0x0201, 0x0202, 0x11eb, 0x11ec, 0x11ed]), 'every post-quantum group, in the server order');
   t.equal(p.groupsComplete, true);
   checkPolicies(t, r, [0x0200, 0x0201, 0x0202, 0x11eb, 0x11ec, 0x11ed]);
+});
+
+t.test('an X25519MLKEM768-only server: its TLS 1.3 signature scheme is read through the hybrid key exchange where this Node has ML-KEM, else left inconclusive', { skip }, async (t) => {
+  const server = await startNode24Server(t, 'X25519MLKEM768');
+  const r = await scan(`127.0.0.1:${server.port}`, { timeoutMs: 3000, skipTlsCertificate: true });
+  const p = tls13(r);
+  t.same(hex(p.groups), hex([0x11ec]));
+  if (mlkemAvailable()) {
+    t.same(p.signatureSchemes?.map((u) => u.scheme), [0x0403], `Node ${process.versions.node}: ecdsa_secp256r1_sha256, the only scheme of a P-256 key in TLS 1.3`);
+    t.equal(p.signatureSchemesComplete, true);
+    t.ok(r.certificates.some((c) => c.protocol === 'TLSv1.3' && c.chain[0]?.curve === 'P-256'), 'the chain read from the decrypted flight');
+  } else {
+    t.same(p.signatureSchemes, [], `Node ${process.versions.node} has no ML-KEM: no flight can be opened`);
+    t.equal(p.signatureSchemesComplete, false, 'not claimed complete');
+    t.ok(p.inconclusiveSignatureSchemes?.includes(0x0403), 'left inconclusive, never "not offered"');
+  }
 });
 
 t.test('the ML-KEM key shares fipscan makes (for stacks that refuse an empty key_share) are taken by OpenSSL 3.5 as they are', { skip }, async (t) => {
