@@ -1,8 +1,9 @@
 /**
  * Probe-count and speed benchmark: scans every fixture server shape on every TLS stack (all on
  * 127.0.0.1) and prints, per endpoint, the probes used against the lower bound
- * versions + accepted suites + groups, the milliseconds taken, and overall endpoints per second
- * and peak RSS. Numbers only; nothing here asserts.
+ * versions + accepted suites + groups, the probes of the signature-scheme steps (one more scan
+ * without them), the milliseconds taken, and overall endpoints per second and peak RSS.
+ * Numbers only; nothing here asserts.
  *
  *   npm run bench            (builds first)
  *   node dist/bench/probes.js [rounds]
@@ -30,7 +31,8 @@ let endpoints = 0;
 let totalMs = 0;
 let totalProbes = 0;
 let worstConstant = 0;
-const header = `${'shape'.padEnd(18)} ${'stack'.padEnd(8)} ${'probes'.padStart(6)} ${'V+N+G'.padStart(6)} ${'extra'.padStart(5)} ${'P'.padStart(2)} ${'ms p50'.padStart(7)} ${'ms max'.padStart(7)}`;
+let signatureProbes = 0;
+const header = `${'shape'.padEnd(18)} ${'stack'.padEnd(8)} ${'probes'.padStart(6)} ${'V+N+G'.padStart(6)} ${'extra'.padStart(5)} ${'sig'.padStart(4)} ${'P'.padStart(2)} ${'ms p50'.padStart(7)} ${'ms max'.padStart(7)}`;
 for (const shape of Object.values(shapes)) {
   for (const stack of allStacks as Stack[]) {
     const why = await unavailableReason(stack);
@@ -51,11 +53,14 @@ for (const shape of Object.values(shapes)) {
         totalProbes += last.probes;
       }
       times.sort((a, b) => a - b);
+      const withoutSignatures = await scan(`127.0.0.1:${server.port}`, { timeoutMs: 3000, skipSignatureSchemes: true });
+      const sig = last!.probes - withoutSignatures.probes;
+      signatureProbes += sig;
       const b = lowerBound(last!);
       const bound = b.versions + b.suites + b.groups;
       worstConstant = Math.max(worstConstant, last!.probes - bound);
       rows.push(
-        `${shape.name.padEnd(18)} ${stack.padEnd(8)} ${String(last!.probes).padStart(6)} ${String(bound).padStart(6)} ${String(last!.probes - bound).padStart(5)} ${String(b.offered).padStart(2)} ${String(times[Math.floor(times.length / 2)]).padStart(7)} ${String(times[times.length - 1]).padStart(7)}${last!.error ? `  error ${last!.error.code}` : ''}`,
+        `${shape.name.padEnd(18)} ${stack.padEnd(8)} ${String(last!.probes).padStart(6)} ${String(bound).padStart(6)} ${String(last!.probes - bound).padStart(5)} ${String(sig).padStart(4)} ${String(b.offered).padStart(2)} ${String(times[Math.floor(times.length / 2)]).padStart(7)} ${String(times[times.length - 1]).padStart(7)}${last!.error ? `  error ${last!.error.code}` : ''}`,
       );
     } catch (err) {
       rows.push(`${shape.name.padEnd(18)} ${stack.padEnd(8)} failed to start: ${(err as Error).message.split('\n')[0]}`);
@@ -71,4 +76,5 @@ process.stdout.write(`probes per endpoint:    ${(totalProbes / Math.max(1, endpo
 process.stdout.write(`ms per endpoint:        ${(totalMs / Math.max(1, endpoints)).toFixed(1)} (mean)\n`);
 process.stdout.write(`endpoints per second:   ${((endpoints * 1000) / Math.max(1, totalMs)).toFixed(1)} (one at a time)\n`);
 process.stdout.write(`largest extra probes:   ${worstConstant} over versions + suites + groups\n`);
+process.stdout.write(`signature schemes:      ${(signatureProbes / Math.max(1, endpoints / rounds)).toFixed(1)} probes per endpoint (mean of the TLS 1.2 and 1.3 steps)\n`);
 process.stdout.write(`peak RSS:               ${(peakRss / 1048576).toFixed(1)} MiB\n`);

@@ -75,6 +75,8 @@ export interface EndpointContext {
   via?: { address: string; port: number };
   /** Steps every connection runs before its hello (HTTP CONNECT, STARTTLS); each probe replays them. */
   preamble?: readonly Preamble[];
+  /** ScanOptions.skipSignatureSchemes. */
+  skipSignatureSchemes?: boolean;
 }
 
 /** Where a connection of this endpoint goes, and what it says before the hello. */

@@ -210,6 +210,7 @@ export async function scanEndpoint(endpoint: Endpoint, options: ScanOptions = {}
     signal,
     probes: 0,
     limit: pLimit(Math.max(1, options.concurrency ?? DEFAULTS.concurrency)),
+    skipSignatureSchemes: options.skipSignatureSchemes === true,
     ...reach(endpoint, sni, options, proxy),
   };
   const wanted = new Set(options.protocols ?? ALL_PROTOCOLS);

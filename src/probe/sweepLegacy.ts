@@ -136,7 +136,7 @@ export async function sweepLegacy(ctx: EndpointContext, protocol: ProtocolName, 
       result.inconclusiveGroups.push(...ffdhe.inconclusive);
       result.groupsComplete &&= ffdhe.complete;
     }
-    if (protocol === 'TLSv1.2') {
+    if (protocol === 'TLSv1.2' && ctx.skipSignatureSchemes !== true) {
       const signatures = await sweepSignatureSchemes(ctx, ladder, result, spec, collector);
       Object.assign(result, { signatureSchemes: signatures.uses, signatureSchemesComplete: signatures.complete, inconclusiveSignatureSchemes: signatures.inconclusive });
       violations.push(...signatures.violations);

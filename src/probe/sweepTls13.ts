@@ -214,7 +214,7 @@ export async function sweepTls13(ctx: EndpointContext, collector: Collector, fir
       result.groups = await recoverOrder(ctx, ladder, 'TLSv1.3', groupRun.accepted, (offer, rung) => groupSpec(accepted, offer, rung), pickGroup);
     }
   }
-  if (offered === true) {
+  if (offered === true && ctx.skipSignatureSchemes !== true) {
     const signatures = await sweepSignatureSchemes13(ctx, ladder, result, (flight) => collector.addFlight13(flight));
     Object.assign(result, { signatureSchemes: signatures.uses, signatureSchemesComplete: signatures.complete, inconclusiveSignatureSchemes: signatures.inconclusive });
     violations.push(...signatures.violations);

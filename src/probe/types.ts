@@ -34,6 +34,11 @@ export interface ScanOptions {
    * `negotiated` record and the client-certificate checks.
    */
   skipTlsCertificate?: boolean;
+  /**
+   * Skip the signature-scheme steps (for benchmarks that measure their cost). A result without
+   * them is not judged on signature schemes, so a scan for a verdict never sets this.
+   */
+  skipSignatureSchemes?: boolean;
   /** Speak this protocol's plaintext preamble and upgrade (STARTTLS) on every connection before the hello. */
   starttls?: StarttlsProtocol;
   /**
