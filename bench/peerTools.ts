@@ -42,7 +42,7 @@ function run(command: string, args: string[]): Promise<void> {
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr = (stderr + s).slice(-2000)));
     child.once('error', reject);
-    child.once('close', (code, signal) => (signal ? reject(new Error(`${command} died by ${signal}: ${stderr}`)) : resolve()));
+    child.once('close', (_code, signal) => (signal ? reject(new Error(`${command} died by ${signal}: ${stderr}`)) : resolve()));
   });
 }
 

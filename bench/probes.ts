@@ -9,7 +9,7 @@
  *   node dist/bench/probes.js [rounds]
  */
 import { scan } from '../src/index.js';
-import type { ScanResult } from '../src/probe/types.js';
+import type { ScanResult } from '../src/model/scan.js';
 import { unavailableReason, type RunningServer, type Stack } from '../test/helpers/servers.js';
 import { allStacks, shapes, startShape } from '../test/helpers/shapes.js';
 

@@ -11,7 +11,7 @@
  */
 import { scan } from '../src/index.js';
 import { cipherSuiteById, suitesForVersion } from '../src/registry/cipherSuites.js';
-import type { ScanResult } from '../src/probe/types.js';
+import type { ScanResult } from '../src/model/scan.js';
 import { startOpenSSLServer, type RunningServer, type TlsVersionName } from '../test/helpers/servers.js';
 import type { ShapeExpectation } from '../test/helpers/shapes.js';
 import { botanUnavailableReason, startBotanServer } from '../test/helpers/stacks/botan.js';

@@ -4,9 +4,11 @@
  */
 import { scanEndpoint } from './probe/scan.js';
 import { parseTarget } from './probe/target.js';
-import type { ScanOptions, ScanResult } from './probe/types.js';
+import type { ScanOptions } from './probe/types.js';
+import type { ScanResult } from './model/scan.js';
 
 export type * from './probe/types.js';
+export * from './model/index.js';
 export { parseTarget, pinnedTarget, TargetError } from './probe/target.js';
 export { resolveAll, type Resolver } from './probe/resolve.js';
 export { scanEndpoint, DEFAULTS, type Endpoint } from './probe/scan.js';

@@ -3,7 +3,7 @@
  * of the CLI goes through `exitCodeFor` (verdicts) or a CliError (usage, policy file, output),
  * so scripts and cron jobs get the same code for the same situation every time.
  */
-import type { Verdict } from '../policy/types.js';
+import type { Verdict } from '../model/verdict.js';
 
 export const ExitCode = {
   /** Every endpoint passed. */

@@ -7,7 +7,8 @@
  */
 import { statSync } from 'node:fs';
 import { Command, Option } from 'commander';
-import { inspect, subjectVerdict } from '../inspect/index.js';
+import { inspect } from '../inspect/index.js';
+import { subjectVerdict } from '../model/inspect.js';
 import { renderInspectJson, renderInspectTable } from '../report/inspect.js';
 import { CliError, exitCodeFor } from './exit.js';
 import { checkWritable, writeAtomically } from './files.js';

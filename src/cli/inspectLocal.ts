@@ -8,11 +8,11 @@
  * stays not TLS only when the server does not offer the upgrade.
  */
 import { parseTarget, type Endpoint } from '../index.js';
-import { combineWorkloads, discoverListeners, inspectProcess, scanTarget, workloadPids, type EndpointOutcome, type Listener, type Workload } from '../inspect/index.js';
-import type { Verdict } from '../policy/index.js';
+import { combineWorkloads, discoverListeners, inspectProcess, scanTarget, workloadPids, type Listener } from '../inspect/index.js';
+import type { EndpointOutcome, Verdict, Workload } from '../model/index.js';
 import { STARTTLS_UPGRADES } from '../probe/foreign.js';
 import type { StarttlsProtocol } from '../probe/starttls.js';
-import type { ScanResult } from '../probe/types.js';
+import type { ScanResult } from '../model/scan.js';
 
 /**
  * The STARTTLS dialogue to scan one of the pod's ports with, when its plain scan found it

@@ -12,8 +12,9 @@
  *
  * Output is written atomically with --output (exit 73 when it cannot be), as before.
  */
-import type { Workload } from '../inspect/workload.js';
-import type { Policy, Verdict } from '../policy/index.js';
+import type { Workload } from '../model/workload.js';
+import type { Policy } from '../policy/index.js';
+import type { Verdict } from '../model/verdict.js';
 import { renderHtml } from '../report/html.js';
 import { renderJsonEntry, renderJsonFrame, renderJsonLine, renderTable, toJsonDocument, JSON_SCHEMA_ID, type EndpointReport, type RunReport } from '../report/index.js';
 import { jsonPolicy, renderJsonWorkloadLine, toJsonWorkload } from '../report/json.js';

@@ -11,7 +11,7 @@ import { resolveAll, scanEndpoint, type Endpoint } from '../index.js';
 import { builtinPolicy, evaluate, parsePolicy, type Policy } from '../policy/index.js';
 import type { EndpointReport } from '../report/index.js';
 import type { StarttlsProtocol } from '../probe/starttls.js';
-import type { ScanResult } from '../probe/types.js';
+import type { ScanResult } from '../model/scan.js';
 import { CliError, ExitCode, exitCodeFor } from './exit.js';
 import { checkWritable } from './files.js';
 import { checkHtmlDestination } from './htmlOutput.js';

@@ -7,7 +7,7 @@
  */
 import { analyzeBinary, type BinaryAnalysis } from './analyze.js';
 import { binaryChecks, type CryptoLibrary } from './binaryChecks.js';
-import type { Fact, Subject } from './checks.js';
+import type { Fact, Subject } from '../model/inspect.js';
 import { InspectError } from './errors.js';
 import { withFileSource } from './fileSource.js';
 import { opensslVersions } from './markers.js';

@@ -8,7 +8,7 @@
  */
 import type { BinaryAnalysis } from './analyze.js';
 import { hasSymtab } from './analyze.js';
-import { check, type Check, type Evidence } from './checks.js';
+import { check, type Check, type Evidence } from '../model/inspect.js';
 import type { SymbolHit } from './elfSymbols.js';
 import { goSetting } from './goBuildInfo.js';
 import type { MarkerHit } from './markers.js';

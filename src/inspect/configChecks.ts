@@ -5,7 +5,7 @@
  * `fips=yes` so nothing else is fetched. Evidence is the file and line of each link in the
  * chain. Pure.
  */
-import { check, type Check, type Evidence } from './checks.js';
+import { check, type Check, type Evidence } from '../model/inspect.js';
 import type { FipsConfig } from './fipsConfig.js';
 import type { ConfValue } from './opensslConf.js';
 

@@ -11,7 +11,7 @@
  * without jitter or older than 3.4, a random section OpenSSL refuses, default properties the
  * seed fetch cannot satisfy), else the kernel. Pure.
  */
-import { check, type Check, type Evidence } from './checks.js';
+import { check, type Check, type Evidence } from '../model/inspect.js';
 import type { ConfigFindings } from './configChecks.js';
 import type { KernelFips } from './kernel.js';
 import type { LibcryptoFile } from './libcrypto.js';

@@ -9,7 +9,7 @@
  * hosts of the tests); kernel.ts says where the kernel's files come from for each.
  */
 import { getFips } from 'node:crypto';
-import { check, type Check, type Fact, type Subject } from './checks.js';
+import { check, type Check, type Fact, type Subject } from '../model/inspect.js';
 import { opensslConfigChecks } from './configChecks.js';
 import { judgeEntropy } from './entropy.js';
 import { kernelCheck, readKernelFips } from './kernel.js';

@@ -5,19 +5,17 @@
  * root, /proc); its parsers (ELF, Go build info, OpenSSL configuration, /proc formats) are
  * pure and take bytes or text.
  */
-import type { InspectRun, Subject } from './checks.js';
+import type { InspectRun, Subject } from '../model/inspect.js';
 import { inspectBinary } from './binary.js';
 import { inspectHost, type HostOptions } from './host.js';
 import { inspectProcess } from './process.js';
 
-export type { Check, CheckStatus, Evidence, Fact, InspectRun, Subject, SubjectKind, SubjectVerdict } from './checks.js';
-export { subjectVerdict } from './checks.js';
 export { InspectError, type InspectErrorCode } from './errors.js';
 export { inspectBinary } from './binary.js';
 export { inspectHost, currentNodeFips, type HostOptions } from './host.js';
 export { inspectProcess } from './process.js';
 export { discoverListeners, scanTarget, type Listener } from './listeners.js';
-export { combineWorkloads, workloadPids, type EndpointOutcome, type Workload, type WorkloadEndpoint, type WorkloadVerdict } from './workload.js';
+export { combineWorkloads, workloadPids } from './workload.js';
 
 export interface InspectRequest {
   host?: boolean;

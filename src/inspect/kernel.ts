@@ -10,7 +10,7 @@
  */
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { check, type Check, type Evidence } from './checks.js';
+import { check, type Check, type Evidence } from '../model/inspect.js';
 import { inRoot, readText } from './rootFiles.js';
 
 export interface KernelFips {

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { analyzeBinary, type BinaryAnalysis } from './analyze.js';
 import { binaryFacts, CRYPTO_LIBRARY, readLibrary, resolveCryptoLibraries } from './binary.js';
 import { binaryChecks, opensslHasFips, type CryptoLibrary } from './binaryChecks.js';
-import { check, type Check, type Subject } from './checks.js';
+import { check, type Check, type Subject } from '../model/inspect.js';
 import { opensslConfigChecks } from './configChecks.js';
 import { InspectError } from './errors.js';
 import { withFileSource } from './fileSource.js';

@@ -6,37 +6,9 @@
  * workload with no TLS port at all is n/a. Pure: the caller runs the scans and the inspections
  * and hands in their outcomes.
  */
-import { subjectVerdict, type Subject, type SubjectVerdict } from './checks.js';
+import { subjectVerdict, type Subject } from '../model/inspect.js';
+import type { EndpointOutcome, Workload } from '../model/workload.js';
 import { scanTarget, type Listener } from './listeners.js';
-
-/** A scanned port: its policy verdict, or `not-tls` when it answered in another protocol. */
-export interface EndpointOutcome {
-  verdict: SubjectVerdict | 'not-tls';
-  /** For `not-tls`: what it speaks (`HTTP`); for `error`: the error code. */
-  note: string | null;
-}
-
-export interface WorkloadEndpoint extends EndpointOutcome {
-  target: string;
-}
-
-export type WorkloadVerdict = SubjectVerdict | 'n/a';
-
-export interface Workload {
-  /** The owning process, or null for sockets whose owner could not be seen. */
-  pid: number | null;
-  process: Subject | null;
-  /** Socket owners' uids, for sockets whose process could not be seen. */
-  uids: number[];
-  endpoints: WorkloadEndpoint[];
-  /**
-   * n/a when no port speaks TLS; else fail if any TLS endpoint or process check failed; else
-   * error if anything could not be judged (an endpoint, or a process not visible); else pass.
-   */
-  verdict: WorkloadVerdict;
-  /** Why the workload could not be judged completely, or null. */
-  error: string | null;
-}
 
 /** The processes to inspect for these listeners: each owning pid once, in port order. */
 export function workloadPids(listeners: readonly Listener[]): number[] {

@@ -5,7 +5,7 @@
  * because a root is trusted for being in the trust store, so its self-signature protects nothing.
  * A self-signed leaf is still judged, since nothing else vouches for it.
  */
-import type { CertificateInfo, ProtocolName, ScanResult } from '../probe/types.js';
+import type { CertificateInfo, ProtocolName, ScanResult } from '../model/scan.js';
 import type { Findings } from './findings.js';
 import { canonicalHash, canonicalKeyType } from './names.js';
 

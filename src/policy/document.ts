@@ -6,7 +6,8 @@
 import { createHash } from 'node:crypto';
 import { PROTOCOLS, type ProtocolName } from '../registry/index.js';
 import { describeItem, type ItemKind } from './names.js';
-import { RULE_IDS, type CertificateRules, type Disposition, type ItemRules, type Policy, type RuleId } from './types.js';
+import type { CertificateRules, Disposition, ItemRules, Policy } from './types.js';
+import { RULE_IDS, type RuleId } from '../model/verdict.js';
 
 const PROTOCOL_NAMES: readonly ProtocolName[] = PROTOCOLS.map((p) => p.name);
 

@@ -5,11 +5,12 @@
  * turns the lists into the verdict, certificates.ts holds the certificate rules.
  */
 import { cipherSuiteById, type CipherSuite } from '../registry/index.js';
-import type { DhParameters, ProtocolName, ProtocolResult, ScanResult } from '../probe/types.js';
+import type { DhParameters, ProtocolName, ProtocolResult, ScanResult } from '../model/scan.js';
+import type { Evaluation } from '../model/verdict.js';
 import { checkCertificates } from './certificates.js';
 import { Findings } from './findings.js';
 import { describeItem, describeSslv2Kind } from './names.js';
-import type { Disposition, Evaluation, ItemRules, Policy } from './types.js';
+import type { Disposition, ItemRules, Policy } from './types.js';
 
 const LEGACY_TLS: readonly ProtocolName[] = ['SSLv3', 'TLSv1.0', 'TLSv1.1', 'TLSv1.2'];
 

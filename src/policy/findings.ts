@@ -4,8 +4,9 @@
  * inconclusive (or a scan error) is 'error', because an endpoint that could not be fully scanned
  * is never passed.
  */
-import type { ProtocolName, ScanError } from '../probe/types.js';
-import type { Evaluation, Policy, RuleId, Violation } from './types.js';
+import type { ProtocolName, ScanError } from '../model/scan.js';
+import type { Evaluation, RuleId, Violation } from '../model/verdict.js';
+import type { Policy } from './types.js';
 
 /** Cap on the items an EINCONCLUSIVE message names before "and N more". */
 const INCONCLUSIVE_NAMED = 8;

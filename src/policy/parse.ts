@@ -24,7 +24,8 @@ import {
   itemByName,
   type ItemKind,
 } from './names.js';
-import { RULE_IDS, type CertificateRules, type Disposition, type EmsRequirement, type ItemRules, type Policy, type RuleId } from './types.js';
+import type { CertificateRules, Disposition, EmsRequirement, ItemRules, Policy } from './types.js';
+import { RULE_IDS, type RuleId } from '../model/verdict.js';
 
 /** A policy file that cannot be used. `message` is one line: `<source>: <path>: <problem>`. */
 export class PolicyError extends Error {

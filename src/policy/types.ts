@@ -4,7 +4,8 @@
  * anything a list does not name is denied. Evaluation turns (ScanResult, Policy) into a
  * verdict with every violation named; the report layer marks each item with `disposition`.
  */
-import type { ProtocolName, ScanError } from '../probe/types.js';
+import type { ProtocolName } from '../model/scan.js';
+import type { RuleId } from '../model/verdict.js';
 
 /** What a policy says of one item. */
 export type Disposition = 'allow' | 'warn' | 'deny';
@@ -33,27 +34,6 @@ export interface CertificateRules {
   scope: 'leaf' | 'chain';
 }
 
-/**
- * The rules a verdict is made of, by stable id: each violation, warning and inconclusive item
- * names one, and each policy says where each comes from (`sources`).
- */
-export const RULE_IDS = [
-  'protocol',
-  'suite',
-  'group',
-  'signature-scheme',
-  'dh-group',
-  'dh-size',
-  'cert-key',
-  'cert-signature',
-  'ems',
-  'renegotiation',
-  'tls13-required',
-  'protocol-violation',
-  'inconclusive',
-] as const;
-
-export type RuleId = (typeof RULE_IDS)[number];
 
 export interface Policy {
   /** Short id ('fips-strict'). */
@@ -97,32 +77,4 @@ export interface Policy {
     /** The server must offer TLS 1.3. */
     tls13: boolean;
   };
-}
-
-export interface Violation {
-  /** Stable rule id (RULE_IDS). */
-  rule: RuleId;
-  protocol: ProtocolName | null;
-  /** The item in words: 'TLSv1.0', 'TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA (0xc013)', 'x25519 (0x001d)'. */
-  item: string | null;
-  /** One plain sentence: what and why. */
-  message: string;
-  /** Where the rule comes from (the policy's `sources`), so that a report names it beside the finding. */
-  source: string;
-}
-
-export type Verdict = 'pass' | 'fail' | 'error';
-
-export interface Evaluation {
-  verdict: Verdict;
-  /** Set when verdict is error because the scan itself failed. */
-  error: ScanError | null;
-  violations: Violation[];
-  warnings: Violation[];
-  /**
-   * What the scan could not prove and the policy would care about (rule 'inconclusive'): an
-   * untested denied protocol, an unresolved suite, an unknown EMS answer. Any of these without
-   * a violation makes the verdict 'error' (code EINCONCLUSIVE), never 'pass'.
-   */
-  inconclusive: Violation[];
 }

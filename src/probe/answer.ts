@@ -7,7 +7,7 @@
 import { Alert, REFUSAL_ALERTS } from '../registry/alerts.js';
 import { wireVersion } from '../registry/versions.js';
 import type { ProbeOutcome } from './probe.js';
-import type { ProtocolName } from './types.js';
+import type { ProtocolName } from '../model/scan.js';
 
 export const UNRECOGNIZED_NAME_REASON = 'alert unrecognized_name (112): the server does not serve the name sent (see --sni)';
 const UNKNOWN_PSK_IDENTITY_REASON = 'alert unknown_psk_identity (115): the server speaks SRP or PSK but refused our user name, so the suite it would take is unproven';

@@ -6,7 +6,7 @@
  */
 import { X509Certificate, createHash, type KeyObject } from 'node:crypto';
 import { SIGNATURE_OIDS, certificatePssHash, certificateSignatureOid, decodeDistinguishedName } from '../wire/asn1.js';
-import type { CertificateInfo } from './types.js';
+import type { CertificateInfo } from '../model/scan.js';
 
 const CURVE_NAMES: Readonly<Record<string, { name: string; bits: number }>> = {
   prime256v1: { name: 'P-256', bits: 256 },

@@ -10,7 +10,7 @@ import { ffdheGroupForPrime } from '../registry/groups.js';
 import { modpGroupForPrime } from '../registry/modp.js';
 import type { ProbeOutcome } from './probe.js';
 import type { Flight13 } from './flight13.js';
-import type { DhParameters, ProtocolName, Tri } from './types.js';
+import type { DhParameters, ProtocolName, Tri } from '../model/scan.js';
 import { CURVE_GROUP, describeCertificate } from './certificate.js';
 
 type Hello = Extract<ProbeOutcome, { kind: 'hello' }>;

@@ -13,7 +13,7 @@
 import { classify, describeAnswer, type Answer, type Hello } from './answer.js';
 import { climb, climbAlertPath, currentRung, type LadderState, type Rung } from './ladder.js';
 import { helloLength, probe, type EndpointContext, type HelloSpec, type ProbeOutcome } from './probe.js';
-import type { ProtocolName } from './types.js';
+import type { ProtocolName } from '../model/scan.js';
 
 export interface EliminationConfig {
   protocol: ProtocolName;

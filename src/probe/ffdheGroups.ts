@@ -17,7 +17,7 @@ import { classify, type Hello } from './answer.js';
 import type { Collector } from './collect.js';
 import { currentRung, type LadderState, type Rung } from './ladder.js';
 import { helloLength, probe, type EndpointContext, type HelloSpec } from './probe.js';
-import type { ProtocolResult } from './types.js';
+import type { ProtocolResult } from '../model/scan.js';
 
 /** What the step proved: groups negotiated, in the order taken; those left in question; whether the list is proven. */
 export interface FfdheGroups {

@@ -6,7 +6,7 @@
  * shape the server needed. The state is per version and shared by its suite, group and order
  * steps: once a server needs a shape, every later hello of that version uses it.
  */
-import type { ProtocolName } from './types.js';
+import type { ProtocolName } from '../model/scan.js';
 
 /** One rung of the fallback ladder: how the hello is shaped. */
 export interface Rung {

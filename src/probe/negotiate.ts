@@ -10,7 +10,8 @@ import { CIPHER_SUITES } from '../registry/cipherSuites.js';
 import { NAMED_GROUPS } from '../registry/groups.js';
 import { connection, type EndpointContext } from './probe.js';
 import { ProbeError, tlsHandshake, type TlsHandshakeResult } from './transport.js';
-import type { ClientIdentity, Negotiated, ProtocolName, Tri } from './types.js';
+import type { ClientIdentity } from './types.js';
+import type { Negotiated, ProtocolName, Tri } from '../model/scan.js';
 
 /** How long a TLS 1.3 handshake waits for the server's verdict on the client (a ticket or an alert): a few round trips. */
 const SETTLE_MS = 300;

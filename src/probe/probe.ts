@@ -23,7 +23,7 @@ import {
 import { cipherSuiteById } from '../registry/cipherSuites.js';
 import { OFFERED_SIGNATURE_SCHEMES } from '../registry/signatureSchemes.js';
 import { wireVersion } from '../registry/versions.js';
-import type { ProtocolName } from './types.js';
+import type { ProtocolName } from '../model/scan.js';
 import { exchange, ProbeError, type ExchangeEnd } from './transport.js';
 import { makeKeyShare } from './keyShares.js';
 import type { Preamble } from './preamble.js';

@@ -19,7 +19,8 @@ import { starttlsPreamble } from './starttls.js';
 import { emsRequired, emptyResult, legacyGroups, offerOrder, sweepLegacy, type LegacySweep } from './sweepLegacy.js';
 import { sweepTls13, tls13FirstSpec } from './sweepTls13.js';
 import { ProbeError } from './transport.js';
-import type { ProtocolName, ProtocolResult, ScanOptions, ScanResult } from './types.js';
+import type { ScanOptions } from './types.js';
+import type { ProtocolName, ProtocolResult, ScanResult } from '../model/scan.js';
 
 export const DEFAULTS = { timeoutMs: 5000, deadlineMs: 60000, concurrency: 2 } as const;
 

@@ -18,7 +18,7 @@ import { eliminate } from './eliminate.js';
 import type { LadderState, Rung } from './ladder.js';
 import type { EndpointContext, HelloSpec } from './probe.js';
 import type { Collector } from './collect.js';
-import type { ProtocolResult, SignatureSchemeUse } from './types.js';
+import type { ProtocolResult, SignatureSchemeUse } from '../model/scan.js';
 import { probeFlight13, type Flight13 } from './flight13.js';
 import { makeKeyPair } from './keyPair.js';
 

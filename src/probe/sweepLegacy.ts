@@ -15,7 +15,7 @@ import { sweepFfdheGroups } from './ffdheGroups.js';
 import { sweepSignatureSchemes } from './signatureSchemes.js';
 import { currentRung, newLadder, RUNGS, type LadderState, type Rung } from './ladder.js';
 import { probe, type EndpointContext, type HelloSpec, type ProbeOutcome } from './probe.js';
-import type { ProtocolName, ProtocolResult, Tri } from './types.js';
+import type { ProtocolName, ProtocolResult, Tri } from '../model/scan.js';
 
 /** Groups offered when a hello must stay small. */
 export const SMALL_GROUPS: readonly number[] = [29, 23, 24, 25];

@@ -3,7 +3,7 @@
  * kind) described from the registry, group names, yes/no/unknown. Kept in one place so the
  * table and the JSON document can never disagree about what 0xcca8 is called.
  */
-import type { ProtocolName, Tri } from '../probe/types.js';
+import type { ProtocolName, Tri } from '../model/scan.js';
 import { cipherSuiteById, type CipherMode } from '../registry/cipherSuites.js';
 import { groupById } from '../registry/groups.js';
 import { sslv2CipherById } from '../registry/sslv2.js';

@@ -7,8 +7,8 @@
  * is "newly violating" when it holds a new violation or a verdict that became fail: the
  * condition `fipscan diff` exits 1 on. Pure data; diffText.ts prints it.
  */
-import type { Verdict } from '../policy/types.js';
-import type { ProtocolName, ScanError, Tri } from '../probe/types.js';
+import type { ProtocolName, ScanError, Tri } from '../model/scan.js';
+import type { Verdict } from '../model/verdict.js';
 import type { JsonDocument, JsonEndpoint, JsonViolation } from './json.js';
 import { endpointKey } from './merge.js';
 

@@ -3,7 +3,7 @@
  * default 80; server-provided text escaped; + added, - removed, ? inconclusive), or the diff as
  * one JSON document (`fipscan-diff/v1`, described in the README).
  */
-import type { Verdict } from '../policy/types.js';
+import type { Verdict } from '../model/verdict.js';
 import type { DiffItem, EndpointDiff, ReportDiff } from './diff.js';
 import { stringify } from './json.js';
 import { sanitize } from './sanitize.js';

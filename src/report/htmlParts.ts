@@ -4,8 +4,8 @@
  * reader), times and durations in words, what an error code means for the reader, and a plain
  * rendering of fields this version does not know (a newer writer's per-protocol extras).
  */
-import type { Verdict } from '../policy/types.js';
-import type { Tri } from '../probe/types.js';
+import type { Tri } from '../model/scan.js';
+import type { Verdict } from '../model/verdict.js';
 import { html, join, type Html } from './htmlEscape.js';
 
 const VERDICT_WORD: Readonly<Record<Verdict, string>> = { pass: 'PASS', fail: 'FAIL', error: 'ERROR' };

@@ -4,7 +4,7 @@
  * (policy and the SHA-256 of its document, tool version, start, duration, the command line),
  * and the list of endpoints linking to their sections, which the script sorts and filters.
  */
-import type { Verdict } from '../policy/types.js';
+import type { Verdict } from '../model/verdict.js';
 import type { JsonDocument, JsonEndpoint } from './json.js';
 import { html, join, type Html } from './htmlEscape.js';
 import { duration, plural, timeOf, verdictBadge } from './htmlParts.js';

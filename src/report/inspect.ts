@@ -6,7 +6,7 @@
  * strings found in binaries) goes through `sanitize` before it reaches a terminal.
  */
 import Table from 'cli-table3';
-import { subjectVerdict, type Check, type CheckStatus, type InspectRun, type Subject, type SubjectVerdict } from '../inspect/checks.js';
+import { subjectVerdict, type Check, type CheckStatus, type InspectRun, type Subject, type SubjectVerdict } from '../model/inspect.js';
 import { sanitize } from './sanitize.js';
 import { toJsonSubject, type JsonInspectSubject } from './subjectJson.js';
 import { displayWidth, paint, truncateMiddle, wrap, type Paint } from './text.js';

@@ -9,10 +9,11 @@
 import { groupDisposition, protocolDisposition, signatureSchemeDisposition, suiteDisposition } from '../policy/evaluate.js';
 import { policyDigest } from '../policy/document.js';
 import { signatureSchemeById } from '../registry/signatureSchemes.js';
-import type { Disposition, Policy, Verdict, Violation } from '../policy/types.js';
-import type { CertificateInfo, Negotiated, ProtocolName, ProtocolResult, ScanError, ScanResult, Tri } from '../probe/types.js';
+import type { Disposition, Policy } from '../policy/types.js';
+import type { CertificateInfo, Negotiated, ProtocolName, ProtocolResult, ScanError, ScanResult, Tri } from '../model/scan.js';
+import type { Verdict, Violation } from '../model/verdict.js';
+import type { Workload, WorkloadVerdict } from '../model/workload.js';
 import { PROTOCOL_NAMES, describeSuite, groupHex, groupName, suiteHex } from './describe.js';
-import type { Workload, WorkloadVerdict } from '../inspect/workload.js';
 import type { EndpointReport, RunReport } from './model.js';
 import { toJsonSubject, type JsonInspectSubject } from './subjectJson.js';
 

@@ -7,7 +7,7 @@
  * reports judged against the same policy (id and version) merge: a verdict means nothing
  * without its policy. Pure: the CLI reads the files and prints the conflicts.
  */
-import type { Verdict } from '../policy/types.js';
+import type { Verdict } from '../model/verdict.js';
 import type { JsonDocument, JsonEndpoint } from './json.js';
 
 /** The reports cannot be merged (policies differ, or nothing to merge); one-line message. */

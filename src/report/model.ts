@@ -3,9 +3,10 @@
  * (the tool, the policy every endpoint was judged against, timing). The CLI assembles these;
  * every renderer in report/ is a pure function from them to a string.
  */
-import type { Evaluation, Policy } from '../policy/types.js';
-import type { Workload } from '../inspect/workload.js';
-import type { ScanResult } from '../probe/types.js';
+import type { Policy } from '../policy/types.js';
+import type { ScanResult } from '../model/scan.js';
+import type { Evaluation } from '../model/verdict.js';
+import type { Workload } from '../model/workload.js';
 
 /** One endpoint: what the scan found and what the policy made of it. */
 export interface EndpointReport {

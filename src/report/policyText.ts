@@ -6,7 +6,8 @@
  */
 import { policyDigest } from '../policy/document.js';
 import { describeItem, type ItemKind } from '../policy/names.js';
-import type { ItemRules, Policy, RuleId } from '../policy/types.js';
+import type { ItemRules, Policy } from '../policy/types.js';
+import type { RuleId } from '../model/verdict.js';
 import { PROTOCOL_NAMES } from './describe.js';
 import { wrap } from './text.js';
 

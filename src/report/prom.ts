@@ -13,7 +13,7 @@
  * stale the last whole scan is. A `scan --inspect-local` run adds `fipscan_workload_verdict`, a
  * state set per workload (labels pid, executable, policy) over pass, fail, error and n/a.
  */
-import type { Verdict } from '../policy/types.js';
+import type { Verdict } from '../model/verdict.js';
 import type { JsonDocument } from './json.js';
 
 export interface PromOptions {

@@ -5,8 +5,8 @@
  * JsonDocument in fact, not by cast, and unknown fields are dropped rather than passed on. A
  * bad document is one ReportFormatError naming the first bad path. Pure: the CLI reads the file.
  */
-import type { ProtocolName, Tri } from '../probe/types.js';
-import type { Verdict } from '../policy/types.js';
+import type { ProtocolName, Tri } from '../model/scan.js';
+import type { Verdict } from '../model/verdict.js';
 import { JSON_SCHEMA_ID, type JsonDocument, type JsonWorkload } from './json.js';
 import { PROTOCOL_NAMES } from './describe.js';
 import { sanitize } from './sanitize.js';

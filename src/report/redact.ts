@@ -42,6 +42,6 @@ const TOKEN_SHAPES = [
 /** `text` with URL userinfo, secret-named values and token-shaped values replaced by `<redacted>`. */
 export function redactSecrets(text: string): string {
   let out = text.replace(URL_USERINFO, `$1${REDACTED}@`).replace(SECRET_PAIR, `$1${REDACTED}`);
-  for (const shape of TOKEN_SHAPES) out = out.replace(shape, (match, prefix?: string) => `${typeof prefix === 'string' ? prefix : ''}${REDACTED}`);
+  for (const shape of TOKEN_SHAPES) out = out.replace(shape, (_match, prefix?: string) => `${typeof prefix === 'string' ? prefix : ''}${REDACTED}`);
   return out;
 }

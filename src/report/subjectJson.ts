@@ -3,7 +3,7 @@
  * `fipscan-inspect/v1` document and the `workloads[].process` of a `fipscan/v1` scan report.
  * Kept apart from the inspect table so the JSON writers do not load the table code.
  */
-import { subjectVerdict, type CheckStatus, type Subject, type SubjectVerdict } from '../inspect/checks.js';
+import { subjectVerdict, type CheckStatus, type Subject, type SubjectVerdict } from '../model/inspect.js';
 
 export interface JsonInspectCheck {
   id: string;

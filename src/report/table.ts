@@ -5,7 +5,7 @@
  * `width`, colours are optional (and absent means no escape sequence at all), and server-provided
  * text is escaped so it cannot drive the terminal.
  */
-import type { Verdict } from '../policy/types.js';
+import type { Verdict } from '../model/verdict.js';
 import { boxed, boxedOverhead, fitWidths, widest, type Column } from './grid.js';
 import type { EndpointReport, RunReport } from './model.js';
 import { sanitize } from './sanitize.js';

@@ -6,8 +6,9 @@
  */
 import { describeDhParameters, groupDisposition, protocolDisposition, signatureSchemeDisposition, suiteDisposition } from '../policy/evaluate.js';
 import { signatureSchemeById } from '../registry/signatureSchemes.js';
-import type { Disposition, Policy, Violation } from '../policy/types.js';
-import type { CertificateChain, CertificateInfo, ProtocolName, ProtocolResult, ScanResult } from '../probe/types.js';
+import type { Disposition, Policy } from '../policy/types.js';
+import type { CertificateChain, CertificateInfo, ProtocolName, ProtocolResult, ScanResult } from '../model/scan.js';
+import type { Violation } from '../model/verdict.js';
 import { PROTOCOL_NAMES, describeSuite, groupHex, groupName, triWord } from './describe.js';
 import { borderless, borderlessOverhead, fitWidths, widest, type Column } from './grid.js';
 import type { EndpointReport } from './model.js';

@@ -4,7 +4,7 @@
  * the protocol a non-TLS port speaks), why anything could not be judged, then the process's
  * inspection (facts and checks with evidence) as `fipscan inspect` shows it.
  */
-import type { Workload, WorkloadVerdict } from '../inspect/workload.js';
+import type { Workload, WorkloadVerdict } from '../model/workload.js';
 import { subjectSection } from './inspect.js';
 import { sanitize } from './sanitize.js';
 import { displayWidth, truncateMiddle, wrap, type Paint } from './text.js';

@@ -6,7 +6,7 @@
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
-import type { Workload } from '../../src/inspect/workload.js';
+import type { Workload } from '../../src/model/workload.js';
 import { readJsonDocument, toJsonDocument } from '../../src/report/index.js';
 import { legacyEndpoint, meshSidecarEndpoint, run, strictEndpoint, unreachableEndpoint } from '../report/factories.js';
 import { reportErrors, runCli } from '../helpers/cli.js';

@@ -2,8 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
-import type { Check, Subject } from '../../src/inspect/checks.js';
-import { subjectVerdict } from '../../src/inspect/checks.js';
+import { type Check, type Subject, subjectVerdict } from '../../src/model/inspect.js';
 import { inspectHost } from '../../src/inspect/host.js';
 import { fakeRoot, HOSTS, type FakeRoot } from './fakeRoot.js';
 

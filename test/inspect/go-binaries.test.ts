@@ -1,8 +1,7 @@
 import { join } from 'node:path';
 import t from 'tap';
 import { inspectBinary } from '../../src/inspect/binary.js';
-import type { Check, Subject } from '../../src/inspect/checks.js';
-import { subjectVerdict } from '../../src/inspect/checks.js';
+import { type Check, type Subject, subjectVerdict } from '../../src/model/inspect.js';
 import { inspectProcess } from '../../src/inspect/process.js';
 import { repoRoot } from '../helpers/servers.js';
 import { startProgram } from './procHelpers.js';

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import t from 'tap';
-import type { Check, Subject } from '../../src/inspect/checks.js';
-import { subjectVerdict } from '../../src/inspect/checks.js';
+import { type Check, type Subject, subjectVerdict } from '../../src/model/inspect.js';
 import { inspectHost } from '../../src/inspect/host.js';
 import { fakeRoot, HOSTS } from './fakeRoot.js';
 

@@ -1,6 +1,6 @@
 import net from 'node:net';
 import t from 'tap';
-import type { Subject } from '../../src/inspect/checks.js';
+import type { Subject } from '../../src/model/inspect.js';
 import { discoverListeners, scanTarget } from '../../src/inspect/listeners.js';
 import { decodeProcAddress, mappedFiles, parseEnviron, parseNetTcp } from '../../src/inspect/procfs.js';
 import { combineWorkloads, workloadPids } from '../../src/inspect/workload.js';

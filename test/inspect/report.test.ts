@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import t from 'tap';
-import type { InspectRun, Subject } from '../../src/inspect/checks.js';
+import type { InspectRun, Subject } from '../../src/model/inspect.js';
 import { inspectHost } from '../../src/inspect/host.js';
 import { renderInspectJson, renderInspectTable, toInspectJson } from '../../src/report/inspect.js';
 import { displayWidth } from '../../src/report/text.js';

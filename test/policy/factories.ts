@@ -4,7 +4,7 @@
  * with SHA-256 under a self-signed CA, EMS and secure renegotiation); each test changes only
  * the part it is about.
  */
-import type { CertificateInfo, ProtocolName, ProtocolResult, ScanResult } from '../../src/probe/types.js';
+import type { CertificateInfo, ProtocolName, ProtocolResult, ScanResult } from '../../src/model/scan.js';
 
 const ALL: readonly ProtocolName[] = ['SSLv2', 'SSLv3', 'TLSv1.0', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
 

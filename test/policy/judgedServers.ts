@@ -8,7 +8,7 @@ import type { Test } from 'tap';
 import t from 'tap';
 import { scan } from '../../src/index.js';
 import { builtinPolicy, evaluate } from '../../src/policy/index.js';
-import type { ScanResult } from '../../src/probe/types.js';
+import type { ScanResult } from '../../src/model/scan.js';
 import { unavailableReason, type RunningServer, type Stack } from '../helpers/servers.js';
 
 /** A violation as [rule, protocol, item]. */

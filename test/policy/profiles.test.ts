@@ -1,6 +1,6 @@
 import t from 'tap';
 import { BUILTIN_POLICIES, DEFAULT_POLICY_ID, builtinPolicy } from '../../src/policy/index.js';
-import { RULE_IDS } from '../../src/policy/types.js';
+import { RULE_IDS } from '../../src/model/verdict.js';
 import { cipherSuiteById, groupById, signatureSchemeById } from '../../src/registry/index.js';
 
 t.test('the built-in profiles are fips-strict (the default), sp800-52r2, fips-140-3 and the two Istio presets, version 2026.12', async (t) => {

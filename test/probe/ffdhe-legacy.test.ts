@@ -6,7 +6,7 @@
  */
 import t from 'tap';
 import { scan } from '../../src/index.js';
-import type { ScanResult } from '../../src/probe/types.js';
+import type { ScanResult } from '../../src/model/scan.js';
 import { startGnuTLSServer, startOpenSSLServer, unavailableReason } from '../helpers/servers.js';
 
 const hex = (ids: readonly number[]): string[] => ids.map((id) => `0x${id.toString(16).padStart(4, '0')}`);

@@ -7,7 +7,8 @@
  */
 import t, { type Test } from 'tap';
 import { scan } from '../../src/index.js';
-import type { ProtocolName, ScanOptions, ScanResult } from '../../src/probe/types.js';
+import type { ScanOptions } from '../../src/probe/types.js';
+import type { ProtocolName, ScanResult } from '../../src/model/scan.js';
 import { startIntolerantProxy, type Intolerance } from '../helpers/intolerant.js';
 import { startNodeServer } from '../helpers/servers.js';
 import { ALL, hex, protocol } from './hostileExpect.js';

@@ -7,7 +7,8 @@
  */
 import t from 'tap';
 import { scan } from '../../src/index.js';
-import type { ScanOptions, ScanResult } from '../../src/probe/types.js';
+import type { ScanOptions } from '../../src/probe/types.js';
+import type { ScanResult } from '../../src/model/scan.js';
 import { startHostile } from '../helpers/hostile.js';
 import { behaviours, type BehaviourName } from '../helpers/hostileBehaviours.js';
 import { startNodeServer } from '../helpers/servers.js';

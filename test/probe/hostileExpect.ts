@@ -7,7 +7,8 @@
  */
 import type { Test } from 'tap';
 import { scan } from '../../src/index.js';
-import type { ProtocolName, ProtocolResult, ScanOptions, ScanResult } from '../../src/probe/types.js';
+import type { ScanOptions } from '../../src/probe/types.js';
+import type { ProtocolName, ProtocolResult, ScanResult } from '../../src/model/scan.js';
 import { startHostile, type Behaviour, type HostileOptions } from '../helpers/hostile.js';
 
 /** Per-connection and per-endpoint budgets for hostile scans. */

@@ -6,7 +6,7 @@
  */
 import t from 'tap';
 import { scan } from '../../src/index.js';
-import type { ScanResult } from '../../src/probe/types.js';
+import type { ScanResult } from '../../src/model/scan.js';
 import { goUnavailable, startGoServer } from '../helpers/goServer.js';
 
 // CI installs golang-go (.ci/run): there a missing toolchain fails the test instead of skipping it.

@@ -7,7 +7,7 @@
  */
 import t, { type Test } from 'tap';
 import { scan } from '../../src/index.js';
-import type { ProtocolResult, ScanResult } from '../../src/probe/types.js';
+import type { ProtocolResult, ScanResult } from '../../src/model/scan.js';
 import { unavailableReason, type Stack, type TlsVersionName } from '../helpers/servers.js';
 import { allStacks, shapes, startShape, type ShapeExpectation } from '../helpers/shapes.js';
 

@@ -9,7 +9,7 @@
 import t from 'tap';
 import { scan } from '../../src/index.js';
 import { builtinPolicy, evaluate } from '../../src/policy/index.js';
-import type { ProtocolResult, ScanResult } from '../../src/probe/types.js';
+import type { ProtocolResult, ScanResult } from '../../src/model/scan.js';
 import { mailServerUnavailable, startDovecot, startExim } from '../helpers/mailServers.js';
 
 // CI installs both (.ci/run): there a missing server fails the test instead of skipping it.

@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
 import { scan } from '../../src/index.js';
-import type { ClientIdentity, ScanResult } from '../../src/probe/types.js';
+import type { ClientIdentity } from '../../src/probe/types.js';
+import type { ScanResult } from '../../src/model/scan.js';
 import { reportErrors, runCli, type Report } from '../helpers/cli.js';
 import { certPath, startNodeServer, startOpenSSLServer, unavailableReason } from '../helpers/servers.js';
 

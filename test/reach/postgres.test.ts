@@ -7,7 +7,7 @@
 import t from 'tap';
 import { scan } from '../../src/index.js';
 import { builtinPolicy, evaluate } from '../../src/policy/index.js';
-import type { ScanResult } from '../../src/probe/types.js';
+import type { ScanResult } from '../../src/model/scan.js';
 import { postgresUnavailable, startPostgres } from '../helpers/postgres.js';
 
 // CI installs postgresql (.ci/run): there a missing server fails the test instead of skipping it.

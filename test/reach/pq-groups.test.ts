@@ -15,7 +15,7 @@ import { mlkemAvailable } from '../../src/probe/keyPair.js';
 import { probe, type EndpointContext } from '../../src/probe/probe.js';
 import { builtinPolicy, evaluate } from '../../src/policy/index.js';
 import { groupDisposition } from '../../src/policy/evaluate.js';
-import type { ScanResult } from '../../src/probe/types.js';
+import type { ScanResult } from '../../src/model/scan.js';
 import { node24Path, node24Unavailable } from '../helpers/node24.js';
 import { certPath, repoRoot } from '../helpers/servers.js';
 

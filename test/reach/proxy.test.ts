@@ -6,7 +6,7 @@
  */
 import t from 'tap';
 import { scan } from '../../src/index.js';
-import type { ScanResult } from '../../src/probe/types.js';
+import type { ScanResult } from '../../src/model/scan.js';
 import { startNodeServer } from '../helpers/servers.js';
 import { startConnectProxy, startStarttlsPeer } from '../helpers/starttlsPeers.js';
 

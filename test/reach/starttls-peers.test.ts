@@ -7,7 +7,7 @@
 import t from 'tap';
 import { scan } from '../../src/index.js';
 import { STARTTLS_PROTOCOLS, type StarttlsProtocol } from '../../src/probe/starttls.js';
-import type { ScanResult } from '../../src/probe/types.js';
+import type { ScanResult } from '../../src/model/scan.js';
 import { startStarttlsPeer } from '../helpers/starttlsPeers.js';
 
 const hex = (ids: readonly number[]): string[] => ids.map((id) => `0x${id.toString(16).padStart(4, '0')}`);

@@ -5,8 +5,9 @@
  * evaluator. Everything is deterministic: fixed dates, durations and fingerprints.
  */
 import { evaluate } from '../../src/policy/evaluate.js';
-import { RULE_IDS, type Evaluation, type Policy } from '../../src/policy/types.js';
-import type { CertificateChain, CertificateInfo, ProtocolName, ProtocolResult, ScanResult } from '../../src/probe/types.js';
+import type { Policy } from '../../src/policy/types.js';
+import type { CertificateChain, CertificateInfo, ProtocolName, ProtocolResult, ScanResult } from '../../src/model/scan.js';
+import { RULE_IDS, type Evaluation } from '../../src/model/verdict.js';
 import type { EndpointReport, RunReport } from '../../src/report/model.js';
 
 /**

@@ -5,8 +5,8 @@
  * names (controls, markup) kept inert.
  */
 import t from 'tap';
-import type { Subject } from '../../src/inspect/checks.js';
-import type { Workload } from '../../src/inspect/workload.js';
+import type { Subject } from '../../src/model/inspect.js';
+import type { Workload } from '../../src/model/workload.js';
 import { mergeDocuments, readJsonDocument, renderJsonDocument, renderJsonEntry, renderJsonFrame, renderJunit, renderProm, renderTable, toJsonDocument } from '../../src/report/index.js';
 import { renderJsonWorkloadLine } from '../../src/report/json.js';
 import { reportErrors } from '../helpers/cli.js';

@@ -10,7 +10,7 @@
 import t, { type Test } from 'tap';
 import { scan } from '../../src/index.js';
 import { builtinPolicy, evaluate } from '../../src/policy/index.js';
-import type { ProtocolResult, ScanResult } from '../../src/probe/types.js';
+import type { ProtocolResult, ScanResult } from '../../src/model/scan.js';
 import type { TlsVersionName } from '../helpers/servers.js';
 import { groups as g, suites as s } from '../helpers/shapes.js';
 import { botanUnavailableReason, listeningAddresses, startBotanServer } from '../helpers/stacks/botan.js';

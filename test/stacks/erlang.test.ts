@@ -14,7 +14,7 @@ import t, { type Test } from 'tap';
 import { scan } from '../../src/index.js';
 import { builtinPolicy, evaluate } from '../../src/policy/index.js';
 import { probe, type EndpointContext, type HelloSpec, type ProbeOutcome } from '../../src/probe/probe.js';
-import type { ProtocolResult, ScanResult } from '../../src/probe/types.js';
+import type { ProtocolResult, ScanResult } from '../../src/model/scan.js';
 import type { TlsVersionName } from '../helpers/servers.js';
 import type { ShapeExpectation } from '../helpers/shapes.js';
 import { erlangUnavailable, startErlangServer, type ErlangServer } from '../helpers/stacks/erlang.js';

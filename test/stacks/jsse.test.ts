@@ -14,7 +14,7 @@ import { readFileSync } from 'node:fs';
 import { scan } from '../../src/index.js';
 import { builtinPolicy, describeItem, evaluate, groupDisposition, suiteDisposition } from '../../src/policy/index.js';
 import { probe, type EndpointContext, type HelloSpec } from '../../src/probe/probe.js';
-import type { ProtocolResult, ScanResult } from '../../src/probe/types.js';
+import type { ProtocolResult, ScanResult } from '../../src/model/scan.js';
 import { certPath, type RunningServer, type TlsVersionName } from '../helpers/servers.js';
 import type { ShapeExpectation } from '../helpers/shapes.js';
 import { jsseConfigs, jsseUnavailableReason, startJsseServer, type JsseConfigName } from '../helpers/stacks/jsse.js';

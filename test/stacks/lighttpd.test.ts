@@ -13,7 +13,7 @@ import { scan } from '../../src/index.js';
 import { builtinPolicy, evaluate } from '../../src/policy/index.js';
 import { probe, type EndpointContext, type HelloSpec, type ProbeOutcome } from '../../src/probe/probe.js';
 import { legacyGroups, offerOrder } from '../../src/probe/sweepLegacy.js';
-import type { ProtocolResult, ScanResult } from '../../src/probe/types.js';
+import type { ProtocolResult, ScanResult } from '../../src/model/scan.js';
 import { OFFERED_SIGNATURE_SCHEMES } from '../../src/registry/signatureSchemes.js';
 import type { ClientHelloOptions } from '../../src/wire/clientHello.js';
 import { sClient } from '../helpers/clients.js';

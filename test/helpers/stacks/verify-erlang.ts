@@ -20,7 +20,6 @@ import { erlangShapes, type ErlangShape } from './erlangShapes.js';
 
 const versions: TlsVersionName[] = ['TLSv1.0', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
 const hex = (codes: readonly number[]): string => codes.map((c) => `0x${c.toString(16).padStart(4, '0')}`).join(',');
-type Hello = Extract<ProbeOutcome, { kind: 'hello' }>;
 
 /** What one offer of one item got: accepted (and how we know), or the answer that refused it. */
 interface Verdict {
