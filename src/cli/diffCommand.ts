@@ -15,7 +15,7 @@ export interface DiffCliOptions {
 }
 
 /** Runs the diff command; resolves to the exit code. */
-export async function runDiff(beforeFile: string, afterFile: string, o: DiffCliOptions): Promise<number> {
+async function runDiff(beforeFile: string, afterFile: string, o: DiffCliOptions): Promise<number> {
   const before = await readReport(beforeFile, 'diff');
   const after = await readReport(afterFile, 'diff');
   const diff = diffReports(before, after);

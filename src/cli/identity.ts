@@ -62,7 +62,7 @@ function checkIdentity(identity: ClientIdentity, certFlag: string, keyFlag: stri
 }
 
 /** The client identity the options name, or undefined. */
-export async function loadClientIdentity(o: ReachCliOptions): Promise<ClientIdentity | undefined> {
+async function loadClientIdentity(o: ReachCliOptions): Promise<ClientIdentity | undefined> {
   if (o.spiffe !== undefined) {
     if (o.cert !== undefined || o.key !== undefined) throw new CliError('--spiffe: give either --spiffe <dir> or --cert/--key, not both');
     const dir = o.spiffe;

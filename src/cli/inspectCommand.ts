@@ -54,7 +54,7 @@ interface OptionSpec {
   hidden?: boolean;
 }
 
-export const INSPECT_OPTIONS: readonly OptionSpec[] = [
+const INSPECT_OPTIONS: readonly OptionSpec[] = [
   { flags: '--binary <path>', description: 'inspect an executable or shared library (repeatable)', parse: collect((v) => v) },
   { flags: '--pid <pid>', description: 'inspect a running process: its executable, loaded libraries, environment (repeatable)', parse: collect(pid) },
   { flags: '--host', description: 'inspect the host: kernel FIPS mode, the entropy source seeding OpenSSL, /etc/system-fips, OpenSSL configuration, Node (the default without --binary or --pid)' },
@@ -78,7 +78,7 @@ const INSPECT_EXIT_HELP = `Exit codes:
   73  the --output file could not be written`;
 
 /** Runs the inspect command; resolves to the exit code. */
-export async function runInspect(o: InspectCliOptions): Promise<number> {
+async function runInspect(o: InspectCliOptions): Promise<number> {
   if (o.output) await checkWritable(o.output);
   const binaries = o.binary ?? [];
   const pids = o.pid ?? [];

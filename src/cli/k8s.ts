@@ -35,7 +35,7 @@ const TLS_APP_PROTOCOLS = new Set([...TLS_PROTOCOLS, 'kubernetes.io/wss']);
 /** Names that declare cleartext HTTP, gRPC or HTTP/2 (Istio, Kubernetes), which a TLS port number does not override. */
 const CLEARTEXT_PROTOCOLS = new Set(['http', 'http2', 'h2c', 'grpc', 'grpc-web']);
 /** Port numbers conventionally used for TLS in a cluster: HTTPS, alternative HTTPS, admission webhooks. */
-export const TLS_PORT_NUMBERS: readonly number[] = [443, 8443, 9443];
+const TLS_PORT_NUMBERS: readonly number[] = [443, 8443, 9443];
 
 function text(v: unknown): string | undefined {
   return typeof v === 'string' && v.length > 0 ? v : undefined;

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { CliError, ExitCode } from './exit.js';
 import { TOOL_VERSION } from './version.js';
 
-export const DEFAULT_SERVICEACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
+const DEFAULT_SERVICEACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 
 /** Items per page, as kubectl asks (`--chunk-size` 500). */
 const PAGE_SIZE = 500;

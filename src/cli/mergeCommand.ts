@@ -72,7 +72,7 @@ export function reportExitCode(doc: JsonDocument): number {
 }
 
 /** Runs the merge command; resolves to the exit code. */
-export async function runMerge(files: readonly string[], o: MergeCliOptions): Promise<number> {
+async function runMerge(files: readonly string[], o: MergeCliOptions): Promise<number> {
   if (o.output) await checkWritable(o.output);
   const doc = await readMerged(files, o.quiet);
   const text = o.format === 'junit' ? renderJunit(doc) : o.format === 'prom' ? renderProm(doc) : renderJsonDocument(doc);

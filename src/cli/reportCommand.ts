@@ -60,7 +60,7 @@ function render(doc: JsonDocument, format: ReportFormat): string {
 }
 
 /** Runs the report command; resolves to the exit code. */
-export async function runReport(files: readonly string[], o: ReportCliOptions): Promise<number> {
+async function runReport(files: readonly string[], o: ReportCliOptions): Promise<number> {
   checkHtmlDestination('report', o.format, o.output);
   if (o.output) await checkWritable(o.output);
   const doc = files.length === 1 ? await readReport(files[0]!, 'report') : await readMerged(files, o.quiet, 'report');

@@ -23,7 +23,7 @@ import { resolveShard, type Shard } from './shard.js';
 import { collectFleet } from './targets.js';
 
 /** Loads a built-in profile by id, or a JSON policy file by path. */
-export async function loadPolicy(nameOrFile: string | undefined): Promise<Policy> {
+async function loadPolicy(nameOrFile: string | undefined): Promise<Policy> {
   const id = nameOrFile ?? 'fips-strict';
   const builtin = builtinPolicy(id);
   if (builtin) return builtin;

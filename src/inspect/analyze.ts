@@ -11,7 +11,7 @@ import { readGoBuildInfo, type GoBuildInfo } from './goBuildInfo.js';
 import { scanMarkers, type MarkerOptions, type MarkerScan } from './markers.js';
 
 /** Symbol name prefixes that say which crypto code a binary carries. */
-export const SYMBOL_PROBES: readonly SymbolProbe[] = [
+const SYMBOL_PROBES: readonly SymbolProbe[] = [
   // cgo wrappers around the BoringCrypto object (GOEXPERIMENT=boringcrypto), Go and C side.
   { id: 'go-boringcrypto', prefixes: ['crypto/internal/boring._Cfunc__goboringcrypto_', '_goboringcrypto_'] },
   { id: 'go-fipsonly', prefixes: ['crypto/tls/fipsonly.'] },

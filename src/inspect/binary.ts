@@ -23,7 +23,7 @@ const MULTIARCH: Record<number, string> = {
 };
 
 /** Where the loader looks for a needed library of `a` (located at `path`). */
-export function libraryDirs(a: BinaryAnalysis, path: string): string[] {
+function libraryDirs(a: BinaryAnalysis, path: string): string[] {
   const origin = dirnameOf(path);
   const multiarch = MULTIARCH[a.machine];
   return [

@@ -106,7 +106,7 @@ export class Fields {
 }
 
 /** Throws EBADELF unless [offset, offset + length) lies inside the file. */
-export function checkRange(source: ByteSource, offset: number, length: number, what: string): void {
+function checkRange(source: ByteSource, offset: number, length: number, what: string): void {
   if (offset > source.size || length > source.size - offset) {
     badElf(source.name, `${what} (${length} bytes at offset ${offset}) runs past the end of the file (${source.size} bytes)`);
   }
@@ -266,13 +266,6 @@ function checkOverlaps(source: ByteSource, header: ElfHeader, shoff: number, shs
 /** The section named `name`, if any. */
 export function sectionByName(elf: ElfFile, name: string): ElfSection | undefined {
   return elf.sections.find((s) => s.name === name);
-}
-
-/** A section's bytes, or null when it is larger than `max` (the caller reports it as skipped). */
-export function sectionBytes(elf: ElfFile, section: ElfSection, max: number = ELF_LIMITS.tableBytes): Uint8Array | null {
-  if (!inFile(section)) return new Uint8Array(0);
-  if (section.size > max) return null;
-  return elf.source.read(section.offset, section.size);
 }
 
 /** The file offset of `length` bytes at virtual address `vaddr`, via the PT_LOAD segments; null if unmapped. */

@@ -95,7 +95,7 @@ export interface ElfNote {
 }
 
 /** The notes of every SHT_NOTE section (at most 256, each section at most 1 MiB). */
-export function notes(elf: ElfFile): ElfNote[] {
+function notes(elf: ElfFile): ElfNote[] {
   const file = elf.source.name;
   const out: ElfNote[] = [];
   for (const section of elf.sections) {

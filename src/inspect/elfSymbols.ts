@@ -9,7 +9,7 @@
 import { badElf } from './errors.js';
 import { ELF_LIMITS, Fields, inFile, SHT, type ElfFile } from './elf.js';
 
-export const MAX_SYMBOLS_PER_TABLE = 4 * 1024 * 1024;
+const MAX_SYMBOLS_PER_TABLE = 4 * 1024 * 1024;
 const CHUNK_ENTRIES = 8192;
 const EXAMPLES = 3;
 

@@ -74,7 +74,7 @@ function providerBefore32(findings: ConfigFindings): boolean {
 }
 
 /** Why OpenSSL cannot use `seed = JITTER` here; empty when it can. */
-export function jitterProblems(inputs: EntropyInputs): string[] {
+function jitterProblems(inputs: EntropyInputs): string[] {
   const { random, libraries, findings } = inputs;
   const problems = sectionProblems(random);
   if (libraries.length === 0) problems.push('no libcrypto found in the loader\'s directories to confirm JITTER support');

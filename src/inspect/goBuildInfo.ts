@@ -112,7 +112,7 @@ function unquote(s: string): string {
 }
 
 /** The module info text: tab-separated `path`, `mod`, `dep`, `=>` and `build` lines. */
-export function parseModinfo(text: string): Pick<GoBuildInfo, 'path' | 'main' | 'deps' | 'settings'> {
+function parseModinfo(text: string): Pick<GoBuildInfo, 'path' | 'main' | 'deps' | 'settings'> {
   const out: Pick<GoBuildInfo, 'path' | 'main' | 'deps' | 'settings'> = { path: null, main: null, deps: [], settings: [] };
   for (const line of text.split('\n')) {
     const [kind, a = '', b = ''] = line.split('\t');

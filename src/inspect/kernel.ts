@@ -54,7 +54,7 @@ export interface KernelNeed {
  * Chainguard, "Kernel-Independent FIPS Images" (chainguard.dev/unchained): workloads that use
  * kernel crypto or the kernel's entropy directly still need a FIPS kernel.
  */
-export const KERNEL_STILL_NEEDED = 'Java, Kubernetes CNI plugins, LUKS2 full-disk encryption and StrongSwan still need a kernel in FIPS mode (Chainguard, "Kernel-Independent FIPS Images")';
+const KERNEL_STILL_NEEDED = 'Java, Kubernetes CNI plugins, LUKS2 full-disk encryption and StrongSwan still need a kernel in FIPS mode (Chainguard, "Kernel-Independent FIPS Images")';
 
 /** kernel.fips: required (ok or fail) unless an approved userspace source seeds OpenSSL (ok or info). */
 export function kernelCheck(kernel: KernelFips, need: KernelNeed): Check {

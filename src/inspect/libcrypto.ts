@@ -17,7 +17,7 @@ const NAMES = ['libcrypto.so.3', 'libcrypto.so.1.1'];
 const MULTIARCH = ['x86_64-linux-gnu', 'aarch64-linux-gnu', 'arm-linux-gnueabihf', 'i386-linux-gnu', 'powerpc64le-linux-gnu', 's390x-linux-gnu', 'riscv64-linux-gnu'];
 
 /** Where the loader looks without an ld.so.cache entry or a RUNPATH, in its order. */
-export const LIBRARY_DIRS = [
+const LIBRARY_DIRS = [
   ...MULTIARCH.flatMap((m) => [`/lib/${m}`, `/usr/lib/${m}`]),
   '/lib64', '/usr/lib64', '/lib', '/usr/lib', '/usr/local/lib64', '/usr/local/lib',
 ];

@@ -44,7 +44,7 @@ function bytesPattern(bytes: readonly number[]): string {
 }
 
 /** The markers, in the order of the alternation; each pattern is a regex source without groups. */
-export const MARKERS: readonly { id: string; pattern: string; binary?: boolean }[] = [
+const MARKERS: readonly { id: string; pattern: string; binary?: boolean }[] = [
   { id: 'boringssl-fips', pattern: 'BoringSSL[- ]FIPS|BORINGSSL_FIPS\\w*' },
   { id: 'boringssl', pattern: ':OPENSSL_internal:' },
   { id: 'openssl-version', pattern: 'OpenSSL \\d+\\.\\d+\\.\\d+[a-z]*(?:-[\\w.]+)? {1,2}\\d{1,2} [A-Z][a-z]{2} \\d{4}' },

@@ -14,7 +14,7 @@ export interface MapsEntry {
 }
 
 /** Lines of /proc/<pid>/maps that map a file (pseudo entries like [heap] and anonymous maps are left out). */
-export function parseMaps(text: string): MapsEntry[] {
+function parseMaps(text: string): MapsEntry[] {
   const out: MapsEntry[] = [];
   for (const line of text.split('\n')) {
     const m = /^([0-9a-f]+)-([0-9a-f]+)\s+(\S+)\s+\S+\s+\S+\s+(\d+)\s+(\/.*)$/.exec(line);

@@ -14,7 +14,7 @@ import { opensslVersions, scanMarkers } from './markers.js';
 import { loadOpensslConf, normalizePath, type ConfLoader } from './opensslConf.js';
 
 /** Text files read whole (configuration, /proc) are capped: a hostile one cannot fill memory. */
-export const MAX_TEXT_FILE = 4 * 1024 * 1024;
+const MAX_TEXT_FILE = 4 * 1024 * 1024;
 const MAX_MODULE_FILE = 64 * 1024 * 1024;
 
 /** `root` + an absolute path inside it. */
@@ -51,7 +51,7 @@ export function exists(path: string): boolean {
 }
 
 /** A ConfLoader reading inside `root`. */
-export function rootLoader(root: string): ConfLoader {
+function rootLoader(root: string): ConfLoader {
   return {
     readFile: (path) => readText(inRoot(root, path)),
     listDir: (path) => {
@@ -66,7 +66,7 @@ export function rootLoader(root: string): ConfLoader {
 }
 
 /** OPENSSLDIR of Debian/Ubuntu, Red Hat, Alpine and upstream builds, in that order. */
-export const OPENSSL_CONF_CANDIDATES = ['/etc/ssl/openssl.cnf', '/usr/lib/ssl/openssl.cnf', '/etc/pki/tls/openssl.cnf', '/usr/local/ssl/openssl.cnf'];
+const OPENSSL_CONF_CANDIDATES = ['/etc/ssl/openssl.cnf', '/usr/lib/ssl/openssl.cnf', '/etc/pki/tls/openssl.cnf', '/usr/local/ssl/openssl.cnf'];
 
 const MODULE_DIRS = [
   '/usr/lib/x86_64-linux-gnu/ossl-modules', '/usr/lib/aarch64-linux-gnu/ossl-modules', '/usr/lib64/ossl-modules',

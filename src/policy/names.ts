@@ -23,7 +23,7 @@ export function hex(id: number, digits = 4): string {
 }
 
 /** The registry name of a codepoint, or null when the registry does not know it. */
-export function itemName(kind: ItemKind, id: number): string | null {
+function itemName(kind: ItemKind, id: number): string | null {
   switch (kind) {
     case 'suite':
       return cipherSuiteById(id)?.iana ?? null;

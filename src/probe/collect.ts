@@ -92,7 +92,7 @@ const safePrimes = new Map<string, boolean>();
  * What a DHE prime is: an RFC 7919 or RFC 3526 group, or a server's own prime, then checked for
  * being safe ((p-1)/2 prime, SP 800-56A Rev. 3 §5.5.1.1 asks safe primes of FFC groups).
  */
-export function dhParameters(prime: Uint8Array, primeBits: number): DhParameters {
+function dhParameters(prime: Uint8Array, primeBits: number): DhParameters {
   const namedGroup = ffdheGroupForPrime(prime);
   const modpGroup = namedGroup === null ? (modpGroupForPrime(prime)?.group ?? null) : null;
   if (namedGroup !== null || modpGroup !== null) return { primeBits, namedGroup, modpGroup, safePrime: null };

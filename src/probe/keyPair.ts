@@ -113,7 +113,7 @@ function ffdheKeyPair(group: number, primeHex: string) {
 }
 
 /** base^exponent mod modulus, square-and-multiply. */
-export function modPow(base: bigint, exponent: bigint, modulus: bigint): bigint {
+function modPow(base: bigint, exponent: bigint, modulus: bigint): bigint {
   let result = 1n;
   let b = base % modulus;
   for (let e = exponent; e > 0n; e >>= 1n) {

@@ -42,7 +42,7 @@ export interface HandshakeFindings {
 }
 
 /** The alert OpenSSL saw, from a node:tls error code (`ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED` -> `CERTIFICATE_REQUIRED`). */
-export function alertOf(error: ProbeError | null): string | null {
+function alertOf(error: ProbeError | null): string | null {
   return error ? (/_ALERT_([A-Z_]+)$/.exec(error.code)?.[1] ?? null) : null;
 }
 

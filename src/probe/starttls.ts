@@ -94,7 +94,7 @@ export async function imapStarttls(c: Conversation): Promise<void> {
 }
 
 /** POP3 (RFC 2595 §4): `+OK` greeting, `STLS`, `+OK`. */
-export async function pop3Starttls(c: Conversation): Promise<void> {
+async function pop3Starttls(c: Conversation): Promise<void> {
   const greeting = await c.readLine();
   if (!greeting.startsWith('+OK')) throw new PreambleError(`expected a POP3 '+OK' greeting, got ${quoted(greeting)}`);
   c.write('STLS\r\n');
@@ -103,7 +103,7 @@ export async function pop3Starttls(c: Conversation): Promise<void> {
 }
 
 /** FTP (RFC 4217 §4): 220 greeting (after any 120 "wait"), `AUTH TLS`, 234. */
-export async function ftpStarttls(c: Conversation): Promise<void> {
+async function ftpStarttls(c: Conversation): Promise<void> {
   let greeting = await codedReply(c, 'FTP');
   if (greeting.code === 120) greeting = await codedReply(c, 'FTP');
   expectCode(greeting, 220, 'greeting');
@@ -144,7 +144,7 @@ export async function xmppStarttls(c: Conversation, domain: string): Promise<voi
 }
 
 /** LDAP (RFC 4511 §4.14): the StartTLS extended request, an ExtendedResponse with resultCode success (0). */
-export async function ldapStarttls(c: Conversation): Promise<void> {
+async function ldapStarttls(c: Conversation): Promise<void> {
   c.write(encodeLdapStartTls(1));
   const response = decodeLdapExtendedResponse(await c.readFramed(ldapMessageLength));
   if (response.resultCode !== 0) {
@@ -153,7 +153,7 @@ export async function ldapStarttls(c: Conversation): Promise<void> {
 }
 
 /** PostgreSQL (protocol §55.2.10): SSLRequest, then one byte: 'S' to go ahead, 'N' for no TLS. */
-export async function postgresStarttls(c: Conversation): Promise<void> {
+async function postgresStarttls(c: Conversation): Promise<void> {
   c.write(POSTGRES_SSL_REQUEST);
   const answer = (await c.read(1))[0];
   if (answer === 0x53) return; // 'S'
@@ -163,7 +163,7 @@ export async function postgresStarttls(c: Conversation): Promise<void> {
 }
 
 /** MySQL / MariaDB: the server's HandshakeV10 must list CLIENT_SSL; the SSLRequest packet follows. */
-export async function mysqlStarttls(c: Conversation): Promise<void> {
+async function mysqlStarttls(c: Conversation): Promise<void> {
   const greeting = decodeMysqlGreeting(await c.readFramed(mysqlPacketLength));
   if (greeting.kind === 'error') throw new PreambleError(`the server refused the connection: error ${greeting.errorCode} ${quoted(greeting.message)}`);
   if ((greeting.capabilities & MYSQL_CLIENT_SSL) === 0) throw new PreambleError(`the server (${quoted(greeting.serverVersion)}) does not support SSL (no CLIENT_SSL capability)`);

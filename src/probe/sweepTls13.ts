@@ -26,13 +26,13 @@ const TLS12_SENTINELS = [0xc02f, 0xc030, 0xc02b, 0xc02c, 0x009e, 0x009c, 0x009d,
 /** Groups we send real shares for, in this order of preference, at most two per hello. */
 const REAL_SHARE_PREFERENCE = [29, 23, 24, 25, 30, 0x0100];
 
-export function tls13Suites(): number[] {
+function tls13Suites(): number[] {
   const all = suitesForVersion('TLSv1.3').map((s) => s.id);
   const chacha = (id: number): boolean => cipherSuiteById(id)?.mode === 'CHACHA20_POLY1305';
   return [...all.filter((id) => !chacha(id)), ...all.filter(chacha)];
 }
 
-export function tls13Groups(): number[] {
+function tls13Groups(): number[] {
   return groupsForVersion('TLSv1.3')
     .filter((g) => g.probe)
     .map((g) => g.id);

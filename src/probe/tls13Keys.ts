@@ -62,7 +62,7 @@ export function tls13Suite(id: number): Tls13Suite {
 }
 
 /** HKDF-Extract (RFC 5869 §2.2). */
-export function hkdfExtract(suite: Tls13Suite, salt: Uint8Array, ikm: Uint8Array): Uint8Array {
+function hkdfExtract(suite: Tls13Suite, salt: Uint8Array, ikm: Uint8Array): Uint8Array {
   return new Uint8Array(createHmac(suite.hash, salt).update(ikm).digest());
 }
 
@@ -83,7 +83,7 @@ export function hkdfExpandLabel(suite: Tls13Suite, secret: Uint8Array, label: st
 }
 
 /** Derive-Secret (RFC 8446 §7.1), with the transcript already hashed. */
-export function deriveSecret(suite: Tls13Suite, secret: Uint8Array, label: string, transcriptHash: Uint8Array): Uint8Array {
+function deriveSecret(suite: Tls13Suite, secret: Uint8Array, label: string, transcriptHash: Uint8Array): Uint8Array {
   return hkdfExpandLabel(suite, secret, label, transcriptHash, suite.hashLength);
 }
 

@@ -9,6 +9,7 @@ import tls from 'node:tls';
 import { BufferedConversation } from './conversation.js';
 import { normalizeCode, ProbeError } from './errors.js';
 import { MAX_PREAMBLE_BYTES, preambleFailure, type Preamble } from './preamble.js';
+import type { ClientIdentity } from './types.js';
 
 export { ProbeError } from './errors.js';
 
@@ -40,7 +41,7 @@ export type ExchangeEnd =
     };
 
 /** How much of an undecided answer is kept (ExchangeEnd.head). */
-export const HEAD_BYTES = 64;
+const HEAD_BYTES = 64;
 
 function whereOf(o: ExchangeOptions): string {
   return `${o.address.includes(':') ? `[${o.address}]` : o.address}:${o.port}`;
@@ -194,20 +195,13 @@ export async function exchange(o: ExchangeOptions, payload: Uint8Array, onData: 
   });
 }
 
-/** A client certificate and key (PEM), and the CA (PEM) the server's chain is checked against. */
-export interface ClientIdentityPem {
-  cert: string;
-  key: string;
-  ca?: string;
-}
-
 export interface TlsHandshakeOptions extends ExchangeOptions {
   servername: string | null;
   alpn: readonly string[];
   minVersion: tls.SecureVersion;
   maxVersion: tls.SecureVersion;
   /** Sent when the server asks for a certificate; its `ca` is what the server's chain is verified against. */
-  identity?: ClientIdentityPem;
+  identity?: ClientIdentity;
   /**
    * How long to wait after the handshake for the server's verdict on the client: a TLS 1.3
    * server reads the client's certificate after the client's side is done, and answers with a

@@ -12,7 +12,7 @@ import { sslv2CipherById } from '../registry/sslv2.js';
 export const PROTOCOL_NAMES: readonly ProtocolName[] = ['SSLv2', 'SSLv3', 'TLSv1.0', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
 
 /** A codepoint as lowercase hex with 0x and a fixed number of digits: 0xc02f, 0x0700c0. */
-export function hexId(id: number, digits: number): string {
+function hexId(id: number, digits: number): string {
   return `0x${id.toString(16).padStart(digits, '0')}`;
 }
 

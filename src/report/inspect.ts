@@ -11,7 +11,7 @@ import { sanitize } from './sanitize.js';
 import { toJsonSubject, type JsonInspectSubject } from './subjectJson.js';
 import { displayWidth, paint, truncateMiddle, wrap, type Paint } from './text.js';
 
-export const INSPECT_SCHEMA_ID = 'fipscan-inspect/v1';
+const INSPECT_SCHEMA_ID = 'fipscan-inspect/v1';
 
 export interface InspectTableOptions {
   color: boolean;

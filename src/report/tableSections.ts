@@ -38,7 +38,7 @@ function keyValues(rows: readonly (readonly [string, string])[], keyWidth: numbe
 }
 
 /** ✓ allowed, ! allowed with a warning, ✗ denied, ? not determined. */
-export function mark(kind: Disposition | 'unknown', paint: Paint): string {
+function mark(kind: Disposition | 'unknown', paint: Paint): string {
   switch (kind) {
     case 'allow':
       return paint.green('✓');

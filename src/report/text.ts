@@ -94,11 +94,6 @@ export function padEnd(s: string, width: number): string {
   return s + ' '.repeat(Math.max(0, width - displayWidth(s)));
 }
 
-/** `s` padded with spaces to `width` columns (right-aligned). */
-export function padStart(s: string, width: number): string {
-  return ' '.repeat(Math.max(0, width - displayWidth(s))) + s;
-}
-
 /**
  * Word-wraps `text` into lines of at most `width` columns: the first starts with `first`, the
  * others with `rest` (a hanging indent). A word longer than a line is broken where it must be.

@@ -19,7 +19,7 @@ function verdictWord(verdict: WorkloadVerdict | 'not-tls', p: Paint): string {
 }
 
 /** What the workload is called: its process, or the uids of sockets whose process is not visible. */
-export function workloadName(w: Workload): string {
+function workloadName(w: Workload): string {
   if (w.process) return w.process.name;
   if (w.pid !== null) return `pid ${w.pid}`;
   return `sockets of uid ${w.uids.join(', ')} (process not visible)`;

@@ -17,11 +17,11 @@ export const POSTGRES_SSL_REQUEST: Uint8Array = Uint8Array.of(0, 0, 0, 8, 0x04, 
 // MySQL / MariaDB (client/server protocol: Protocol::HandshakeV10, Protocol::SSLRequest)
 
 /** Capability flags (include/mysql_com.h). */
-export const MYSQL_CLIENT_LONG_PASSWORD = 0x00000001;
-export const MYSQL_CLIENT_PROTOCOL_41 = 0x00000200;
+const MYSQL_CLIENT_LONG_PASSWORD = 0x00000001;
+const MYSQL_CLIENT_PROTOCOL_41 = 0x00000200;
 export const MYSQL_CLIENT_SSL = 0x00000800;
-export const MYSQL_CLIENT_SECURE_CONNECTION = 0x00008000;
-export const MYSQL_CLIENT_PLUGIN_AUTH = 0x00080000;
+const MYSQL_CLIENT_SECURE_CONNECTION = 0x00008000;
+const MYSQL_CLIENT_PLUGIN_AUTH = 0x00080000;
 
 /** A packet's size (4-byte header + payload) once the buffer holds it whole, else null. */
 export function mysqlPacketLength(buffered: Uint8Array): number | null {
@@ -82,7 +82,7 @@ export function encodeMysqlSslRequest(sequenceId: number): Uint8Array {
 // ---------------------------------------------------------------------------------------------
 // LDAP (RFC 4511 §4.14 StartTLS, §4.12 ExtendedRequest; BER per X.690)
 
-export const LDAP_STARTTLS_OID = '1.3.6.1.4.1.1466.20037';
+const LDAP_STARTTLS_OID = '1.3.6.1.4.1.1466.20037';
 
 /** LDAPMessage { messageID, [APPLICATION 23] ExtendedRequest { requestName [0] LDAPOID } }. */
 export function encodeLdapStartTls(messageId: number): Uint8Array {

@@ -13,7 +13,7 @@ import { ExtensionType, type KeyShareEntry } from './clientHello.js';
 import { MAX_HANDSHAKE_LENGTH } from './records.js';
 
 /** RFC 8446 §5.1: a TLSPlaintext (and so a decrypted TLSInnerPlaintext's content) holds at most 2^14 bytes. */
-export const MAX_PLAINTEXT_LENGTH = 16384;
+const MAX_PLAINTEXT_LENGTH = 16384;
 
 export interface EncryptedExtensions {
   /** Extension types in the order sent. */
@@ -157,7 +157,7 @@ export function encodeHkdfLabel(length: number, label: string, context: Uint8Arr
 }
 
 /** RFC 8446 §4.4.1: the synthetic handshake type that stands for ClientHello1 after a HelloRetryRequest. */
-export const MESSAGE_HASH_TYPE = 254;
+const MESSAGE_HASH_TYPE = 254;
 
 /** The message_hash message that replaces ClientHello1 in the transcript (RFC 8446 §4.4.1): header, then Hash(ClientHello1). */
 export function encodeMessageHash(clientHello1Digest: Uint8Array): Uint8Array {
