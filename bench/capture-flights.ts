@@ -24,7 +24,8 @@ import { join } from 'node:path';
 import { buildClientHello, type ClientHelloOptions, type KeyShareEntry } from '../src/wire/clientHello.js';
 import { hex } from '../src/wire/bytes.js';
 import { ServerStream } from '../src/wire/records.js';
-import { HandshakeType, decodeServerHello } from '../src/wire/serverMessages.js';
+import { decodeServerHello } from '../src/wire/serverMessages.js';
+import { HandshakeType } from '../src/registry/handshake.js';
 import {
   repoRoot,
   startGnuTLSServer,

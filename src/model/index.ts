@@ -10,3 +10,4 @@ export type * from './inspect.js';
 export type * from './workload.js';
 export { RULE_IDS } from './verdict.js';
 export { check, subjectVerdict } from './inspect.js';
+export { protocolResult, setProtocolResult } from './scan.js';

@@ -175,3 +175,17 @@ export interface ScanResult {
   /** The outcome of a real client's handshake; null when none was made (skipped, or no TLS 1.2/1.3). */
   negotiated?: Negotiated | null;
 }
+
+/** The result of one protocol version in a scan result (every result lists all six). */
+export function protocolResult(result: Pick<ScanResult, 'protocols'>, protocol: ProtocolName): ProtocolResult {
+  const found = result.protocols.find((p) => p.protocol === protocol);
+  if (!found) throw new RangeError(`scan result without ${protocol}`);
+  return found;
+}
+
+/** Puts one version's result in place of the one a scan result holds for that version. */
+export function setProtocolResult(result: Pick<ScanResult, 'protocols'>, found: ProtocolResult): void {
+  const at = result.protocols.findIndex((p) => p.protocol === found.protocol);
+  if (at < 0) throw new RangeError(`scan result without ${found.protocol}`);
+  result.protocols[at] = found;
+}

@@ -5,7 +5,7 @@
  * one of the answers that prove nothing by themselves and send the sweep up its fallback ladder.
  */
 import { Alert, REFUSAL_ALERTS } from '../registry/alerts.js';
-import { wireVersion } from '../registry/versions.js';
+import { WireVersion, wireVersion } from '../registry/versions.js';
 import type { ProbeOutcome } from './probe.js';
 import type { ProtocolName } from '../model/scan.js';
 
@@ -64,7 +64,7 @@ function classifyHello(protocol: ProtocolName, outcome: Hello, pick: (o: Hello) 
   if (item !== null) return { type: 'picked', item, outcome };
   if (sh.isHelloRetryRequest && sh.keyShareGroup === null) return { type: 'no-choice', why: 'a HelloRetryRequest that names no group' };
   // TLS 1.3: the alert may come encrypted, after the ServerHello (JSSE when no offered scheme fits its key).
-  const cutShort = sh.version < 0x0304 ? !outcome.flightComplete : outcome.alertAfterHello !== null;
+  const cutShort = sh.version < WireVersion['TLSv1.3'] ? !outcome.flightComplete : outcome.alertAfterHello !== null;
   if (!sh.isHelloRetryRequest && cutShort) {
     const end = outcome.alertAfterHello === null ? 'closed the connection' : `sent alert ${outcome.alertAfterHello}`;
     return { type: 'no-choice', why: `ServerHello for this offer, then ${end} before the message that names its choice` };

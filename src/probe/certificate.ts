@@ -6,6 +6,7 @@
  */
 import { X509Certificate, createHash, type KeyObject } from 'node:crypto';
 import { SIGNATURE_OIDS, certificatePssHash, certificateSignatureOid, decodeDistinguishedName } from '../wire/asn1.js';
+import { groupId } from '../registry/groups.js';
 import type { CertificateInfo } from '../model/scan.js';
 
 const CURVE_NAMES: Readonly<Record<string, { name: string; bits: number }>> = {
@@ -21,22 +22,62 @@ const CURVE_NAMES: Readonly<Record<string, { name: string; bits: number }>> = {
 };
 
 /** The TLS group codepoint of a certificate curve (for keeping it in TLS 1.2 group probes). */
-export const CURVE_GROUP: Readonly<Record<string, number>> = { 'P-256': 23, 'P-384': 24, 'P-521': 25, 'P-224': 21, secp256k1: 22, brainpoolP256r1: 26, brainpoolP384r1: 27, brainpoolP512r1: 28 };
+export const CURVE_GROUP: Readonly<Record<string, number>> = Object.freeze({
+  'P-256': groupId('secp256r1'),
+  'P-384': groupId('secp384r1'),
+  'P-521': groupId('secp521r1'),
+  'P-224': groupId('secp224r1'),
+  secp256k1: groupId('secp256k1'),
+  brainpoolP256r1: groupId('brainpoolP256r1'),
+  brainpoolP384r1: groupId('brainpoolP384r1'),
+  brainpoolP512r1: groupId('brainpoolP512r1'),
+});
 
-export function describeCertificate(der: Uint8Array): CertificateInfo {
-  const fingerprintSha256 = createHash('sha256').update(der).digest('hex');
-  let signatureAlgorithm = 'unknown';
-  let signatureHash: string | null = null;
+/** The OID of RSASSA-PSS (RFC 4055 §3.1), whose hash is in the algorithm's parameters. */
+const RSASSA_PSS_OID = '1.2.840.113549.1.1.10';
+
+/** The certificate's signature algorithm and hash, read from the DER ('unknown' when it cannot be read). */
+function signatureOf(der: Uint8Array): { signatureAlgorithm: string; signatureHash: string | null } {
+  const found: { signatureAlgorithm: string; signatureHash: string | null } = { signatureAlgorithm: 'unknown', signatureHash: null };
   try {
     const oid = certificateSignatureOid(der);
     const known = SIGNATURE_OIDS[oid];
-    signatureAlgorithm = known?.name ?? oid;
-    signatureHash = known?.hash ?? null;
-    if (oid === '1.2.840.113549.1.1.10') signatureHash = certificatePssHash(der);
+    found.signatureAlgorithm = known?.name ?? oid;
+    found.signatureHash = known?.hash ?? null;
+    if (oid === RSASSA_PSS_OID) found.signatureHash = certificatePssHash(der);
   } catch {
-    // Reported as 'unknown' below; a malformed certificate is a finding, not a crash.
+    // What could be read is kept; a malformed certificate is a finding, not a crash.
   }
-  const unknown: CertificateInfo = { subject: '', issuer: '', subjectAltNames: [], notBefore: '', notAfter: '', keyType: 'unknown', keyBits: 0, curve: null, signatureAlgorithm, signatureHash, fingerprintSha256, selfSigned: false };
+  return found;
+}
+
+/** The public key's type, size and curve as a FIPS verdict names them. */
+function keyOf(key: KeyObject): Pick<CertificateInfo, 'keyType' | 'keyBits' | 'curve'> {
+  const details = key.asymmetricKeyDetails ?? {};
+  switch (key.asymmetricKeyType) {
+    case 'rsa':
+      return { keyType: 'RSA', keyBits: details.modulusLength ?? 0, curve: null };
+    case 'rsa-pss':
+      return { keyType: 'RSA-PSS', keyBits: details.modulusLength ?? 0, curve: null };
+    case 'dsa':
+      return { keyType: 'DSA', keyBits: details.modulusLength ?? 0, curve: null };
+    case 'ec': {
+      const c = CURVE_NAMES[details.namedCurve ?? ''];
+      return { keyType: 'EC', keyBits: c?.bits ?? 0, curve: c?.name ?? details.namedCurve ?? null };
+    }
+    case 'ed25519':
+      return { keyType: 'Ed25519', keyBits: 255, curve: null };
+    case 'ed448':
+      return { keyType: 'Ed448', keyBits: 448, curve: null };
+    default:
+      return { keyType: key.asymmetricKeyType ?? 'unknown', keyBits: 0, curve: null };
+  }
+}
+
+/** Describes one DER certificate; one Node cannot parse is reported with what could be read. */
+export function describeCertificate(der: Uint8Array): CertificateInfo {
+  const fingerprintSha256 = createHash('sha256').update(der).digest('hex');
+  const unknown: CertificateInfo = { subject: '', issuer: '', subjectAltNames: [], notBefore: '', notAfter: '', keyType: 'unknown', keyBits: 0, curve: null, ...signatureOf(der), fingerprintSha256, selfSigned: false };
   let x509: X509Certificate;
   try {
     x509 = new X509Certificate(der);
@@ -44,58 +85,15 @@ export function describeCertificate(der: Uint8Array): CertificateInfo {
     return unknown;
   }
   const names = { subject: safe(() => x509.subject.replace(/\n/g, ', '), ''), issuer: safe(() => x509.issuer.replace(/\n/g, ', '), '') };
+  const described = { ...unknown, ...names, subjectAltNames: sans(x509), notBefore: isoDate(x509.validFrom), notAfter: isoDate(x509.validTo) };
   let key: KeyObject;
   try {
     // OpenSSL cannot load keys of algorithms it does not know: the certificate is still reported.
     key = x509.publicKey;
   } catch {
-    return { ...unknown, ...names, subjectAltNames: sans(x509), notBefore: isoDate(x509.validFrom), notAfter: isoDate(x509.validTo) };
+    return described;
   }
-  const details = key.asymmetricKeyDetails ?? {};
-  let keyType = 'unknown';
-  let keyBits = 0;
-  let curve: string | null = null;
-  switch (key.asymmetricKeyType) {
-    case 'rsa':
-    case 'rsa-pss':
-      keyType = key.asymmetricKeyType === 'rsa' ? 'RSA' : 'RSA-PSS';
-      keyBits = details.modulusLength ?? 0;
-      break;
-    case 'dsa':
-      keyType = 'DSA';
-      keyBits = details.modulusLength ?? 0;
-      break;
-    case 'ec': {
-      keyType = 'EC';
-      const c = CURVE_NAMES[details.namedCurve ?? ''];
-      curve = c?.name ?? details.namedCurve ?? null;
-      keyBits = c?.bits ?? 0;
-      break;
-    }
-    case 'ed25519':
-      keyType = 'Ed25519';
-      keyBits = 255;
-      break;
-    case 'ed448':
-      keyType = 'Ed448';
-      keyBits = 448;
-      break;
-    default:
-      keyType = key.asymmetricKeyType ?? 'unknown';
-  }
-  return {
-    ...names,
-    subjectAltNames: sans(x509),
-    notBefore: isoDate(x509.validFrom),
-    notAfter: isoDate(x509.validTo),
-    keyType,
-    keyBits,
-    curve,
-    signatureAlgorithm,
-    signatureHash,
-    fingerprintSha256,
-    selfSigned: names.subject === names.issuer && safeVerify(x509),
-  };
+  return { ...described, ...keyOf(key), selfSigned: names.subject === names.issuer && safeVerify(x509) };
 }
 
 function safe<T>(fn: () => T, fallback: T): T {

@@ -8,6 +8,7 @@ import { cipherSuiteById } from '../registry/cipherSuites.js';
 import { checkPrimeSync } from 'node:crypto';
 import { ffdheGroupForPrime } from '../registry/groups.js';
 import { modpGroupForPrime } from '../registry/modp.js';
+import { WireVersion } from '../registry/versions.js';
 import type { ProbeOutcome } from './probe.js';
 import type { Flight13 } from './flight13.js';
 import type { DhParameters, ProtocolName, Tri } from '../model/scan.js';
@@ -57,7 +58,7 @@ export class Collector {
   /** Records what one accepted TLS <= 1.2 outcome shows; `emsOffered` says whether the hello offered extended_master_secret. */
   add(protocol: ProtocolName, o: Hello, emsOffered: boolean): void {
     const sh = o.serverHello;
-    if (sh.version >= 0x0304 || sh.isHelloRetryRequest) return;
+    if (sh.version >= WireVersion['TLSv1.3'] || sh.isHelloRetryRequest) return;
     const suite = cipherSuiteById(sh.cipherSuite);
     if (protocol === 'TLSv1.2' && emsOffered) this.emsSeen = this.emsSeen === true || sh.extendedMasterSecret;
     this.secureRenegotiation = this.secureRenegotiation === true || sh.secureRenegotiation;

@@ -7,16 +7,18 @@
  * ServerHello (probe.ts). The outcome is a ProbeOutcome whose hello carries `flight13`.
  */
 import { randomBytes } from 'node:crypto';
-import { REFUSAL_ALERTS } from '../registry/alerts.js';
+import { ALERT_LEVEL_WARNING, REFUSAL_ALERTS } from '../registry/alerts.js';
 import { DecodeError } from '../wire/bytes.js';
 import { buildClientHelloMessage, buildRecords, helloRecordVersion, type ClientHelloOptions } from '../wire/clientHello.js';
-import { ContentType, ServerStream, type ServerEvent } from '../wire/records.js';
-import { HandshakeType, decodeServerHello } from '../wire/serverMessages.js';
+import { ServerStream, type ServerEvent } from '../wire/records.js';
+import { decodeServerHello } from '../wire/serverMessages.js';
+import { ContentType, HandshakeType } from '../registry/handshake.js';
+import { WireVersion } from '../registry/versions.js';
 import { decodeServerKeyShare } from '../wire/tls13Messages.js';
 import { makeKeyPair, type KeyPair } from './keyPair.js';
-import { connection, helloOptions, MAX_BYTES_PER_PROBE, type EndpointContext, type HelloSpec, type ProbeOutcome } from './probe.js';
+import { converse, helloOptions, type EndpointContext, type HelloSpec, type ProbeOutcome } from './probe.js';
 import { openServerFlight } from './tls13Flight.js';
-import { exchange, ProbeError, type ExchangeEnd } from './transport.js';
+import { ProbeError } from './transport.js';
 
 /** What a TLS 1.3 server's encrypted flight showed. */
 export interface Flight13 {
@@ -76,7 +78,7 @@ class Conversation13 {
   private event(e: ServerEvent, reply: (bytes: Uint8Array) => void): boolean {
     if (e.kind === 'alert') {
       // A warning that is not a refusal is not an answer (probe.ts reads alerts the same way).
-      if (e.level === 1 && !REFUSAL_ALERTS.has(e.description)) return false;
+      if (e.level === ALERT_LEVEL_WARNING && !REFUSAL_ALERTS.has(e.description)) return false;
       if (this.hello) this.hello.alertAfterHello = e.description;
       this.outcome = this.hello ?? { kind: 'alert', level: e.level, description: e.description };
       return true;
@@ -93,7 +95,7 @@ class Conversation13 {
     if (msgType !== HandshakeType.serverHello || this.serverHello !== null) throw new DecodeError('malformed', `unexpected handshake message ${msgType} in the clear`);
     const sh = decodeServerHello(body);
     this.hello = { kind: 'hello', serverHello: sh, certificates: null, keyExchange: null, certificateRequest: null, flightComplete: false, alertAfterHello: null };
-    if (sh.version < 0x0304) return this.done();
+    if (sh.version < WireVersion['TLSv1.3']) return this.done();
     if (!sh.isHelloRetryRequest) {
       this.serverHello = handshakeMessage(msgType, body);
       return false;
@@ -145,20 +147,6 @@ class Conversation13 {
 export function probeFlight13(ctx: EndpointContext, spec: HelloSpec, shareGroups: readonly number[]): Promise<ProbeOutcome> {
   const options: ClientHelloOptions = { ...helloOptions(ctx, spec), random: randomBytes(32), sessionId: randomBytes(32) };
   const conversation = new Conversation13(options, shareGroups);
-  return ctx.limit(async () => {
-    ctx.probes++;
-    let end: ExchangeEnd;
-    try {
-      end = await exchange({ ...connection(ctx), timeoutMs: ctx.timeoutMs, maxBytes: MAX_BYTES_PER_PROBE, signal: ctx.signal }, conversation.firstRecord(), (chunk, reply) =>
-        conversation.take(chunk, reply),
-      );
-    } catch (err) {
-      const error = err instanceof ProbeError ? err : new ProbeError('ESOCKET', String(err), { cause: err });
-      return { kind: 'failed', how: error.code === 'EABORTED' ? 'aborted' : 'connect', error, received: 0, head: new Uint8Array(0) };
-    }
-    if (conversation.outcome) return conversation.outcome;
-    if (conversation.hello) return conversation.hello;
-    if (end.how === 'decided') throw new Error('unreachable: decided without an outcome');
-    return { kind: 'failed', how: end.how, error: end.error, received: end.received, head: end.head };
-  });
+  const take = (chunk: Uint8Array, reply: (bytes: Uint8Array) => void): boolean => conversation.take(chunk, reply);
+  return converse(ctx, conversation.firstRecord(), take, () => conversation.outcome ?? conversation.hello);
 }

@@ -10,7 +10,7 @@
 import * as cryptoModule from 'node:crypto';
 import { createECDH, createPublicKey, diffieHellman, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import { concat } from '../wire/bytes.js';
-import { groupById } from '../registry/groups.js';
+import { groupById, groupId } from '../registry/groups.js';
 import type { KeyShareEntry } from '../wire/clientHello.js';
 import { ProbeError } from './errors.js';
 
@@ -23,7 +23,7 @@ export interface KeyPair {
 
 /** A fresh key pair for `group`, or null when none can be made here (GOST, ML-KEM before Node 24, ...). */
 export function makeKeyPair(group: number): KeyPair | null {
-  const hybrid = HYBRIDS[group];
+  const hybrid = HYBRIDS.get(group);
   if (hybrid !== undefined) return mlkemAvailable() ? hybridKeyPair(group, hybrid) : null;
   const named = groupById(group);
   const recipe = named?.keyShare;
@@ -140,14 +140,14 @@ interface Hybrid {
 }
 
 /** Codepoints (IANA) of the groups whose shares have an ML-KEM half, and their layout. */
-const HYBRIDS: Readonly<Record<number, Hybrid>> = {
-  0x0200: { kem: 'ml-kem-512', classical: null, kemFirst: true },
-  0x0201: { kem: 'ml-kem-768', classical: null, kemFirst: true },
-  0x0202: { kem: 'ml-kem-1024', classical: null, kemFirst: true },
-  0x11eb: { kem: 'ml-kem-768', classical: 'prime256v1', kemFirst: false },
-  0x11ec: { kem: 'ml-kem-768', classical: 'x25519', kemFirst: true },
-  0x11ed: { kem: 'ml-kem-1024', classical: 'secp384r1', kemFirst: false },
-};
+const HYBRIDS: ReadonlyMap<number, Hybrid> = new Map([
+  [groupId('MLKEM512'), { kem: 'ml-kem-512', classical: null, kemFirst: true }],
+  [groupId('MLKEM768'), { kem: 'ml-kem-768', classical: null, kemFirst: true }],
+  [groupId('MLKEM1024'), { kem: 'ml-kem-1024', classical: null, kemFirst: true }],
+  [groupId('SecP256r1MLKEM768'), { kem: 'ml-kem-768', classical: 'prime256v1', kemFirst: false }],
+  [groupId('X25519MLKEM768'), { kem: 'ml-kem-768', classical: 'x25519', kemFirst: true }],
+  [groupId('SecP384r1MLKEM1024'), { kem: 'ml-kem-1024', classical: 'secp384r1', kemFirst: false }],
+]);
 
 /** FIPS 203 ciphertext sizes by parameter set. */
 const CIPHERTEXT_BYTES = { 'ml-kem-512': 768, 'ml-kem-768': 1088, 'ml-kem-1024': 1568 } as const;
@@ -170,7 +170,7 @@ export function mlkemAvailable(): boolean {
 /** The classical half of a hybrid, as a key pair of its own group (x25519 or a NIST curve). */
 function classicalPair(h: Hybrid): ReturnType<typeof ecKeyPair> | null {
   if (h.classical === null) return null;
-  return h.classical === 'x25519' ? okpKeyPair(0x001d, 'x25519') : ecKeyPair(h.classical === 'prime256v1' ? 0x0017 : 0x0018, h.classical);
+  return h.classical === 'x25519' ? okpKeyPair(groupId('x25519'), 'x25519') : ecKeyPair(groupId(h.classical === 'prime256v1' ? 'secp256r1' : 'secp384r1'), h.classical);
 }
 
 function hybridKeyPair(group: number, h: Hybrid): KeyPair {

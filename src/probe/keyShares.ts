@@ -5,7 +5,7 @@
  * mlkemEncapsulationKey). Shares are cached per process: the key is never used.
  */
 import { createECDH, generateKeyPairSync, randomBytes } from 'node:crypto';
-import { groupById } from '../registry/groups.js';
+import { groupById, groupId } from '../registry/groups.js';
 import { concat } from '../wire/bytes.js';
 import type { KeyShareEntry } from '../wire/clientHello.js';
 
@@ -80,14 +80,14 @@ function mlkemEncapsulationKey(k: 2 | 3 | 4): Uint8Array {
 
 /** ML-KEM and hybrid groups: the parts of the share, in wire order (draft-ietf-tls-ecdhe-mlkem, draft-kwiatkowski-tls-ecdhe-mlkem). */
 const POST_QUANTUM: ReadonlyMap<number, readonly (number | 'mlkem512' | 'mlkem768' | 'mlkem1024')[]> = new Map([
-  [0x0200, ['mlkem512']],
-  [0x0201, ['mlkem768']],
-  [0x0202, ['mlkem1024']],
-  [0x11eb, [23, 'mlkem768']], // SecP256r1MLKEM768: the ECDH share first
-  [0x11ec, ['mlkem768', 29]], // X25519MLKEM768: the ML-KEM share first
-  [0x11ed, [24, 'mlkem1024']], // SecP384r1MLKEM1024
-  [0x6399, [29, 'mlkem768']], // X25519Kyber768Draft00
-  [0x639a, [23, 'mlkem768']], // SecP256r1Kyber768Draft00
+  [groupId('MLKEM512'), ['mlkem512']],
+  [groupId('MLKEM768'), ['mlkem768']],
+  [groupId('MLKEM1024'), ['mlkem1024']],
+  [groupId('SecP256r1MLKEM768'), [groupId('secp256r1'), 'mlkem768']], // the ECDH share first
+  [groupId('X25519MLKEM768'), ['mlkem768', groupId('x25519')]], // the ML-KEM share first
+  [groupId('SecP384r1MLKEM1024'), [groupId('secp384r1'), 'mlkem1024']],
+  [groupId('X25519Kyber768Draft00'), [groupId('x25519'), 'mlkem768']],
+  [groupId('SecP256r1Kyber768Draft00'), [groupId('secp256r1'), 'mlkem768']],
 ]);
 
 function postQuantum(group: number): KeyShareEntry | null {

@@ -8,21 +8,10 @@
 import { randomBytes } from 'node:crypto';
 import { DecodeError } from '../wire/bytes.js';
 import { buildClientHello, buildClientHelloMessage, buildSslv2ClientHello, type ClientHelloOptions, type KeyShareEntry } from '../wire/clientHello.js';
-import { ServerStream } from '../wire/records.js';
-import {
-  HandshakeType,
-  decodeCertificateList,
-  decodeCertificateRequest12,
-  decodeServerHello,
-  decodeServerKeyExchange,
-  decodeSslv2ServerHello,
-  type ServerHello,
-  type ServerKeyExchange,
-  type Sslv2ServerHello,
-} from '../wire/serverMessages.js';
-import { cipherSuiteById } from '../registry/cipherSuites.js';
-import { OFFERED_SIGNATURE_SCHEMES } from '../registry/signatureSchemes.js';
-import { wireVersion } from '../registry/versions.js';
+import { FirstFlightReader, type FirstAnswer, type HelloAnswer } from '../wire/firstFlight.js';
+import type { Sslv2ServerHello } from '../wire/serverMessages.js';
+import { signatureSchemeId, OFFERED_SIGNATURE_SCHEMES } from '../registry/signatureSchemes.js';
+import { WireVersion, wireVersion } from '../registry/versions.js';
 import type { ProtocolName } from '../model/scan.js';
 import { exchange, ProbeError, type ExchangeEnd } from './transport.js';
 import { makeKeyShare } from './keyShares.js';
@@ -32,11 +21,21 @@ import type { Flight13 } from './flight13.js';
 /** Bytes read per probe at most: a full first flight with a long chain fits well inside. */
 export const MAX_BYTES_PER_PROBE = 256 * 1024;
 
-/** Warning-level alerts still read as refusals: handshake_failure, protocol_version, insufficient_security. */
-const REFUSAL_WARNINGS: ReadonlySet<number> = new Set([40, 70, 71]);
-
 /** Signature schemes offered when a hello must stay small (<= 255 bytes, intolerant servers). */
-const SMALL_SIGNATURE_SCHEMES = [0x0403, 0x0503, 0x0603, 0x0804, 0x0805, 0x0806, 0x0401, 0x0501, 0x0601, 0x0807, 0x0201, 0x0203];
+const SMALL_SIGNATURE_SCHEMES: readonly number[] = [
+  'ecdsa_secp256r1_sha256',
+  'ecdsa_secp384r1_sha384',
+  'ecdsa_secp521r1_sha512',
+  'rsa_pss_rsae_sha256',
+  'rsa_pss_rsae_sha384',
+  'rsa_pss_rsae_sha512',
+  'rsa_pkcs1_sha256',
+  'rsa_pkcs1_sha384',
+  'rsa_pkcs1_sha512',
+  'ed25519',
+  'rsa_pkcs1_sha1',
+  'ecdsa_sha1',
+].map(signatureSchemeId);
 
 export interface HelloSpec {
   protocol: ProtocolName;
@@ -85,20 +84,8 @@ export function connection(ctx: EndpointContext): { address: string; port: numbe
 }
 
 export type ProbeOutcome =
-  | {
-      kind: 'hello';
-      serverHello: ServerHello;
-      /** DER certificates of a TLS <= 1.2 flight, leaf first. */
-      certificates: Uint8Array[] | null;
-      keyExchange: ServerKeyExchange | null;
-      certificateRequest: { caNames: Uint8Array[] } | null;
-      /** The flight reached ServerHelloDone (TLS <= 1.2). */
-      flightComplete: boolean;
-      /** An alert that followed the ServerHello, if any. */
-      alertAfterHello: number | null;
-      /** TLS 1.3, from probeFlight13: what the encrypted flight showed. */
-      flight13?: Flight13;
-    }
+  /** TLS 1.3 hellos read by probeFlight13 carry what the encrypted flight showed. */
+  | (HelloAnswer & { flight13?: Flight13 })
   | { kind: 'sslv2'; hello: Sslv2ServerHello }
   | { kind: 'sslv2-error'; errorCode: number }
   | { kind: 'alert'; level: number; description: number }
@@ -114,7 +101,7 @@ export function helloOptions(ctx: EndpointContext, spec: HelloSpec): ClientHello
   const tls13 = spec.protocol === 'TLSv1.3';
   const minimal = spec.minimal === true;
   const o: ClientHelloOptions = {
-    clientVersion: tls13 ? 0x0303 : v,
+    clientVersion: tls13 ? WireVersion['TLSv1.2'] : v,
     cipherSuites: spec.suites,
     random: randomBytes(32),
     // A 32-byte legacy_session_id for TLS 1.3 (middlebox compatibility, RFC 8446 §D.4).
@@ -127,9 +114,9 @@ export function helloOptions(ctx: EndpointContext, spec: HelloSpec): ClientHello
   if (spec.protocol === 'SSLv3') return o;
   o.supportedGroups = spec.groups;
   o.alpn = ctx.alpn;
-  if (v >= 0x0303) o.signatureAlgorithms = spec.signatureSchemes ?? (spec.small ? SMALL_SIGNATURE_SCHEMES : OFFERED_SIGNATURE_SCHEMES.map((s) => s.id));
+  if (v >= WireVersion['TLSv1.2']) o.signatureAlgorithms = spec.signatureSchemes ?? (spec.small ? SMALL_SIGNATURE_SCHEMES : OFFERED_SIGNATURE_SCHEMES.map((s) => s.id));
   if (tls13) {
-    o.supportedVersions = [0x0304];
+    o.supportedVersions = [WireVersion['TLSv1.3']];
     o.keyShares = spec.keyShares === 'empty' || spec.keyShares === undefined ? [] : spec.keyShares.map((g) => makeKeyShare(g)).filter((k): k is KeyShareEntry => k !== null);
     if (!minimal) o.pskKeyExchangeModes = true;
     return o;
@@ -152,111 +139,56 @@ export function helloLength(ctx: EndpointContext, spec: HelloSpec): number {
   return buildClientHelloMessage(helloOptions(ctx, spec)).length;
 }
 
-/** Which ServerKeyExchange format a suite's key exchange uses, if we read it. */
-function keyExchangeFormat(suite: number): 'ecdhe' | 'dhe' | null {
-  const s = cipherSuiteById(suite);
-  if (!s) return null;
-  if (s.kx === 'ECDHE' || (s.kx === 'ECDH' && s.auth === 'anon')) return 'ecdhe';
-  if (s.kx === 'DHE' || (s.kx === 'DH' && s.auth === 'anon')) return 'dhe';
-  return null;
+/**
+ * Runs one connection of a probe under the endpoint's limit: counts it, sends `payload`, hands
+ * each chunk to `take` until it has decided, and turns how the connection ended into an outcome.
+ * `decided` is the answer read (or the ServerHello read before the connection ended), if any.
+ */
+export function converse(
+  ctx: EndpointContext,
+  payload: Uint8Array,
+  take: (chunk: Uint8Array, reply: (bytes: Uint8Array) => void) => boolean,
+  decided: () => ProbeOutcome | null,
+): Promise<ProbeOutcome> {
+  return ctx.limit(async () => {
+    ctx.probes++;
+    let end: ExchangeEnd;
+    try {
+      end = await exchange({ ...connection(ctx), timeoutMs: ctx.timeoutMs, maxBytes: MAX_BYTES_PER_PROBE, signal: ctx.signal }, payload, take);
+    } catch (err) {
+      const error = err instanceof ProbeError ? err : new ProbeError('ESOCKET', String(err), { cause: err });
+      return { kind: 'failed', how: error.code === 'EABORTED' ? 'aborted' : 'connect', error, received: 0, head: new Uint8Array(0) };
+    }
+    const outcome = decided();
+    if (outcome) return outcome;
+    if (end.how === 'decided') throw new Error('unreachable: decided without an outcome');
+    return { kind: 'failed', how: end.how, error: end.error, received: end.received, head: end.head };
+  });
+}
+
+/** Reads the next chunk of a first flight; what no server may send becomes the probe's error. */
+function readFirstFlight(reader: FirstFlightReader, chunk: Uint8Array): FirstAnswer | null {
+  let answer: FirstAnswer | null;
+  try {
+    answer = reader.feed(chunk);
+  } catch (err) {
+    if (!(err instanceof DecodeError)) throw err;
+    throw new ProbeError(err.code === 'EMALFORMED' ? 'EMALFORMED_RECORD' : err.code, err.message, { cause: err });
+  }
+  if (answer?.kind === 'close-notify') throw new ProbeError('ECLOSE_NOTIFY', 'server sent close_notify without an answer');
+  return answer;
 }
 
 /** Sends one hello and reads the answer. Never throws for server behaviour. */
 export async function probe(ctx: EndpointContext, spec: HelloSpec): Promise<ProbeOutcome> {
   const sslv2 = spec.protocol === 'SSLv2';
   const payload = sslv2 ? buildSslv2ClientHello(spec.suites, randomBytes(16)) : buildClientHello(helloOptions(ctx, spec));
-  const stream = new ServerStream(sslv2);
-  let outcome: ProbeOutcome | null = null;
-  let hello: Extract<ProbeOutcome, { kind: 'hello' }> | null = null;
-
-  const decide = (chunk: Uint8Array): boolean => {
-    try {
-      stream.feed(chunk);
-      for (let e = stream.next(); e; e = stream.next()) {
-        if (e.kind === 'sslv2') {
-          if (e.msgType === 4) outcome = { kind: 'sslv2', hello: decodeSslv2ServerHello(e.body) };
-          else if (e.msgType === 0) outcome = { kind: 'sslv2-error', errorCode: ((e.body[0] ?? 0) << 8) | (e.body[1] ?? 0) };
-          else throw new DecodeError('malformed', `unexpected SSLv2 message type ${e.msgType}`);
-          return true;
-        }
-        if (e.kind === 'alert') {
-          // A warning (level 1) that is not a refusal is not an answer: unrecognized_name before a
-          // ServerHello is common. close_notify ends the connection like EOF.
-          if (e.level === 1 && !REFUSAL_WARNINGS.has(e.description)) {
-            if (e.description === 0) throw new ProbeError('ECLOSE_NOTIFY', 'server sent close_notify without an answer');
-            continue;
-          }
-          if (hello) {
-            hello.alertAfterHello = e.description;
-            outcome = hello;
-          } else outcome = { kind: 'alert', level: e.level, description: e.description };
-          return true;
-        }
-        if (e.kind !== 'handshake') {
-          if (hello) {
-            outcome = hello;
-            return true;
-          }
-          // A ChangeCipherSpec before any ServerHello is not an answer; anything else is garbage.
-          if (e.kind === 'changeCipherSpec') continue;
-          throw new DecodeError('malformed', 'application data before a ServerHello');
-        }
-        if (!hello) {
-          if (e.msgType !== HandshakeType.serverHello) throw new DecodeError('malformed', `expected ServerHello, got handshake type ${e.msgType}`);
-          const sh = decodeServerHello(e.body);
-          hello = { kind: 'hello', serverHello: sh, certificates: null, keyExchange: null, certificateRequest: null, flightComplete: false, alertAfterHello: null };
-          if (sh.isHelloRetryRequest || sh.version >= 0x0304) {
-            outcome = hello;
-            return true;
-          }
-          continue;
-        }
-        switch (e.msgType) {
-          case HandshakeType.certificate:
-            hello.certificates = decodeCertificateList(e.body);
-            break;
-          case HandshakeType.serverKeyExchange: {
-            const fmt = keyExchangeFormat(hello.serverHello.cipherSuite);
-            const signed = hello.serverHello.version === 0x0303 && cipherSuiteById(hello.serverHello.cipherSuite)?.auth !== 'anon';
-            if (fmt) hello.keyExchange = decodeServerKeyExchange(e.body, fmt, signed);
-            break;
-          }
-          case HandshakeType.certificateRequest:
-            hello.certificateRequest = { caNames: hello.serverHello.version === 0x0303 ? decodeCertificateRequest12(e.body).caNames : [] };
-            break;
-          case HandshakeType.serverHelloDone:
-            hello.flightComplete = true;
-            outcome = hello;
-            return true;
-          default:
-            break;
-        }
-      }
-      return false;
-    } catch (err) {
-      if (!(err instanceof DecodeError)) throw err;
-      // A decodable ServerHello followed by garbage still answered the question we asked.
-      if (hello && err.kind === 'malformed') {
-        outcome = hello;
-        return true;
-      }
-      throw new ProbeError(err.code === 'EMALFORMED' ? 'EMALFORMED_RECORD' : err.code, err.message, { cause: err });
-    }
+  const reader = new FirstFlightReader(sslv2);
+  let answer: Exclude<FirstAnswer, { kind: 'close-notify' }> | null = null;
+  const take = (chunk: Uint8Array): boolean => {
+    answer = readFirstFlight(reader, chunk) as typeof answer;
+    return answer !== null;
   };
-
-  return ctx.limit(async () => {
-    ctx.probes++;
-    let end: ExchangeEnd;
-    try {
-      end = await exchange({ ...connection(ctx), timeoutMs: ctx.timeoutMs, maxBytes: MAX_BYTES_PER_PROBE, signal: ctx.signal }, payload, decide);
-    } catch (err) {
-      const error = err instanceof ProbeError ? err : new ProbeError('ESOCKET', String(err), { cause: err });
-      return { kind: 'failed', how: error.code === 'EABORTED' ? 'aborted' : 'connect', error, received: 0, head: new Uint8Array(0) };
-    }
-    if (outcome) return outcome;
-    // The connection ended before a decision: a partial TLS <= 1.2 flight after a ServerHello still answers.
-    if (hello) return hello;
-    if (end.how === 'decided') throw new Error('unreachable: decided without an outcome');
-    return { kind: 'failed', how: end.how, error: end.error, received: end.received, head: end.head };
-  });
+  // The connection ended before a decision: a partial TLS <= 1.2 flight after a ServerHello still answers.
+  return converse(ctx, payload, take, () => answer ?? reader.partial);
 }

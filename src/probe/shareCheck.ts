@@ -6,17 +6,16 @@
  * (keyShares.ts) for every group one can be made for; what that proves is decided here, and the
  * sweep (sweepTls13.ts) goes on with real shares when it is a pick.
  */
+import { groupId } from '../registry/groups.js';
+import { DOWNGRADE_SENTINEL } from '../registry/versions.js';
 import { classify, describeAnswer, type Answer } from './answer.js';
 import { currentRung, onAlertPath, RUNGS, type LadderState, type Rung } from './ladder.js';
 import { makeKeyShare } from './keyShares.js';
 import { probe, type EndpointContext, type HelloSpec, type ProbeOutcome } from './probe.js';
 
-/** The last 8 bytes of a TLS 1.2 ServerHello.random from a TLS 1.3 server: "DOWNGRD" 01 (RFC 8446 §4.1.3). */
-const DOWNGRADE_SENTINEL = [0x44, 0x4f, 0x57, 0x4e, 0x47, 0x52, 0x44, 0x01];
-
 /** Whether a TLS 1.2 ServerHello's random says the server does TLS 1.3 (it fell back). */
 export function isTls13Downgrade(random: Uint8Array): boolean {
-  return random.length === 32 && DOWNGRADE_SENTINEL.every((b, i) => random[24 + i] === b);
+  return random.length === 32 && DOWNGRADE_SENTINEL.tls12.every((b, i) => random[24 + i] === b);
 }
 
 /** What the check proved: the server takes real shares (its answer), refuses them too, or said nothing decisive. */
@@ -64,7 +63,7 @@ export async function shareCheck(
   if (refusedRung.small) {
     // The large hello does not get through (a size-limited path): under 255 bytes one EC share fits beside every suite.
     const small = asker(RUNGS.plainRealShare);
-    for (const g of [29, 23]) {
+    for (const g of [groupId('x25519'), groupId('secp256r1')]) {
       if (carried.includes(g)) continue;
       a = await small([g]);
       if (a.type === 'picked') return { kind: 'picked', outcome: a.outcome };

@@ -10,7 +10,8 @@
  * SHA-256/384/512, and SHA-224 when asked, less the one already seen; SHA-1 is refused at its
  * security level 1).
  */
-import { cipherSuiteById } from '../registry/cipherSuites.js';
+import { cipherSuiteById, suiteId } from '../registry/cipherSuites.js';
+import { groupId } from '../registry/groups.js';
 import { SIGNATURE_SCHEMES } from '../registry/signatureSchemes.js';
 import type { Hello } from './answer.js';
 import { describeCertificate } from './certificate.js';
@@ -93,10 +94,24 @@ function leafOf(o: Hello): string | null {
 const TLS13_SIGNERS = ['ecdsa', 'rsa_pss_rsae', 'rsa_pss_pss', 'ed25519', 'ed448', 'sm2', 'gostr34102012_256', 'gostr34102012_512', 'mldsa'];
 
 /** Suites whose records can be opened here, in preference order. */
-const OPENABLE_SUITES = [0x1301, 0x1302, 0x1303, 0x1304, 0x1305];
+const OPENABLE_SUITES: readonly number[] = ['TLS_AES_128_GCM_SHA256', 'TLS_AES_256_GCM_SHA384', 'TLS_CHACHA20_POLY1305_SHA256', 'TLS_AES_128_CCM_SHA256', 'TLS_AES_128_CCM_8_SHA256'].map(suiteId);
 
 /** Groups to complete a key exchange with, cheapest first. */
-const KEY_EXCHANGE_PREFERENCE = [0x001d, 0x0017, 0x0018, 0x0019, 0x001e, 0x11ec, 0x11eb, 0x11ed, 0x0100, 0x0101, 0x0102, 0x0103, 0x0104];
+const KEY_EXCHANGE_PREFERENCE: readonly number[] = [
+  'x25519',
+  'secp256r1',
+  'secp384r1',
+  'secp521r1',
+  'x448',
+  'X25519MLKEM768',
+  'SecP256r1MLKEM768',
+  'SecP384r1MLKEM1024',
+  'ffdhe2048',
+  'ffdhe3072',
+  'ffdhe4096',
+  'ffdhe6144',
+  'ffdhe8192',
+].map(groupId);
 
 /** Chains and CertificateRequests the TLS 1.3 flights showed, for the collector. */
 export type OnFlight = (flight: Flight13) => void;

@@ -7,7 +7,7 @@
  */
 import { Alert } from '../registry/alerts.js';
 import { TLS_EMPTY_RENEGOTIATION_INFO_SCSV, cipherSuiteById, suitesForVersion } from '../registry/cipherSuites.js';
-import { groupsForVersion } from '../registry/groups.js';
+import { groupId, groupsForVersion } from '../registry/groups.js';
 import { Collector } from './collect.js';
 import { classify } from './answer.js';
 import { eliminate, type EliminationResult } from './eliminate.js';
@@ -18,7 +18,7 @@ import { probe, type EndpointContext, type HelloSpec, type ProbeOutcome } from '
 import type { ProtocolName, ProtocolResult, Tri } from '../model/scan.js';
 
 /** Groups offered when a hello must stay small. */
-export const SMALL_GROUPS: readonly number[] = [29, 23, 24, 25];
+export const SMALL_GROUPS: readonly number[] = ['x25519', 'secp256r1', 'secp384r1', 'secp521r1'].map(groupId);
 
 /**
  * Suites a server can complete only with a secret the client proves: SRP (RFC 5054) and

@@ -9,22 +9,37 @@
  * key shares (shareCheck.ts), for stacks that refuse an empty key_share instead of asking for one;
  * the sweep then goes on with real shares.
  */
-import { cipherSuiteById, suitesForVersion } from '../registry/cipherSuites.js';
-import { groupById, groupsForVersion } from '../registry/groups.js';
-import { eliminate } from './eliminate.js';
-import { currentRung, moveTo, newLadder, onAlertPath, RUNGS, type Rung } from './ladder.js';
+import { cipherSuiteById, suiteId, suitesForVersion } from '../registry/cipherSuites.js';
+import { groupById, groupId, groupsForVersion } from '../registry/groups.js';
+import { eliminate, type EliminationResult } from './eliminate.js';
+import { currentRung, moveTo, newLadder, onAlertPath, RUNGS, type LadderState, type Rung } from './ladder.js';
 import { makeKeyShare } from './keyShares.js';
 import { probe, type EndpointContext, type HelloSpec, type ProbeOutcome } from './probe.js';
 import { isTls13Downgrade, shareCheck } from './shareCheck.js';
 import { sweepSignatureSchemes13 } from './signatureSchemes.js';
 import type { Collector } from './collect.js';
 import { emptyResult, orderProbe, recoverOrder, versionAnswer, SMALL_GROUPS, type LegacySweep } from './sweepLegacy.js';
+import type { ProtocolResult } from '../model/scan.js';
 
 /** TLS 1.2 suites in the first TLS 1.3 probe, so that a TLS 1.2 server answers rather than refuses. */
-const TLS12_SENTINELS = [0xc02f, 0xc030, 0xc02b, 0xc02c, 0x009e, 0x009c, 0x009d, 0xc013, 0xc014, 0x0033, 0x002f, 0x0035, 0x000a];
+const TLS12_SENTINELS: readonly number[] = [
+  'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256',
+  'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384',
+  'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256',
+  'TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384',
+  'TLS_DHE_RSA_WITH_AES_128_GCM_SHA256',
+  'TLS_RSA_WITH_AES_128_GCM_SHA256',
+  'TLS_RSA_WITH_AES_256_GCM_SHA384',
+  'TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA',
+  'TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA',
+  'TLS_DHE_RSA_WITH_AES_128_CBC_SHA',
+  'TLS_RSA_WITH_AES_128_CBC_SHA',
+  'TLS_RSA_WITH_AES_256_CBC_SHA',
+  'TLS_RSA_WITH_3DES_EDE_CBC_SHA',
+].map(suiteId);
 
 /** Groups we send real shares for, in this order of preference, at most two per hello. */
-const REAL_SHARE_PREFERENCE = [29, 23, 24, 25, 30, 0x0100];
+const REAL_SHARE_PREFERENCE: readonly number[] = ['x25519', 'secp256r1', 'secp384r1', 'secp521r1', 'x448', 'ffdhe2048'].map(groupId);
 
 function tls13Suites(): number[] {
   const all = suitesForVersion('TLSv1.3').map((s) => s.id);
@@ -101,8 +116,9 @@ function suiteSpec(suites: readonly number[], groups: readonly number[], rung: R
   return rung.realKeyShares && shares !== null ? { ...s, keyShares: shares } : s;
 }
 
-const pickSuite = (o: Extract<ProbeOutcome, { kind: 'hello' }>): number => o.serverHello.cipherSuite;
-const pickGroup = (o: Extract<ProbeOutcome, { kind: 'hello' }>): number | null => o.serverHello.keyShareGroup;
+type Hello = Extract<ProbeOutcome, { kind: 'hello' }>;
+const pickSuite = (o: Hello): number => o.serverHello.cipherSuite;
+const pickGroup = (o: Hello): number | null => o.serverHello.keyShareGroup;
 
 /**
  * Suites and groups together, then each alone. Each HelloRetryRequest names a (suite, group)
@@ -112,115 +128,151 @@ const pickGroup = (o: Extract<ProbeOutcome, { kind: 'hello' }>): number | null =
  * from those two plain eliminations, phase A only saves probes.
  */
 export async function sweepTls13(ctx: EndpointContext, collector: Collector, first?: ProbeOutcome): Promise<LegacySweep> {
-  const ladder = newLadder('TLSv1.3');
-  const suites = tls13Suites();
-  const groups = tls13Groups();
-  const violations: string[] = [];
-  const foundGroups: number[] = [];
-  let groupsLeft = [...groups];
-  // Group picks made from a trimmed list (small hellos) or steered by our own key share are not in the server's order.
-  let groupOrderPartial = false;
-  const noteGroup = (o: Extract<ProbeOutcome, { kind: 'hello' }>, offered: readonly number[], rung: Rung): void => {
-    if (rung.small || rung.realKeyShares) groupOrderPartial = true;
-    const g = o.serverHello.keyShareGroup;
-    if (g === null || foundGroups.includes(g)) return;
-    if (!offered.includes(g)) {
-      violations.push(`TLSv1.3: server picked group 0x${g.toString(16).padStart(4, '0')}, which was not offered`);
-      return;
-    }
-    foundGroups.push(g);
-    groupsLeft = groupsLeft.filter((x) => x !== g);
-  };
-  // Phase A: the first probe (with TLS 1.2 sentinels, so a TLS 1.2 server answers in 1.2) and then both lists shrinking together.
+  const sweep = new Tls13Sweep(ctx);
+  // The first probe carries TLS 1.2 sentinels, so that a TLS 1.2 server answers in 1.2.
   const firstOutcome = first ?? (await probe(ctx, tls13FirstSpec()));
-  let phaseGroups: readonly number[] = groups;
-  const phaseA = await eliminate(ctx, ladder, {
-    protocol: 'TLSv1.3',
-    candidates: suites,
-    spec: (offer, rung) => {
-      phaseGroups = groupsLeft;
-      return suiteSpec(offer, groupsLeft, rung);
-    },
-    pick: pickSuite,
-    onPicked: (o, rung) => noteGroup(o, phaseGroups, rung),
-    first: firstOutcome,
-    stop: () => groupsLeft.length === 0,
-    // Phase A only saves probes: a refusal here may be about the groups left rather than the
-    // suites (JSSE answers a hello with no group in common with unexpected_message), and phases
-    // B1 and B2 prove every suite and group again, so anything but a pick just ends it.
-    onlyPicks: true,
-  });
-  let run = phaseA;
-  // Real-share rungs: the groups suite hellos carry shares for, once a share was taken outside the preferred ones.
-  let suiteShares: readonly number[] | null = null;
-  // A TLS 1.2 answer that carries the TLS 1.3 downgrade sentinel (RFC 8446 §4.1.3) comes from a
-  // server that does TLS 1.3: one that fell back rather than ask for a key share.
-  const downgraded = phaseA.lowerVersion !== null && firstOutcome.kind === 'hello' && isTls13Downgrade(firstOutcome.serverHello.random);
-  if ((phaseA.accepted.length === 0 && phaseA.lowerVersion === null && phaseA.complete && phaseA.answered) || downgraded) {
-    // Every suite refused with an alert: make sure it was not the empty key_share (or the lack of
-    // a share for the server's group) that was refused.
-    const check = await shareCheck(ctx, ladder, groups, (rung) => suiteSpec(suites, groups, rung), pickSuite);
-    if (check.kind === 'picked') {
-      ladder.needsRealShares = true;
-      if (!onAlertPath(ladder)) moveTo(ladder, currentRung(ladder).small ? RUNGS.plainRealShare : RUNGS.realKeyShare);
-      ladder.workarounds.add('real-key-share');
-      // The suites are enumerated with a share for the group the server just took.
-      const taken = check.outcome.serverHello.keyShareGroup;
-      if (taken !== null && makeKeyShare(taken) !== null) suiteShares = [taken];
-      run = await eliminate(ctx, ladder, { protocol: 'TLSv1.3', candidates: suites, spec: (offer, rung) => suiteSpec(offer, groups, rung, suiteShares), pick: pickSuite, onPicked: (o, rung) => noteGroup(o, groups, rung), first: check.outcome });
-    } else if (check.kind === 'unanswered' || downgraded) {
-      const why = check.kind === 'unanswered' ? check.why : 'answered in TLS 1.2 with the TLS 1.3 downgrade sentinel (RFC 8446 §4.1.3), yet refused TLS 1.3 hellos with real key shares';
-      run = { ...phaseA, lowerVersion: null, complete: false, inconclusive: [...suites], reasons: [...phaseA.reasons, why] };
-    }
-  } else if (phaseA.accepted.length > 0) {
-    // Phase B1: remaining suites against every group.
-    const b1 = await eliminate(ctx, ladder, {
-      protocol: 'TLSv1.3',
-      candidates: suites.filter((x) => !phaseA.accepted.includes(x)),
-      known: phaseA.accepted,
-      spec: (offer, rung) => suiteSpec(offer, groups, rung),
-      pick: pickSuite,
-      onPicked: (o, rung) => noteGroup(o, groups, rung),
-    });
-    run = { ...b1, lowerVersion: null, answered: true, violations: [...phaseA.violations, ...b1.violations], reasons: [...phaseA.reasons, ...b1.reasons], partialOrder: phaseA.partialOrder || b1.partialOrder };
-  }
+  const phaseA = await sweep.suitesAndGroupsTogether(firstOutcome);
+  const run = await sweep.remainingSuites(phaseA, firstOutcome);
   const result = emptyResult('TLSv1.3');
   const { offered, reason } = versionAnswer('TLSv1.3', run);
   Object.assign(result, { offered, reason, suites: run.accepted, suitesComplete: run.complete, inconclusiveSuites: run.inconclusive });
-  violations.push(...run.violations);
+  sweep.violations.push(...run.violations);
   if (offered === true) {
-    const accepted = run.accepted;
-    result.serverOrder = await orderProbe(ctx, ladder, 'TLSv1.3', accepted, (offer, rung) => suiteSpec(offer, groups, rung, suiteShares), pickSuite);
-    if (result.serverOrder === true && run.partialOrder) result.suites = await recoverOrder(ctx, ladder, 'TLSv1.3', accepted, (offer, rung) => suiteSpec(offer, groups, rung, suiteShares), pickSuite);
-    // Phase B2: remaining groups against every accepted suite.
-    const known = [...foundGroups];
-    const groupRun = await eliminate(ctx, ladder, {
+    await sweep.suiteOrder(result, run);
+    await sweep.remainingGroups(result, run.accepted);
+    if (ctx.skipSignatureSchemes !== true) await sweep.signatureSchemes(result, collector);
+  }
+  result.workarounds = [...sweep.ladder.workarounds];
+  return { result, violations: sweep.violations, unreachable: run.unreachable, answered: run.answered };
+}
+
+/** One TLS 1.3 sweep's state: its ladder, what was found so far, and the groups still in question. */
+class Tls13Sweep {
+  readonly ladder: LadderState = newLadder('TLSv1.3');
+  readonly violations: string[] = [];
+  private readonly suites = tls13Suites();
+  private readonly groups = tls13Groups();
+  private readonly foundGroups: number[] = [];
+  private groupsLeft: number[] = [...this.groups];
+  /** Group picks made from a trimmed list (small hellos) or steered by our own key share are not in the server's order. */
+  private groupOrderPartial = false;
+  /** Real-share rungs: the groups suite hellos carry shares for, once a share was taken outside the preferred ones. */
+  private suiteShares: readonly number[] | null = null;
+
+  constructor(private readonly ctx: EndpointContext) {}
+
+  /** Records the group a suite pick came with. */
+  private noteGroup(o: Hello, offered: readonly number[], rung: Rung): void {
+    if (rung.small || rung.realKeyShares) this.groupOrderPartial = true;
+    const g = o.serverHello.keyShareGroup;
+    if (g === null || this.foundGroups.includes(g)) return;
+    if (!offered.includes(g)) {
+      this.violations.push(`TLSv1.3: server picked group 0x${g.toString(16).padStart(4, '0')}, which was not offered`);
+      return;
+    }
+    this.foundGroups.push(g);
+    this.groupsLeft = this.groupsLeft.filter((x) => x !== g);
+  }
+
+  private suiteSpecFor = (offer: readonly number[], rung: Rung): HelloSpec => suiteSpec(offer, this.groups, rung, this.suiteShares);
+
+  /** Phase A: both lists shrinking together, from the first probe on, until a pick stops coming. */
+  suitesAndGroupsTogether(first: ProbeOutcome): Promise<EliminationResult> {
+    let phaseGroups: readonly number[] = this.groups;
+    return eliminate(this.ctx, this.ladder, {
       protocol: 'TLSv1.3',
-      candidates: groups.filter((g) => !known.includes(g)),
-      spec: (offer, rung) => groupSpec(accepted, offer, rung),
+      candidates: this.suites,
+      spec: (offer, rung) => {
+        phaseGroups = this.groupsLeft;
+        return suiteSpec(offer, this.groupsLeft, rung);
+      },
+      pick: pickSuite,
+      onPicked: (o, rung) => this.noteGroup(o, phaseGroups, rung),
+      first,
+      stop: () => this.groupsLeft.length === 0,
+      // Phase A only saves probes: a refusal here may be about the groups left rather than the
+      // suites (JSSE answers a hello with no group in common with unexpected_message), and phases
+      // B1 and B2 prove every suite and group again, so anything but a pick just ends it.
+      onlyPicks: true,
+    });
+  }
+
+  /**
+   * Phase B1: the suites phase A did not find, offered with every group until each is refused.
+   * When phase A found none (every suite refused with an alert, or a TLS 1.2 answer carrying the
+   * TLS 1.3 downgrade sentinel of RFC 8446 §4.1.3, from a server that does TLS 1.3 but fell back
+   * rather than ask for a key share), real key shares are tried first (shareCheck).
+   */
+  async remainingSuites(phaseA: EliminationResult, first: ProbeOutcome): Promise<EliminationResult> {
+    const downgraded = phaseA.lowerVersion !== null && first.kind === 'hello' && isTls13Downgrade(first.serverHello.random);
+    const everySuiteRefused = phaseA.accepted.length === 0 && phaseA.lowerVersion === null && phaseA.complete && phaseA.answered;
+    if (everySuiteRefused || downgraded) return this.suitesWithRealShares(phaseA, downgraded);
+    if (phaseA.accepted.length === 0) return phaseA;
+    const b1 = await eliminate(this.ctx, this.ladder, {
+      protocol: 'TLSv1.3',
+      candidates: this.suites.filter((x) => !phaseA.accepted.includes(x)),
+      known: phaseA.accepted,
+      spec: (offer, rung) => suiteSpec(offer, this.groups, rung),
+      pick: pickSuite,
+      onPicked: (o, rung) => this.noteGroup(o, this.groups, rung),
+    });
+    return { ...b1, lowerVersion: null, answered: true, violations: [...phaseA.violations, ...b1.violations], reasons: [...phaseA.reasons, ...b1.reasons], partialOrder: phaseA.partialOrder || b1.partialOrder };
+  }
+
+  /** Every suite was refused: make sure it was not the empty key_share (or the lack of a share for the server's group) that was refused. */
+  private async suitesWithRealShares(phaseA: EliminationResult, downgraded: boolean): Promise<EliminationResult> {
+    const check = await shareCheck(this.ctx, this.ladder, this.groups, (rung) => suiteSpec(this.suites, this.groups, rung), pickSuite);
+    if (check.kind === 'picked') {
+      this.ladder.needsRealShares = true;
+      if (!onAlertPath(this.ladder)) moveTo(this.ladder, currentRung(this.ladder).small ? RUNGS.plainRealShare : RUNGS.realKeyShare);
+      this.ladder.workarounds.add('real-key-share');
+      // The suites are enumerated with a share for the group the server just took.
+      const taken = check.outcome.serverHello.keyShareGroup;
+      if (taken !== null && makeKeyShare(taken) !== null) this.suiteShares = [taken];
+      return eliminate(this.ctx, this.ladder, { protocol: 'TLSv1.3', candidates: this.suites, spec: this.suiteSpecFor, pick: pickSuite, onPicked: (o, rung) => this.noteGroup(o, this.groups, rung), first: check.outcome });
+    }
+    if (check.kind === 'unanswered' || downgraded) {
+      const why = check.kind === 'unanswered' ? check.why : 'answered in TLS 1.2 with the TLS 1.3 downgrade sentinel (RFC 8446 §4.1.3), yet refused TLS 1.3 hellos with real key shares';
+      return { ...phaseA, lowerVersion: null, complete: false, inconclusive: [...this.suites], reasons: [...phaseA.reasons, why] };
+    }
+    return phaseA;
+  }
+
+  /** Whether the server enforces its suite order, and that order when the picks were made chunk-wise. */
+  async suiteOrder(result: ProtocolResult, run: EliminationResult): Promise<void> {
+    result.serverOrder = await orderProbe(this.ctx, this.ladder, 'TLSv1.3', run.accepted, this.suiteSpecFor, pickSuite);
+    if (result.serverOrder === true && run.partialOrder) result.suites = await recoverOrder(this.ctx, this.ladder, 'TLSv1.3', run.accepted, this.suiteSpecFor, pickSuite);
+  }
+
+  /** Phase B2: the groups not yet found, against every `accepted` suite, then the group order. */
+  async remainingGroups(result: ProtocolResult, accepted: readonly number[]): Promise<void> {
+    const known = [...this.foundGroups];
+    const groupSpecFor = (offer: readonly number[], rung: Rung): HelloSpec => groupSpec(accepted, offer, rung);
+    const groupRun = await eliminate(this.ctx, this.ladder, {
+      protocol: 'TLSv1.3',
+      candidates: this.groups.filter((g) => !known.includes(g)),
+      spec: groupSpecFor,
       refutes: groupsRefuted,
       pick: pickGroup,
       known,
       confirmByControl: true,
     });
-    result.groups = groupRun.accepted;
-    result.groupsComplete = groupRun.complete;
-    result.inconclusiveGroups = groupRun.inconclusive;
-    violations.push(...groupRun.violations);
+    Object.assign(result, { groups: groupRun.accepted, groupsComplete: groupRun.complete, inconclusiveGroups: groupRun.inconclusive });
+    this.violations.push(...groupRun.violations);
     // With real key shares the server may take the group of our share rather than its favourite: no order to learn.
-    const steered = currentRung(ladder).realKeyShares;
-    result.groupServerOrder = steered ? null : await orderProbe(ctx, ladder, 'TLSv1.3', groupRun.accepted, (offer, rung) => groupSpec(accepted, offer, rung), pickGroup);
-    if (result.groupServerOrder === true && (groupRun.partialOrder || groupOrderPartial)) {
-      result.groups = await recoverOrder(ctx, ladder, 'TLSv1.3', groupRun.accepted, (offer, rung) => groupSpec(accepted, offer, rung), pickGroup);
+    const steered = currentRung(this.ladder).realKeyShares;
+    result.groupServerOrder = steered ? null : await orderProbe(this.ctx, this.ladder, 'TLSv1.3', groupRun.accepted, groupSpecFor, pickGroup);
+    if (result.groupServerOrder === true && (groupRun.partialOrder || this.groupOrderPartial)) {
+      result.groups = await recoverOrder(this.ctx, this.ladder, 'TLSv1.3', groupRun.accepted, groupSpecFor, pickGroup);
     }
   }
-  if (offered === true && ctx.skipSignatureSchemes !== true) {
-    const signatures = await sweepSignatureSchemes13(ctx, ladder, result, (flight) => collector.addFlight13(flight));
+
+  /** The schemes the server signs CertificateVerify with (signatureSchemes.ts). */
+  async signatureSchemes(result: ProtocolResult, collector: Collector): Promise<void> {
+    const signatures = await sweepSignatureSchemes13(this.ctx, this.ladder, result, (flight) => collector.addFlight13(flight));
     Object.assign(result, { signatureSchemes: signatures.uses, signatureSchemesComplete: signatures.complete, inconclusiveSignatureSchemes: signatures.inconclusive });
-    violations.push(...signatures.violations);
+    this.violations.push(...signatures.violations);
   }
-  result.workarounds = [...ladder.workarounds];
-  return { result, violations, unreachable: run.unreachable, answered: run.answered };
 }
 
 /** The first TLS 1.3 probe's spec (exported so the scan can run it in its reachability phase). */

@@ -12,8 +12,9 @@
  */
 import { wireVersion } from '../registry/versions.js';
 import { DecodeError } from '../wire/bytes.js';
-import { ContentType } from '../wire/records.js';
-import { HandshakeType, decodeServerHello } from '../wire/serverMessages.js';
+import { ContentType } from '../registry/handshake.js';
+import { decodeServerHello } from '../wire/serverMessages.js';
+import { HandshakeType } from '../registry/handshake.js';
 import {
   HandshakeSplitter,
   decodeCertificate13,

@@ -16,6 +16,8 @@ import {
   type Hash,
 } from 'node:crypto';
 import { cipherSuiteById } from '../registry/cipherSuites.js';
+import { ContentType } from '../registry/handshake.js';
+import { WireVersion } from '../registry/versions.js';
 import { concat, malformed } from '../wire/bytes.js';
 import { encodeHkdfLabel, encodeMessageHash, unpadInnerPlaintext } from '../wire/tls13Messages.js';
 import { ProbeError } from './errors.js';
@@ -36,8 +38,6 @@ export interface Tls13Suite {
 const IV_LENGTH = 12;
 /** RFC 8446 §5.2: a TLSCiphertext's encrypted_record is at most 2^14 + 256 bytes. */
 const MAX_CIPHERTEXT_LENGTH = 16384 + 256;
-/** RFC 8446 §5.1: the outer content type of every protected record. */
-const APPLICATION_DATA = 23;
 
 const SHA256 = { hash: 'sha256', hashLength: 32 } as const;
 const SHA384 = { hash: 'sha384', hashLength: 48 } as const;
@@ -180,7 +180,9 @@ export class RecordOpener {
     if (length > MAX_CIPHERTEXT_LENGTH) malformed(`encrypted record of ${length} bytes exceeds 2^14 + 256 (record_overflow)`);
     if (length < this.suite.tagLength + 1) malformed(`encrypted record of ${length} bytes cannot hold a ${this.suite.tagLength}-byte tag and a content type`);
     const sequence = this.sequence++;
-    const additionalData = Uint8Array.of(APPLICATION_DATA, 0x03, 0x03, length >> 8, length & 0xff);
+    // RFC 8446 §5.2: the record header is the additional data; every protected record is application_data, version 0x0303.
+    const legacyVersion = WireVersion['TLSv1.2'];
+    const additionalData = Uint8Array.of(ContentType.applicationData, legacyVersion >> 8, legacyVersion & 0xff, length >> 8, length & 0xff);
     const ciphertext = encryptedRecord.subarray(0, length - this.suite.tagLength);
     const tag = encryptedRecord.subarray(length - this.suite.tagLength);
     return unpadInnerPlaintext(this.decrypt(sequence, additionalData, ciphertext, tag));

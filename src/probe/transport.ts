@@ -47,10 +47,92 @@ function whereOf(o: ExchangeOptions): string {
   return `${o.address.includes(':') ? `[${o.address}]` : o.address}:${o.port}`;
 }
 
+/**
+ * How one wait on a socket ends: whichever comes first of an outcome, the deadline and an abort
+ * settles it, once, and takes its timer and abort listener with it. A socket error in the same
+ * tick as the timer wins: setTimeout callbacks run after I/O callbacks.
+ */
+class Ending {
+  private settled = false;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly abort = (): void => this.onAbort();
+
+  constructor(
+    private readonly deadline: number,
+    private readonly signal: AbortSignal | undefined,
+    private readonly onTimeout: () => void,
+    private readonly onAbort: () => void,
+  ) {}
+
+  /** Starts the deadline and listens for the abort; an abort that already happened ends it now. */
+  start(): void {
+    this.timer = setTimeout(() => this.onTimeout(), Math.max(0, this.deadline - Date.now()));
+    if (this.signal?.aborted) this.onAbort();
+    else this.signal?.addEventListener('abort', this.abort, { once: true });
+  }
+
+  get done(): boolean {
+    return this.settled;
+  }
+
+  /** True for the first caller only, who then finishes the wait; the timer and the listener are gone. */
+  claim(): boolean {
+    if (this.settled) return false;
+    this.settled = true;
+    this.stopDeadline();
+    this.signal?.removeEventListener('abort', this.abort);
+    return true;
+  }
+
+  /** The deadline no longer applies (a handshake finished; only a shorter wait remains). */
+  stopDeadline(): void {
+    clearTimeout(this.timer);
+  }
+}
+
 interface Opened {
   socket: net.Socket;
   /** Bytes the preamble read past its last message. */
   leftover: Uint8Array;
+}
+
+/** Where an opening connection is: not yet connected, in a preamble step, or ready for the hello. */
+interface OpenState {
+  connected: boolean;
+  step: Preamble | null;
+}
+
+function openTimeout(where: string, o: ExchangeOptions, state: OpenState): ProbeError | null {
+  if (!state.connected) return new ProbeError('ETIMEDOUT_CONNECT', `${where}: no TCP connection within ${o.timeoutMs} ms`);
+  if (state.step) return new ProbeError(`ETIMEDOUT_${state.step.kind}`, `${where}: ${state.step.name}: not finished within ${o.timeoutMs} ms`);
+  return null;
+}
+
+function openClosed(where: string, state: OpenState): ProbeError {
+  if (state.step) return new ProbeError(`E${state.step.kind}`, `${where}: ${state.step.name}: the server closed the connection`);
+  return new ProbeError('EEOF', `${where}: connection closed before the TLS handshake`);
+}
+
+function openSocketError(where: string, state: OpenState, err: NodeJS.ErrnoException): ProbeError {
+  const code = err.code ?? 'ESOCKET';
+  if (!state.connected) return new ProbeError(code, `${where}: cannot connect: ${err.message}`, { cause: err });
+  if (state.step) return new ProbeError(`E${state.step.kind}`, `${where}: ${state.step.name}: connection reset (${err.message})`, { cause: err });
+  return new ProbeError(code, `${where}: ${err.message}`, { cause: err });
+}
+
+/** Runs the preamble steps in order; false when one failed (`fail` was called) or the wait ended meanwhile. */
+async function runPreamble(steps: readonly Preamble[], conversation: BufferedConversation, state: OpenState, where: string, ending: Ending, fail: (e: ProbeError) => void): Promise<boolean> {
+  for (const s of steps) {
+    state.step = s;
+    try {
+      await s.run(conversation);
+    } catch (err) {
+      fail(preambleFailure(where, s, err));
+      return false;
+    }
+    if (ending.done) return false;
+  }
+  return !ending.done;
 }
 
 /**
@@ -64,130 +146,113 @@ function open(o: ExchangeOptions, where: string, deadline: number): Promise<Open
       reject(new ProbeError('EABORTED', `${where}: scan aborted before connecting`));
       return;
     }
-    const steps = o.preamble ?? [];
-    let step: Preamble | null = null;
-    let connected = false;
-    let settled = false;
+    const state: OpenState = { connected: false, step: null };
     const socket = net.connect({ host: o.address, port: o.port, noDelay: true });
     const conversation = new BufferedConversation((d) => socket.write(d), where, MAX_PREAMBLE_BYTES);
-
-    const cleanup = (): void => {
-      clearTimeout(timer);
-      o.signal?.removeEventListener('abort', onAbort);
+    const detach = (): void => {
       socket.off('data', onData);
       socket.off('end', onEnd);
       socket.off('close', onEnd);
     };
     const fail = (error: ProbeError): void => {
-      if (settled) return;
-      settled = true;
-      cleanup();
+      if (!ending.claim()) return;
+      detach();
       socket.destroy();
       conversation.fail(error);
       reject(error);
     };
-    const onAbort = (): void => fail(new ProbeError('EABORTED', `${where}: scan aborted`));
-    // A socket error in the same tick as the timer wins: setTimeout callbacks run after I/O.
-    const timer = setTimeout(() => {
-      if (!connected) fail(new ProbeError('ETIMEDOUT_CONNECT', `${where}: no TCP connection within ${o.timeoutMs} ms`));
-      else if (step) fail(new ProbeError(`ETIMEDOUT_${step.kind}`, `${where}: ${step.name}: not finished within ${o.timeoutMs} ms`));
-    }, Math.max(0, deadline - Date.now()));
+    const ending = new Ending(
+      deadline,
+      o.signal,
+      () => {
+        const error = openTimeout(where, o, state);
+        if (error) fail(error);
+      },
+      () => fail(new ProbeError('EABORTED', `${where}: scan aborted`)),
+    );
     const onData = (chunk: Buffer): void => conversation.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length));
-    const onEnd = (): void => {
-      if (step) fail(new ProbeError(`E${step.kind}`, `${where}: ${step.name}: the server closed the connection`));
-      else fail(new ProbeError('EEOF', `${where}: connection closed before the TLS handshake`));
-    };
-    o.signal?.addEventListener('abort', onAbort, { once: true });
+    const onEnd = (): void => fail(openClosed(where, state));
+    ending.start();
     socket.on('data', onData);
     socket.once('end', onEnd);
     socket.once('close', onEnd);
     // Stays after the handover (ignored then): the next listener is attached in a later microtask.
-    socket.on('error', (err: NodeJS.ErrnoException) => {
-      const code = err.code ?? 'ESOCKET';
-      if (!connected) fail(new ProbeError(code, `${where}: cannot connect: ${err.message}`, { cause: err }));
-      else if (step) fail(new ProbeError(`E${step.kind}`, `${where}: ${step.name}: connection reset (${err.message})`, { cause: err }));
-      else fail(new ProbeError(code, `${where}: ${err.message}`, { cause: err }));
-    });
+    socket.on('error', (err: NodeJS.ErrnoException) => fail(openSocketError(where, state, err)));
     socket.once('connect', () => {
-      connected = true;
-      void (async () => {
-        for (const s of steps) {
-          step = s;
-          try {
-            await s.run(conversation);
-          } catch (err) {
-            fail(preambleFailure(where, s, err));
-            return;
-          }
-          if (settled) return;
-        }
-        if (settled) return;
-        settled = true;
-        step = null;
-        cleanup();
+      state.connected = true;
+      void runPreamble(o.preamble ?? [], conversation, state, where, ending, fail).then((ready) => {
+        if (!ready || !ending.claim()) return;
+        state.step = null;
+        detach();
         socket.pause();
         resolve({ socket, leftover: conversation.leftover() });
-      })();
+      });
     });
   });
 }
 
+/** The bytes of one undecided answer: how many came, and the first HEAD_BYTES of them. */
+class Received {
+  count = 0;
+  head = new Uint8Array(0);
+
+  add(chunk: Uint8Array): void {
+    this.count += chunk.length;
+    if (this.head.length < HEAD_BYTES) this.head = Uint8Array.from([...this.head, ...chunk.subarray(0, HEAD_BYTES - this.head.length)]);
+  }
+}
+
+/** A decider's exception as the end of an exchange: the server sent what cannot be read. */
+function malformedEnd(where: string, err: unknown): DistributiveOmit<ExchangeEnd, 'received' | 'head'> {
+  const code = (err as { code?: string }).code ?? 'EMALFORMED';
+  return { how: 'malformed', error: new ProbeError(code, `${where}: ${(err as Error).message ?? String(err)}`, { cause: err }) };
+}
+
 /**
  * Connects, runs the preamble and sends `payload`; calls `onData` for each chunk until it
- * returns true (`reply` sends more, as a second ClientHello after a HelloRetryRequest). Failures before the hello is sent (refused, unreachable, connect timeout, a
- * refused CONNECT or STARTTLS) reject with ProbeError; anything after resolves with how it ended.
+ * returns true (`reply` sends more, as a second ClientHello after a HelloRetryRequest). Failures
+ * before the hello is sent (refused, unreachable, connect timeout, a refused CONNECT or STARTTLS)
+ * reject with ProbeError; anything after resolves with how it ended.
  */
 export async function exchange(o: ExchangeOptions, payload: Uint8Array, onData: (chunk: Uint8Array, reply: (bytes: Uint8Array) => void) => boolean): Promise<ExchangeEnd> {
   const where = whereOf(o);
   const deadline = Date.now() + o.timeoutMs;
   const { socket, leftover } = await open(o, where, deadline);
   return new Promise((resolve) => {
-    let settled = false;
-    let received = 0;
-    let head = new Uint8Array(0);
+    const received = new Received();
     const finish = (ended: DistributiveOmit<ExchangeEnd, 'received' | 'head'>): void => {
-      const end = ended.how === 'decided' ? ended : { ...ended, received, head };
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      o.signal?.removeEventListener('abort', onAbort);
+      if (!ending.claim()) return;
       socket.removeAllListeners('data');
       socket.destroy();
-      resolve(end);
+      resolve(ended.how === 'decided' ? ended : { ...ended, received: received.count, head: received.head });
     };
-    const onAbort = (): void => finish({ how: 'aborted', error: new ProbeError('EABORTED', `${where}: scan aborted`) });
-    const timer = setTimeout(
-      () => finish({ how: 'timeout', error: new ProbeError('ETIMEDOUT_HANDSHAKE', `${where}: no decisive answer within ${o.timeoutMs} ms (${received} bytes received)`) }),
-      Math.max(0, deadline - Date.now()),
+    const ending = new Ending(
+      deadline,
+      o.signal,
+      () => finish({ how: 'timeout', error: new ProbeError('ETIMEDOUT_HANDSHAKE', `${where}: no decisive answer within ${o.timeoutMs} ms (${received.count} bytes received)`) }),
+      () => finish({ how: 'aborted', error: new ProbeError('EABORTED', `${where}: scan aborted`) }),
     );
     const take = (chunk: Uint8Array): void => {
-      if (settled) return;
-      received += chunk.length;
-      if (head.length < HEAD_BYTES) head = Uint8Array.from([...head, ...chunk.subarray(0, HEAD_BYTES - head.length)]);
+      if (ending.done) return;
+      received.add(chunk);
       let decided: boolean;
       try {
         decided = onData(chunk, (bytes) => socket.write(bytes));
       } catch (err) {
-        const code = (err as { code?: string }).code ?? 'EMALFORMED';
-        finish({ how: 'malformed', error: new ProbeError(code, `${where}: ${(err as Error).message ?? String(err)}`, { cause: err }) });
+        finish(malformedEnd(where, err));
         return;
       }
       if (decided) finish({ how: 'decided' });
-      else if (received > o.maxBytes) {
-        finish({ how: 'toolarge', error: new ProbeError('ETOOLARGE', `${where}: over ${o.maxBytes} bytes without a decisive answer`) });
-      }
+      else if (received.count > o.maxBytes) finish({ how: 'toolarge', error: new ProbeError('ETOOLARGE', `${where}: over ${o.maxBytes} bytes without a decisive answer`) });
     };
-    if (o.signal?.aborted) {
-      onAbort();
-      return;
-    }
-    o.signal?.addEventListener('abort', onAbort, { once: true });
+    ending.start();
+    if (ending.done) return;
     socket.on('data', (chunk: Buffer) => take(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length)));
-    socket.once('end', () => finish({ how: 'eof', error: new ProbeError('EEOF', `${where}: server closed the connection without an answer (${received} bytes received)`) }));
-    socket.once('close', () => finish({ how: 'eof', error: new ProbeError('EEOF', `${where}: connection closed (${received} bytes received)`) }));
+    socket.once('end', () => finish({ how: 'eof', error: new ProbeError('EEOF', `${where}: server closed the connection without an answer (${received.count} bytes received)`) }));
+    socket.once('close', () => finish({ how: 'eof', error: new ProbeError('EEOF', `${where}: connection closed (${received.count} bytes received)`) }));
     socket.once('error', (err: NodeJS.ErrnoException) => {
       const code = err.code ?? 'ESOCKET';
-      finish({ how: 'reset', error: new ProbeError(code === 'ECONNRESET' ? 'ECONNRESET' : code, `${where}: connection reset after ${received} bytes (${err.message})`, { cause: err }) });
+      finish({ how: 'reset', error: new ProbeError(code === 'ECONNRESET' ? 'ECONNRESET' : code, `${where}: connection reset after ${received.count} bytes (${err.message})`, { cause: err }) });
     });
     socket.write(payload);
     socket.resume();
@@ -244,6 +309,61 @@ function tlsFailure(where: string, err: NodeJS.ErrnoException): ProbeError {
   return new ProbeError(normalizeCode(err.code, 'ETLS'), `${where}: TLS handshake failed: ${text}`, { cause: err });
 }
 
+/** The chain the server sent, leaf first, as node:tls links it by issuer (each certificate once). */
+function peerChain(socket: tls.TLSSocket): Uint8Array[] {
+  const chain: Uint8Array[] = [];
+  const seen = new Set<string>();
+  for (let c: tls.DetailedPeerCertificate | undefined = socket.getPeerCertificate(true); c?.raw && !seen.has(c.fingerprint256); c = c.issuerCertificate) {
+    seen.add(c.fingerprint256);
+    chain.push(new Uint8Array(c.raw));
+  }
+  return chain;
+}
+
+/** What a completed handshake shows, before the server's verdict on the client. */
+function handshakeResult(socket: tls.TLSSocket, o: TlsHandshakeOptions): TlsHandshakeResult {
+  const cipher = socket.getCipher() as tls.CipherNameAndProtocol | undefined;
+  const key = socket.getEphemeralKeyInfo();
+  const group = key && typeof key === 'object' && 'name' in key && typeof key.name === 'string' ? key.name : null;
+  const authError = socket.authorizationError as Error | string | null | undefined;
+  return {
+    chain: peerChain(socket),
+    protocol: socket.getProtocol(),
+    alpn: typeof socket.alpnProtocol === 'string' ? socket.alpnProtocol : null,
+    cipher: cipher?.standardName ?? null,
+    group,
+    verified: o.identity?.ca ? socket.authorized : null,
+    verifyError: o.identity?.ca && !socket.authorized ? String(authError ?? 'not verified') : null,
+    refused: null,
+    ticket: false,
+  };
+}
+
+/**
+ * How long to wait after the handshake for the server's verdict on the client. TLS 1.2 has
+ * settled the client certificate inside the handshake, unless the server judges it in
+ * application code (then it closes soon after its Finished).
+ */
+function verdictWait(o: TlsHandshakeOptions, protocol: string | null): number {
+  if (!o.settleMs) return 0;
+  if (protocol === 'TLSv1.3') return o.settleMs;
+  return o.identity ? Math.min(AFTER_TICKET_MS, o.settleMs) : 0;
+}
+
+function tlsOptions(o: TlsHandshakeOptions, raw: net.Socket): tls.ConnectionOptions {
+  return {
+    socket: raw,
+    servername: o.servername ?? undefined,
+    ALPNProtocols: o.alpn.length ? [...o.alpn] : undefined,
+    rejectUnauthorized: false,
+    // Istio and SPIFFE certificates name workloads by URI, not host: only the chain is checked.
+    checkServerIdentity: () => undefined,
+    minVersion: o.minVersion,
+    maxVersion: o.maxVersion,
+    ...(o.identity ? { cert: o.identity.cert, key: o.identity.key, ...(o.identity.ca ? { ca: o.identity.ca } : {}) } : {}),
+  };
+}
+
 /**
  * A full handshake through node:tls, for what our own hellos cannot see: the TLS 1.3
  * certificate chain is encrypted, so it is read from a real handshake, and so are the outcome
@@ -256,38 +376,29 @@ export async function tlsHandshake(o: TlsHandshakeOptions): Promise<TlsHandshake
   const { socket: raw, leftover } = await open(o, where, deadline);
   if (leftover.length > 0) raw.unshift(Buffer.from(leftover));
   return new Promise((resolve, reject) => {
-    let settled = false;
     let result: TlsHandshakeResult | null = null;
-    const socket = tls.connect({
-      socket: raw,
-      servername: o.servername ?? undefined,
-      ALPNProtocols: o.alpn.length ? [...o.alpn] : undefined,
-      rejectUnauthorized: false,
-      // Istio and SPIFFE certificates name workloads by URI, not host: only the chain is checked.
-      checkServerIdentity: () => undefined,
-      minVersion: o.minVersion,
-      maxVersion: o.maxVersion,
-      ...(o.identity ? { cert: o.identity.cert, key: o.identity.key, ...(o.identity.ca ? { ca: o.identity.ca } : {}) } : {}),
-    });
+    let verdictTimer: NodeJS.Timeout | undefined;
+    const socket = tls.connect(tlsOptions(o, raw));
     const done = (err: ProbeError | null): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      clearTimeout(settleTimer);
-      o.signal?.removeEventListener('abort', onAbort);
+      if (!ending.claim()) return;
+      clearTimeout(verdictTimer);
       socket.destroy();
       raw.destroy();
       if (result) resolve(result);
       else reject(err ?? new ProbeError('ETLS', `${where}: TLS handshake ended without a result`));
     };
-    let settleTimer: NodeJS.Timeout | undefined;
-    const onAbort = (): void => done(new ProbeError('EABORTED', `${where}: scan aborted`));
-    const timer = setTimeout(() => done(new ProbeError('ETIMEDOUT_HANDSHAKE', `${where}: TLS handshake not finished within ${o.timeoutMs} ms`)), Math.max(0, deadline - Date.now()));
-    if (o.signal?.aborted) {
-      onAbort();
-      return;
-    }
-    o.signal?.addEventListener('abort', onAbort, { once: true });
+    const awaitVerdict = (ms: number): void => {
+      clearTimeout(verdictTimer);
+      verdictTimer = setTimeout(() => done(null), ms);
+    };
+    const ending = new Ending(
+      deadline,
+      o.signal,
+      () => done(new ProbeError('ETIMEDOUT_HANDSHAKE', `${where}: TLS handshake not finished within ${o.timeoutMs} ms`)),
+      () => done(new ProbeError('EABORTED', `${where}: scan aborted`)),
+    );
+    ending.start();
+    if (ending.done) return;
     // Listening for 'session' makes node:tls read TLS 1.3 tickets and report them. Without a
     // client certificate a ticket settles it; with one, a server that checks it in application
     // code closes the connection right after sending its tickets, so give it a moment.
@@ -295,51 +406,27 @@ export async function tlsHandshake(o: TlsHandshakeOptions): Promise<TlsHandshake
       if (!result || result.ticket) return;
       result.ticket = true;
       if (!o.identity) done(null);
-      else {
-        clearTimeout(settleTimer);
-        settleTimer = setTimeout(() => done(null), Math.min(AFTER_TICKET_MS, o.settleMs ?? 0));
-      }
+      else awaitVerdict(Math.min(AFTER_TICKET_MS, o.settleMs ?? 0));
     });
     socket.once('secureConnect', () => {
-      const chain: Uint8Array[] = [];
-      const seen = new Set<string>();
-      for (let c: tls.DetailedPeerCertificate | undefined = socket.getPeerCertificate(true); c?.raw && !seen.has(c.fingerprint256); c = c.issuerCertificate) {
-        seen.add(c.fingerprint256);
-        chain.push(new Uint8Array(c.raw));
-      }
-      const cipher = socket.getCipher() as tls.CipherNameAndProtocol | undefined;
-      const key = socket.getEphemeralKeyInfo();
-      const group = key && typeof key === 'object' && 'name' in key && typeof key.name === 'string' ? key.name : null;
-      const authError = socket.authorizationError as Error | string | null | undefined;
-      result = {
-        chain,
-        protocol: socket.getProtocol(),
-        alpn: typeof socket.alpnProtocol === 'string' ? socket.alpnProtocol : null,
-        cipher: cipher?.standardName ?? null,
-        group,
-        verified: o.identity?.ca ? socket.authorized : null,
-        verifyError: o.identity?.ca && !socket.authorized ? String(authError ?? 'not verified') : null,
-        refused: null,
-        ticket: false,
-      };
-      clearTimeout(timer);
-      // TLS 1.2 has settled the client certificate inside the handshake, unless the server judges it in application code.
-      const wait = !o.settleMs ? 0 : result.protocol === 'TLSv1.3' ? o.settleMs : o.identity ? Math.min(AFTER_TICKET_MS, o.settleMs) : 0;
+      result = handshakeResult(socket, o);
+      ending.stopDeadline();
+      const wait = verdictWait(o, result.protocol);
       if (wait === 0) {
         done(null);
         return;
       }
-      settleTimer = setTimeout(() => done(null), wait);
+      awaitVerdict(wait);
       socket.on('data', () => {});
     });
     socket.on('error', (err: NodeJS.ErrnoException) => {
-      if (settled) return;
+      if (ending.done) return;
       const failure = tlsFailure(where, err);
       if (result) result.refused = failure;
       done(failure);
     });
     socket.once('close', () => {
-      if (settled) return;
+      if (ending.done) return;
       if (result) result.refused ??= new ProbeError('ECLOSED_AFTER_HANDSHAKE', `${where}: the server closed the connection right after the handshake`);
       done(new ProbeError('EEOF', `${where}: connection closed during the TLS handshake`));
     });

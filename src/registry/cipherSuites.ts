@@ -234,6 +234,15 @@ export function cipherSuiteById(id: number): CipherSuite | undefined {
   return BY_ID.get(id);
 }
 
+const BY_NAME: ReadonlyMap<string, CipherSuite> = new Map(CIPHER_SUITES.map((s) => [s.iana, s]));
+
+/** The codepoint of the suite with this IANA name; an unknown name is a programming error. */
+export function suiteId(name: string): number {
+  const s = BY_NAME.get(name);
+  if (s === undefined) throw new RangeError(`unknown cipher suite name ${JSON.stringify(name)}`);
+  return s.id;
+}
+
 /** The suites to offer when probing a version, by codepoint; no SCSVs. Empty for SSLv2 (see sslv2.ts). */
 export function suitesForVersion(v: ProtocolName): readonly CipherSuite[] {
   return BY_VERSION.get(v) ?? [];

@@ -12,3 +12,4 @@ export * from './signatureSchemes.js';
 export * from './alerts.js';
 export * from './extensions.js';
 export * from './modp.js';
+export * from './handshake.js';

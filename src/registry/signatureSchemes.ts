@@ -90,6 +90,15 @@ export function signatureSchemeById(id: number): SignatureScheme | undefined {
   return BY_ID.get(id);
 }
 
+const BY_NAME: ReadonlyMap<string, SignatureScheme> = new Map(SIGNATURE_SCHEMES.map((s) => [s.name, s]));
+
+/** The codepoint of the scheme with this IANA name (`ecdsa_secp256r1_sha256`); an unknown name is a programming error. */
+export function signatureSchemeId(name: string): number {
+  const s = BY_NAME.get(name);
+  if (s === undefined) throw new RangeError(`unknown signature scheme name ${JSON.stringify(name)}`);
+  return s.id;
+}
+
 /** Offer order: ECDSA and RSA-PSS first, then EdDSA, PKCS#1, SHA-224, SHA-1, DSA, MD5, the rest. */
 const OFFER_ORDER: readonly number[] = [
   0x0403, 0x0503, 0x0603, 0x0804, 0x0805, 0x0806, 0x0807, 0x0808, 0x0809, 0x080a, 0x080b,

@@ -37,3 +37,17 @@ export function wireVersion(name: ProtocolName): number {
   if (p === undefined) throw new RangeError(`unknown protocol name ${JSON.stringify(name)}`);
   return p.wire;
 }
+
+/** Wire version numbers by protocol name, for code that compares a ServerHello's version: `WireVersion['TLSv1.3']`. */
+export const WireVersion: Readonly<Record<ProtocolName, number>> = Object.freeze(
+  Object.fromEntries(PROTOCOLS.map((p) => [p.name, p.wire])) as Record<ProtocolName, number>,
+);
+
+/**
+ * The last 8 bytes of ServerHello.random when a TLS 1.3 server negotiates TLS 1.2 ("DOWNGRD" 01)
+ * or TLS 1.1 and below ("DOWNGRD" 00), RFC 8446 §4.1.3.
+ */
+export const DOWNGRADE_SENTINEL = Object.freeze({
+  tls12: Object.freeze([0x44, 0x4f, 0x57, 0x4e, 0x47, 0x52, 0x44, 0x01]),
+  tls11: Object.freeze([0x44, 0x4f, 0x57, 0x4e, 0x47, 0x52, 0x44, 0x00]),
+});

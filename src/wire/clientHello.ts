@@ -9,7 +9,6 @@
 import { ExtensionType } from '../registry/extensions.js';
 import { Writer } from './bytes.js';
 
-export { ExtensionType };
 
 export interface KeyShareEntry {
   group: number;

@@ -5,8 +5,7 @@
  * "not enough bytes yet" is simply no event, anything impossible is a malformed DecodeError.
  */
 import { DecodeError, concat, malformed } from './bytes.js';
-
-export const ContentType = { changeCipherSpec: 20, alert: 21, handshake: 22, applicationData: 23 } as const;
+import { ContentType } from '../registry/handshake.js';
 
 /** RFC 8446 §5.2 allows 2^14 + 256 for ciphertext; TLS 1.2 allowed 2^14 + 2048. */
 export const MAX_RECORD_LENGTH = 16384 + 2048;

@@ -6,22 +6,7 @@
  * DecodeError('malformed').
  */
 import { DecodeError, Reader, hex, malformed } from './bytes.js';
-import { ExtensionType } from './clientHello.js';
-
-export const HandshakeType = {
-  helloRequest: 0,
-  clientHello: 1,
-  serverHello: 2,
-  newSessionTicket: 4,
-  encryptedExtensions: 8,
-  certificate: 11,
-  serverKeyExchange: 12,
-  certificateRequest: 13,
-  serverHelloDone: 14,
-  certificateVerify: 15,
-  finished: 20,
-  certificateStatus: 22,
-} as const;
+import { ExtensionType } from '../registry/extensions.js';
 
 /** SHA-256("HelloRetryRequest"): the ServerHello.random that marks a HelloRetryRequest (RFC 8446 §4.1.3). */
 export const HELLO_RETRY_REQUEST_RANDOM = 'cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c';

@@ -9,8 +9,10 @@
  * synchronous and bounded, and fails with DecodeError only.
  */
 import { DecodeError, Reader, Writer, concat, malformed } from './bytes.js';
-import { ExtensionType, type KeyShareEntry } from './clientHello.js';
+import type { KeyShareEntry } from './clientHello.js';
+import { ExtensionType } from '../registry/extensions.js';
 import { MAX_HANDSHAKE_LENGTH } from './records.js';
+import { HandshakeType } from '../registry/handshake.js';
 
 /** RFC 8446 §5.1: a TLSPlaintext (and so a decrypted TLSInnerPlaintext's content) holds at most 2^14 bytes. */
 const MAX_PLAINTEXT_LENGTH = 16384;
@@ -157,11 +159,10 @@ export function encodeHkdfLabel(length: number, label: string, context: Uint8Arr
 }
 
 /** RFC 8446 §4.4.1: the synthetic handshake type that stands for ClientHello1 after a HelloRetryRequest. */
-const MESSAGE_HASH_TYPE = 254;
 
 /** The message_hash message that replaces ClientHello1 in the transcript (RFC 8446 §4.4.1): header, then Hash(ClientHello1). */
 export function encodeMessageHash(clientHello1Digest: Uint8Array): Uint8Array {
-  return new Writer().u8(MESSAGE_HASH_TYPE).vector(3, (v) => v.bytes(clientHello1Digest)).finish();
+  return new Writer().u8(HandshakeType.messageHash).vector(3, (v) => v.bytes(clientHello1Digest)).finish();
 }
 
 /**

@@ -8,7 +8,9 @@
 import { Writer, fromHex } from '../../src/wire/bytes.js';
 import { HELLO_RETRY_REQUEST_RANDOM } from '../../src/wire/serverMessages.js';
 
-export const ContentType = { changeCipherSpec: 20, alert: 21, handshake: 22, applicationData: 23 } as const;
+import { ContentType } from '../../src/registry/handshake.js';
+
+export { ContentType };
 
 /** One TLS record; the length is whatever `payload` is, even past the RFC limits. */
 export function record(contentType: number, payload: Uint8Array, version = 0x0303): Uint8Array {

@@ -8,13 +8,8 @@
 import t, { type Test } from 'tap';
 import { certificateSignatureOid } from '../../src/wire/asn1.js';
 import { decodeServerFlight, type ServerEvent } from '../../src/wire/records.js';
-import {
-  HandshakeType,
-  decodeCertificateList,
-  decodeCertificateRequest12,
-  decodeServerHello,
-  decodeServerKeyExchange,
-} from '../../src/wire/serverMessages.js';
+import { decodeCertificateList, decodeCertificateRequest12, decodeServerHello, decodeServerKeyExchange } from '../../src/wire/serverMessages.js';
+import { HandshakeType } from '../../src/registry/handshake.js';
 import { capturedFlights, hexFixtureFiles, recordSpans, type CapturedFlight } from './fixtures.js';
 
 const flights = capturedFlights();

@@ -7,7 +7,8 @@
  */
 import t from 'tap';
 import { hex } from '../../src/wire/bytes.js';
-import { ExtensionType, buildClientHelloMessage, type ClientHelloOptions } from '../../src/wire/clientHello.js';
+import { buildClientHelloMessage, type ClientHelloOptions } from '../../src/wire/clientHello.js';
+import { ExtensionType } from '../../src/registry/extensions.js';
 import { extensionBody, parseClientHello } from './clientHelloParser.js';
 
 function hello(suiteCount: number, serverName: string, extra: Partial<ClientHelloOptions> = {}): ClientHelloOptions {

@@ -7,7 +7,6 @@
 import t from 'tap';
 import { hex } from '../../src/wire/bytes.js';
 import {
-  ExtensionType,
   buildClientHello,
   buildClientHelloMessage,
   buildRecords,
@@ -15,6 +14,7 @@ import {
   type ClientHelloOptions,
 } from '../../src/wire/clientHello.js';
 import { decodeServerFlight } from '../../src/wire/records.js';
+import { ExtensionType } from '../../src/registry/extensions.js';
 import { extensionBody, parseClientHello, read, type ParsedClientHello } from './clientHelloParser.js';
 
 const random = Uint8Array.from({ length: 32 }, (_, i) => i);

@@ -12,14 +12,8 @@ import { describeCertificate } from '../../src/probe/certificate.js';
 import { certificatePssHash, certificateSignatureOid } from '../../src/wire/asn1.js';
 import { DecodeError, hex } from '../../src/wire/bytes.js';
 import { ServerStream, decodeServerFlight, type ServerEvent } from '../../src/wire/records.js';
-import {
-  HandshakeType,
-  decodeCertificateList,
-  decodeCertificateRequest12,
-  decodeServerHello,
-  decodeServerKeyExchange,
-  decodeSslv2ServerHello,
-} from '../../src/wire/serverMessages.js';
+import { decodeCertificateList, decodeCertificateRequest12, decodeServerHello, decodeServerKeyExchange, decodeSslv2ServerHello } from '../../src/wire/serverMessages.js';
+import { HandshakeType } from '../../src/registry/handshake.js';
 import { caseRng, fuzzSeeds, int, makeCase, type FuzzCase, type Rng } from './mutate.js';
 
 export interface Crash {

@@ -9,13 +9,8 @@
 import t from 'tap';
 import { certificateSignatureOid } from '../../src/wire/asn1.js';
 import { decodeServerFlight } from '../../src/wire/records.js';
-import {
-  HandshakeType,
-  decodeCertificateList,
-  decodeCertificateRequest12,
-  decodeServerHello,
-  decodeServerKeyExchange,
-} from '../../src/wire/serverMessages.js';
+import { decodeCertificateList, decodeCertificateRequest12, decodeServerHello, decodeServerKeyExchange } from '../../src/wire/serverMessages.js';
+import { HandshakeType } from '../../src/registry/handshake.js';
 import { decodeOutcome } from './decodeOutcome.js';
 import { allServerStreams, capturedFlights } from './fixtures.js';
 

@@ -7,7 +7,8 @@
  * A case depends only on (seed, case number), so any one of them can be replayed alone.
  */
 import { decodeServerFlight } from '../../src/wire/records.js';
-import { HandshakeType, decodeCertificateList } from '../../src/wire/serverMessages.js';
+import { decodeCertificateList } from '../../src/wire/serverMessages.js';
+import { HandshakeType } from '../../src/registry/handshake.js';
 import { sslv2ServerHello } from '../helpers/serverFlight.js';
 import { allServerStreams } from './fixtures.js';
 

@@ -9,7 +9,8 @@
  */
 import t from 'tap';
 import { concat, hex } from '../../src/wire/bytes.js';
-import { ExtensionType, buildClientHello, buildClientHelloMessage, type ClientHelloOptions } from '../../src/wire/clientHello.js';
+import { buildClientHello, buildClientHelloMessage, type ClientHelloOptions } from '../../src/wire/clientHello.js';
+import { ExtensionType } from '../../src/registry/extensions.js';
 import { extensionBody, parseClientHello, read, type RawExtension } from './clientHelloParser.js';
 import { readHexFixture } from './fixtures.js';
 

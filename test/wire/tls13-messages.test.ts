@@ -9,7 +9,7 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import t from 'tap';
 import { Writer, hex } from '../../src/wire/bytes.js';
-import { HandshakeType } from '../../src/wire/serverMessages.js';
+import { HandshakeType } from '../../src/registry/handshake.js';
 import {
   HandshakeSplitter,
   decodeCertificate13,

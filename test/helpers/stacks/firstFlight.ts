@@ -10,7 +10,8 @@
 
 import { buildClientHello, type ClientHelloOptions } from '../../../src/wire/clientHello.js';
 import { ServerStream } from '../../../src/wire/records.js';
-import { decodeServerHello, HandshakeType } from '../../../src/wire/serverMessages.js';
+import { decodeServerHello } from '../../../src/wire/serverMessages.js';
+import { HandshakeType } from '../../../src/registry/handshake.js';
 import { exchange, type ExchangeEnd } from '../../../src/probe/transport.js';
 
 export interface FirstFlight {

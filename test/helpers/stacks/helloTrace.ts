@@ -11,7 +11,8 @@
 import net from 'node:net';
 import { cipherSuiteById } from '../../../src/registry/cipherSuites.js';
 import { ServerStream } from '../../../src/wire/records.js';
-import { HandshakeType, decodeServerHello, decodeServerKeyExchange } from '../../../src/wire/serverMessages.js';
+import { decodeServerHello, decodeServerKeyExchange } from '../../../src/wire/serverMessages.js';
+import { HandshakeType } from '../../../src/registry/handshake.js';
 import { extensionBody, parseClientHello, read, type ParsedClientHello } from '../../wire/clientHelloParser.js';
 
 /** One connection through the relay, in the order they were opened. */

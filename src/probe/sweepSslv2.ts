@@ -1,0 +1,48 @@
+/**
+ * SSL 2.0: one CLIENT-HELLO offering every cipher kind (draft-hickman-netscape-ssl-00). An SSL 2.0
+ * server's SERVER-HELLO lists every kind it has, so one probe (and one retry after a timeout)
+ * settles the version; a TLS server answers in TLS or hangs up.
+ */
+import { SSLV2_CIPHER_KINDS } from '../registry/sslv2.js';
+import type { ProtocolResult } from '../model/scan.js';
+import { probe, type EndpointContext, type ProbeOutcome } from './probe.js';
+import { emptyResult } from './sweepLegacy.js';
+
+/** Every SSL 2.0 cipher kind, offered in one CLIENT-HELLO. */
+export function sslv2Kinds(): number[] {
+  return SSLV2_CIPHER_KINDS.map((k) => k.id);
+}
+
+/** Sweeps SSL 2.0. `tlsAnswered` says whether the port has answered any TLS hello (a close then proves SSL 2.0 is not spoken). */
+export async function sweepSslv2(ctx: EndpointContext, tlsAnswered: () => boolean): Promise<ProtocolResult> {
+  const result = emptyResult('SSLv2');
+  let outcome = await probe(ctx, { protocol: 'SSLv2', suites: sslv2Kinds() });
+  if (outcome.kind === 'failed' && outcome.how === 'timeout') {
+    result.workarounds.push('retry');
+    outcome = await probe(ctx, { protocol: 'SSLv2', suites: sslv2Kinds() });
+  }
+  result.suitesComplete = true;
+  result.groupsComplete = true;
+  Object.assign(result, sslv2Answer(outcome, tlsAnswered));
+  return result;
+}
+
+/** What one answer to the CLIENT-HELLO proves. */
+function sslv2Answer(outcome: ProbeOutcome, tlsAnswered: () => boolean): Partial<ProtocolResult> {
+  switch (outcome.kind) {
+    case 'sslv2':
+      return { offered: true, suites: outcome.hello.cipherKinds, reason: outcome.hello.cipherKinds.length === 0 ? 'SSLv2 SERVER-HELLO with no cipher kinds' : null };
+    case 'sslv2-error':
+      return { offered: true, reason: `SSLv2 spoken, but ERROR 0x${outcome.errorCode.toString(16)} (no shared cipher)` };
+    case 'alert':
+    case 'hello':
+      return { offered: false, reason: 'answered the SSLv2 CLIENT-HELLO in TLS' };
+    case 'failed':
+      // An SSLv2 server always answers a CLIENT-HELLO (SERVER-HELLO or ERROR); a TLS server that
+      // closes on one does not speak SSLv2. That only proves something if it speaks TLS at all.
+      if ((outcome.how === 'eof' || outcome.how === 'reset') && tlsAnswered()) {
+        return { offered: false, reason: `closed the connection on an SSLv2 CLIENT-HELLO (${outcome.error.code})` };
+      }
+      return { suitesComplete: false, reason: outcome.error.message };
+  }
+}
