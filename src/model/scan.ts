@@ -63,6 +63,8 @@ export interface ProtocolResult {
   offered: Tri;
   /** Plain sentence: how the answer was reached when it is false or null. */
   reason: string | null;
+  /** The catalogue code of `reason` (model/errors.ts: `fipscan explain CODE`); absent in results of older versions. */
+  reasonCode?: string | null;
   /**
    * Accepted cipher suites (SSLv2: 24-bit cipher kinds), in the server's preference order when
    * `serverOrder` is true, else in the order found.

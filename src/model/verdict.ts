@@ -37,6 +37,8 @@ export interface Violation {
   message: string;
   /** Where the rule comes from (the policy's `sources`), so that a report names it beside the finding. */
   source: string;
+  /** Inconclusive findings: why it could not be proven, a catalogue code (model/errors.ts). */
+  code?: string;
 }
 
 export type Verdict = 'pass' | 'fail' | 'error';

@@ -20,7 +20,7 @@ export function checkCertificates(result: ScanResult, f: Findings): void {
   const chains = result.certificates.filter((c) => c.chain.length > 0);
   const handshakes = result.protocols.some((p) => p.protocol !== 'SSLv2' && p.offered === true);
   if (handshakes && chains.length === 0) {
-    f.unproven(null, 'certificates', 'The scan got no certificate from the server, so the certificate rules could not be checked.');
+    f.unproven(null, 'certificates', 'The scan got no certificate from the server, so the certificate rules could not be checked.', 'EUNPROVEN_CERTIFICATE');
     return;
   }
   const seen = new Set<string>();
@@ -44,16 +44,16 @@ function checkCertificateKey(cert: CertificateInfo, protocol: ProtocolName, item
   const The = `The ${item}`;
   const keyType = canonicalKeyType(cert.keyType);
   if (keyType === undefined && cert.keyType === 'unknown') {
-    f.unproven(protocol, item, `${The} has a key the scan could not read, so its type and size could not be checked.`);
+    f.unproven(protocol, item, `${The} has a key the scan could not read, so its type and size could not be checked.`, 'EUNPROVEN_CERTIFICATE');
   } else if (keyType === undefined || !rules.keyTypes.includes(keyType)) {
     f.violation('cert-key', protocol, item, `${The} has a ${cert.keyType} key: ${id} allows ${rules.keyTypes.join(', ')} keys only.`);
   } else if (MODULUS_KEYS.has(keyType)) {
-    if (cert.keyBits <= 0) f.unproven(protocol, item, `${The} has a ${keyType} key of unknown size.`);
+    if (cert.keyBits <= 0) f.unproven(protocol, item, `${The} has a ${keyType} key of unknown size.`, 'EUNPROVEN_CERTIFICATE');
     else if (cert.keyBits < rules.rsaMinBits) {
       f.violation('cert-key', protocol, item, `${The} has a ${cert.keyBits}-bit ${keyType} key: ${id} requires at least ${rules.rsaMinBits} bits.`);
     }
   } else if (keyType === 'EC') {
-    if (cert.curve === null) f.unproven(protocol, item, `${The} has an EC key on a curve the scan could not name.`);
+    if (cert.curve === null) f.unproven(protocol, item, `${The} has an EC key on a curve the scan could not name.`, 'EUNPROVEN_CERTIFICATE');
     else if (!rules.ecCurves.includes(cert.curve)) {
       f.violation('cert-key', protocol, item, `${The} has an EC key on ${cert.curve}: ${id} allows ${rules.ecCurves.join(', ')} only.`);
     }
@@ -68,7 +68,7 @@ function checkCertificateSignature(cert: CertificateInfo, protocol: ProtocolName
     // EdDSA and ML-DSA hash internally: the algorithm is judged as the key type that signed.
     const signer = canonicalKeyType(algorithm);
     if (signer === undefined) {
-      f.unproven(protocol, item, `${The} is signed with ${algorithm}, whose hash the scan could not determine.`);
+      f.unproven(protocol, item, `${The} is signed with ${algorithm}, whose hash the scan could not determine.`, 'EUNPROVEN_CERTIFICATE');
     } else if (!rules.keyTypes.includes(signer)) {
       f.violation('cert-signature', protocol, item, `${The} is signed with ${algorithm}: ${id} does not allow ${signer} signatures.`);
     }

@@ -66,10 +66,10 @@ function checkProtocols(result: ScanResult, f: Findings): void {
     } else if (p.offered === true && disposition === 'warn') {
       f.warning('protocol', p.protocol, p.protocol, `The server offers ${p.protocol}: ${id} allows it only with a warning.`);
     } else if (p.offered === null && disposition === 'deny') {
-      f.unproven(p.protocol, p.protocol, `Could not tell whether the server offers ${p.protocol}${why}; ${id} does not allow it.`);
+      f.unproven(p.protocol, p.protocol, `Could not tell whether the server offers ${p.protocol}${why}; ${id} does not allow it.`, p.reasonCode ?? 'ENO_ANSWER');
     } else if (p.offered === null) {
       // An allowed version that may be offered may also carry suites and groups the policy denies.
-      f.unproven(p.protocol, p.protocol, `Could not tell whether the server offers ${p.protocol}${why}, so its suites and groups could not be checked.`);
+      f.unproven(p.protocol, p.protocol, `Could not tell whether the server offers ${p.protocol}${why}, so its suites and groups could not be checked.`, p.reasonCode ?? 'ENO_ANSWER');
     }
   }
   const permitted = result.protocols.filter((p) => protocolDisposition(f.policy, p.protocol) !== 'deny');
@@ -134,10 +134,10 @@ function checkSuites(p: ProtocolResult, f: Findings): void {
   for (const suite of p.inconclusiveSuites) {
     if (suiteDisposition(f.policy, p.protocol, suite) !== 'deny') continue;
     const item = describeItem('suite', suite);
-    f.unproven(p.protocol, item, `Could not tell whether ${p.protocol} accepts ${item}; ${id} does not allow it.`);
+    f.unproven(p.protocol, item, `Could not tell whether ${p.protocol} accepts ${item}; ${id} does not allow it.`, 'EUNPROVEN_ITEM');
   }
   if (!p.suitesComplete && p.inconclusiveSuites.length === 0) {
-    f.unproven(p.protocol, `${p.protocol} suites`, `The list of suites ${p.protocol} accepts is not proven complete.`);
+    f.unproven(p.protocol, `${p.protocol} suites`, `The list of suites ${p.protocol} accepts is not proven complete.`, 'EUNPROVEN_LIST');
   }
 }
 
@@ -158,11 +158,11 @@ function checkGroups(p: ProtocolResult, f: Findings): void {
   for (const group of p.inconclusiveGroups) {
     if (groupDisposition(f.policy, group) !== 'deny') continue;
     const item = describeItem('group', group);
-    f.unproven(p.protocol, item, `Could not tell whether ${p.protocol} accepts ${item}; ${id} does not allow it.`);
+    f.unproven(p.protocol, item, `Could not tell whether ${p.protocol} accepts ${item}; ${id} does not allow it.`, 'EUNPROVEN_ITEM');
   }
   const groupsMatter = p.protocol === 'TLSv1.3' || p.suites.some(isEcdhe);
   if (groupsMatter && !p.groupsComplete && p.inconclusiveGroups.length === 0) {
-    f.unproven(p.protocol, `${p.protocol} groups`, `The list of groups ${p.protocol} accepts is not proven complete.`);
+    f.unproven(p.protocol, `${p.protocol} groups`, `The list of groups ${p.protocol} accepts is not proven complete.`, 'EUNPROVEN_LIST');
   }
 }
 
@@ -188,7 +188,7 @@ function checkDhParameters(p: ProtocolResult, f: Findings): void {
     }
   }
   if (judgedDhe && p.dhParameters.length === 0 && protocolDisposition(f.policy, p.protocol) !== 'deny') {
-    f.unproven(p.protocol, `${p.protocol} DH parameters`, `${p.protocol} accepts DHE suites, but the scan saw no DH parameters to measure.`);
+    f.unproven(p.protocol, `${p.protocol} DH parameters`, `${p.protocol} accepts DHE suites, but the scan saw no DH parameters to measure.`, 'EUNPROVEN_DH');
   }
 }
 
@@ -214,10 +214,10 @@ function checkSignatureSchemes(p: ProtocolResult, f: Findings): void {
   for (const scheme of p.inconclusiveSignatureSchemes ?? []) {
     if (signatureSchemeDisposition(f.policy, scheme) !== 'deny') continue;
     const item = describeItem('scheme', scheme);
-    f.unproven(p.protocol, item, `Could not tell whether ${p.protocol} signs with ${item}; ${id} does not allow it.`);
+    f.unproven(p.protocol, item, `Could not tell whether ${p.protocol} signs with ${item}; ${id} does not allow it.`, 'EUNPROVEN_ITEM');
   }
   if (p.signatureSchemesComplete === false && (p.inconclusiveSignatureSchemes ?? []).length === 0) {
-    f.unproven(p.protocol, `${p.protocol} signature schemes`, `The list of signature schemes ${p.protocol} signs with is not proven complete.`);
+    f.unproven(p.protocol, `${p.protocol} signature schemes`, `The list of signature schemes ${p.protocol} signs with is not proven complete.`, 'EUNPROVEN_LIST');
   }
 }
 
@@ -232,11 +232,11 @@ function checkFeatures(result: ScanResult, f: Findings): void {
     if (supported === false) {
       f.violation('ems', 'TLSv1.2', 'extended_master_secret', `TLSv1.2 does not support extended_master_secret (RFC 7627): ${id} ${ask}.`);
     } else if (supported === null) {
-      f.unproven('TLSv1.2', 'extended_master_secret', `Could not tell whether TLSv1.2 supports extended_master_secret; ${id} ${ask}.`);
+      f.unproven('TLSv1.2', 'extended_master_secret', `Could not tell whether TLSv1.2 supports extended_master_secret; ${id} ${ask}.`, 'EUNPROVEN_FEATURE');
     } else if (require.extendedMasterSecret === 'required' && required === false) {
       f.violation('ems', 'TLSv1.2', 'extended_master_secret', `TLSv1.2 completes handshakes without extended_master_secret: ${id} ${ask} (FIPS 140-3 IG D.Q).`);
     } else if (require.extendedMasterSecret === 'required' && required === null) {
-      f.unproven('TLSv1.2', 'extended_master_secret', `Could not tell whether TLSv1.2 refuses handshakes without extended_master_secret; ${id} ${ask}.`);
+      f.unproven('TLSv1.2', 'extended_master_secret', `Could not tell whether TLSv1.2 refuses handshakes without extended_master_secret; ${id} ${ask}.`, 'EUNPROVEN_FEATURE');
     }
   }
 
@@ -245,7 +245,7 @@ function checkFeatures(result: ScanResult, f: Findings): void {
     if (result.features.secureRenegotiation === false) {
       f.violation('renegotiation', null, 'renegotiation_info', `The server does not support secure renegotiation (RFC 5746 renegotiation_info): ${id} requires it.`);
     } else if (result.features.secureRenegotiation === null) {
-      f.unproven(null, 'renegotiation_info', `Could not tell whether the server supports secure renegotiation (RFC 5746); ${id} requires it.`);
+      f.unproven(null, 'renegotiation_info', `Could not tell whether the server supports secure renegotiation (RFC 5746); ${id} requires it.`, 'EUNPROVEN_FEATURE');
     }
   }
 

@@ -28,8 +28,9 @@ export class Findings {
     this.add(this.warnings, { rule, protocol, item, message, source: this.policy.sources[rule] });
   }
 
-  unproven(protocol: ProtocolName | null, item: string, message: string): void {
-    this.add(this.inconclusive, { rule: 'inconclusive', protocol, item, message, source: this.policy.sources.inconclusive });
+  /** Something the policy judges that the scan could not prove; `code` says why (model/errors.ts). */
+  unproven(protocol: ProtocolName | null, item: string, message: string, code: string): void {
+    this.add(this.inconclusive, { rule: 'inconclusive', protocol, item, message, source: this.policy.sources.inconclusive, code });
   }
 
   private add(list: Violation[], v: Violation): void {

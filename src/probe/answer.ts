@@ -9,7 +9,7 @@ import { WireVersion, wireVersion } from '../registry/versions.js';
 import type { ProbeOutcome } from './probe.js';
 import type { ProtocolName } from '../model/scan.js';
 
-export const UNRECOGNIZED_NAME_REASON = 'alert unrecognized_name (112): the server does not serve the name sent (see --sni)';
+const UNRECOGNIZED_NAME_REASON = 'alert unrecognized_name (112): the server does not serve the name sent (see --sni)';
 const UNKNOWN_PSK_IDENTITY_REASON = 'alert unknown_psk_identity (115): the server speaks SRP or PSK but refused our user name, so the suite it would take is unproven';
 
 export type Hello = Extract<ProbeOutcome, { kind: 'hello' }>;
@@ -31,7 +31,8 @@ export type Answer =
    * can turn it into a proven refusal (eliminate.ts).
    */
   | { type: 'no-choice'; why: string }
-  | { type: 'ambiguous'; why: string }
+  /** Proves nothing; `code` names why (model/errors.ts). */
+  | { type: 'ambiguous'; why: string; code: string }
   | { type: 'violation'; why: string }
   | { type: 'unreachable'; why: string; code: string };
 
@@ -42,15 +43,15 @@ export function classify(protocol: ProtocolName, outcome: ProbeOutcome, pick: (o
       return classifyHello(protocol, outcome, pick);
     case 'alert':
       // unrecognized_name refuses the name we sent, not the offer: it proves nothing about suites.
-      if (outcome.description === Alert.unrecognizedName) return { type: 'ambiguous', why: UNRECOGNIZED_NAME_REASON };
+      if (outcome.description === Alert.unrecognizedName) return { type: 'ambiguous', why: UNRECOGNIZED_NAME_REASON, code: 'EUNRECOGNIZED_NAME' };
       // A refusal of the identity we made up, not of the suites: the server would take one.
-      if (outcome.description === Alert.unknownPskIdentity) return { type: 'ambiguous', why: UNKNOWN_PSK_IDENTITY_REASON };
+      if (outcome.description === Alert.unknownPskIdentity) return { type: 'ambiguous', why: UNKNOWN_PSK_IDENTITY_REASON, code: 'EUNKNOWN_PSK_IDENTITY' };
       return REFUSAL_ALERTS.has(outcome.description) ? { type: 'refused', alert: outcome.description } : { type: 'odd-alert', alert: outcome.description };
     case 'failed':
       if (outcome.how === 'connect' || outcome.how === 'aborted') return { type: 'unreachable', why: outcome.error.message, code: outcome.error.code };
-      return { type: 'ambiguous', why: outcome.error.message };
+      return { type: 'ambiguous', why: outcome.error.message, code: outcome.error.code };
     default:
-      return { type: 'ambiguous', why: `unexpected ${outcome.kind} answer` };
+      return { type: 'ambiguous', why: `unexpected ${outcome.kind} answer`, code: 'EUNEXPECTED_ANSWER' };
   }
 }
 
@@ -69,7 +70,7 @@ function classifyHello(protocol: ProtocolName, outcome: Hello, pick: (o: Hello) 
     const end = outcome.alertAfterHello === null ? 'closed the connection' : `sent alert ${outcome.alertAfterHello}`;
     return { type: 'no-choice', why: `ServerHello for this offer, then ${end} before the message that names its choice` };
   }
-  return { type: 'ambiguous', why: 'the answer lacked the message that names the choice' };
+  return { type: 'ambiguous', why: 'the answer lacked the message that names the choice', code: 'ENO_NAMING_MESSAGE' };
 }
 
 /** The answer in a few words, for reasons. */

@@ -14,6 +14,7 @@ import { classify, describeAnswer, type Answer, type Hello } from './answer.js';
 import { climb, climbAlertPath, currentRung, type LadderState, type Rung } from './ladder.js';
 import { helloLength, probe, type EndpointContext, type HelloSpec, type ProbeOutcome } from './probe.js';
 import type { ProtocolName } from '../model/scan.js';
+import type { Reason } from '../model/errors.js';
 
 export interface EliminationConfig {
   protocol: ProtocolName;
@@ -68,7 +69,8 @@ export interface EliminationResult {
   /** At least one probe got a TLS answer (ServerHello or alert). */
   answered: boolean;
   violations: string[];
-  reasons: string[];
+  /** What each answer that was not a pick showed, in order; the last one explains an inconclusive or refused version. */
+  reasons: Reason[];
   /** Some picks were made from a chunk, not from every remaining candidate: their order is only chunk-wise. */
   partialOrder: boolean;
   /** The alert of the last proven refusal, if any (protocol_version says the version itself is refused). */
@@ -141,7 +143,7 @@ class Elimination {
       case 'refused':
         this.#retried = false;
         this.res.refusedWith = answer.alert;
-        this.res.reasons.push(`alert ${answer.alert}`);
+        this.res.reasons.push({ code: 'REFUSED_ALERT', text: `alert ${answer.alert}` });
         this.refuse(asked.offer, this.c.refutes?.(asked.offer, asked.rung));
         return 'next';
       case 'odd-alert':
@@ -156,7 +158,7 @@ class Elimination {
       case 'unreachable':
         return this.unreachable(answer);
       case 'ambiguous':
-        return this.ambiguous(answer.why, asked.offer);
+        return this.ambiguous({ code: answer.code, text: answer.why }, asked.offer);
     }
   }
 
@@ -180,11 +182,11 @@ class Elimination {
   private async oddAlert(answer: Extract<Answer, { type: 'odd-alert' }>, asked: Asked): Promise<Step> {
     if (await this.confirmedByControl(`alert ${answer.alert}`, asked)) return 'next';
     if (climbAlertPath(this.ladder, this.#remaining.length)) {
-      this.res.reasons.push(`alert ${answer.alert}`);
+      this.res.reasons.push({ code: 'EODD_ALERT', text: `alert ${answer.alert}` });
       return 'next';
     }
     // The same kind of answer to the plainest hello: a refusal of this offer.
-    this.res.reasons.push(`alert ${answer.alert} to the plain hello as well`);
+    this.res.reasons.push({ code: 'REFUSED_ALERT', text: `alert ${answer.alert} to the plain hello as well` });
     this.#retried = false;
     this.refuse(asked.offer, this.c.refutes?.(asked.offer, asked.rung));
     return 'next';
@@ -192,7 +194,7 @@ class Elimination {
 
   private async noChoice(answer: Extract<Answer, { type: 'no-choice' }>, asked: Asked): Promise<Step> {
     if (await this.confirmedByControl(answer.why, asked)) return 'next';
-    return this.ambiguous(answer.why, asked.offer);
+    return this.ambiguous({ code: 'ENO_CHOICE', text: answer.why }, asked.offer);
   }
 
   /**
@@ -206,12 +208,12 @@ class Elimination {
     const control: HelloSpec = { ...this.c.spec([known], asked.rung), padTo: helloLength(this.ctx, asked.hello) };
     const answer = classify(this.c.protocol, await this.ask(control), this.c.pick);
     if (answer.type !== 'picked' || (answer.item !== known && this.c.terminal?.has(answer.item) !== true)) {
-      this.res.reasons.push(`${why}; a control hello offering only 0x${known.toString(16).padStart(4, '0')} got ${describeAnswer(answer)} too`);
+      this.res.reasons.push({ code: 'ECONTROL_REFUSED', text: `${why}; a control hello offering only 0x${known.toString(16).padStart(4, '0')} got ${describeAnswer(answer)} too` });
       return false;
     }
     this.#retried = false;
     this.ladder.workarounds.add('control-hello');
-    this.res.reasons.push(`${why}, while the same hello offering only 0x${known.toString(16).padStart(4, '0')} was answered right after`);
+    this.res.reasons.push({ code: 'REFUSED_CONTROL', text: `${why}, while the same hello offering only 0x${known.toString(16).padStart(4, '0')} was answered right after` });
     this.refuse(asked.offer, this.c.refutes?.(asked.offer, asked.rung));
     return true;
   }
@@ -231,13 +233,13 @@ class Elimination {
     // One more try: a refused connection under load is not a verdict.
     if (answer.code !== 'EABORTED' && this.#connectFailures < 2) return 'next';
     if (!this.res.answered) this.res.unreachable = { code: answer.code, why: answer.why };
-    this.res.reasons.push(answer.why);
+    this.res.reasons.push({ code: answer.code, text: answer.why });
     return this.giveUp();
   }
 
   /** Retry once, then climb the ladder; at the top, give up on this offer. */
-  private ambiguous(why: string, offer: readonly number[]): Step {
-    this.res.reasons.push(why);
+  private ambiguous(reason: Reason, offer: readonly number[]): Step {
+    this.res.reasons.push(reason);
     if (this.c.noLadder === true) return this.giveUp();
     if (!this.#retried) {
       this.#retried = true;
@@ -276,7 +278,7 @@ class Elimination {
     if (gone.length === 0) {
       this.res.inconclusive.push(...offer);
       this.res.complete = false;
-      this.res.reasons.push('a refusal of a hello that proves nothing about what it offered (no key share could be sent for it)');
+      this.res.reasons.push({ code: 'ENO_KEY_SHARE', text: 'a refusal of a hello that proves nothing about what it offered (no key share could be sent for it)' });
       this.#remaining = this.#remaining.filter((x) => !offer.includes(x));
       return;
     }

@@ -70,8 +70,12 @@ async function stalledPort(ctx: EndpointContext, firsts: readonly ProbeOutcome[]
 }
 
 /** Gives every wanted version the same reason (it stays inconclusive). */
-function explainAll(protocols: ProtocolResult[], wanted: ReadonlySet<ProtocolName>, reason: string): void {
-  for (const p of protocols) if (wanted.has(p.protocol)) p.reason = reason;
+function explainAll(protocols: ProtocolResult[], wanted: ReadonlySet<ProtocolName>, reason: string, reasonCode: string): void {
+  for (const p of protocols) {
+    if (!wanted.has(p.protocol)) continue;
+    p.reason = reason;
+    p.reasonCode = reasonCode;
+  }
 }
 
 /**
@@ -93,7 +97,7 @@ export async function portError(
   if (dead) return { code: deadlineHit() ? 'EDEADLINE' : dead.error.code, message: dead.error.message };
   const foreign = foreignPort(firsts);
   if (foreign) {
-    explainAll(protocols, wanted, `no TLS on the port: it answers in ${foreign.protocol}`);
+    explainAll(protocols, wanted, `no TLS on the port: it answers in ${foreign.protocol}`, 'EOTHER_PROTOCOL');
     const hint = STARTTLS_UPGRADES.has(foreign.protocol) ? '; if it offers STARTTLS, see --starttls' : '';
     return { code: 'EOTHER_PROTOCOL', message: `${target}: not TLS: the port answers in ${foreign.protocol} ("${foreign.sample}")${hint}`, protocol: foreign.protocol };
   }
@@ -103,7 +107,7 @@ export async function portError(
     received === 0
       ? `the server took the connection but stayed silent to every hello (${ctx.probes} probes, ${ctx.timeoutMs} ms each)`
       : `the server sent ${received} bytes to ${ctx.probes} hellos but not one ServerHello within the ${ctx.timeoutMs} ms timeout`;
-  explainAll(protocols, wanted, `no answer: ${why}`);
+  explainAll(protocols, wanted, `no answer: ${why}`, received === 0 ? 'ENOTTLS' : 'ETIMEDOUT_HANDSHAKE');
   return received === 0
     ? { code: 'ENOTTLS', message: `${target}: no TLS answer: ${why}; not TLS, or a service that waits for the client to speak first (see --starttls)` }
     : { code: 'ETIMEDOUT_HANDSHAKE', message: `${target}: no decisive answer: ${why}; a very slow link or server (raise --timeout)` };

@@ -8,7 +8,6 @@ import { isIP } from 'node:net';
 import pLimit from 'p-limit';
 import { caNameText, describeCertificate } from './certificate.js';
 import { Collector } from './collect.js';
-import { UNRECOGNIZED_NAME_REASON } from './answer.js';
 import { fullHandshakes } from './negotiate.js';
 import type { Preamble } from './preamble.js';
 import { portError, type FirstProbes } from './portCheck.js';
@@ -77,6 +76,9 @@ export async function scanEndpoint(endpoint: Endpoint, options: ScanOptions = {}
   const started = Date.now();
   const sni = options.sni === undefined ? defaultSni(endpoint.host) : options.sni;
   const result = emptyScanResult(endpoint, sni, started);
+  for (const p of result.protocols) {
+    if (options.protocols && !options.protocols.includes(p.protocol)) Object.assign(p, { reason: 'not probed (--protocols)', reasonCode: 'ENOT_PROBED' });
+  }
   const deadline = AbortSignal.timeout(options.deadlineMs ?? DEFAULTS.deadlineMs);
   const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
   const run: Run = { endpoint, options, result, deadlineHit: () => deadline.aborted && !options.signal?.aborted };
@@ -203,7 +205,7 @@ function sweepError(run: Run, wanted: ReadonlySet<ProtocolName>, sweeps: Sweeps)
     const u = sweeps.all[0]!.unreachable!;
     return { code: run.deadlineHit() ? 'EDEADLINE' : u.code, message: u.why };
   }
-  if (noneOffered && result.protocols.some((p) => p.offered === null && p.reason === UNRECOGNIZED_NAME_REASON)) {
+  if (noneOffered && result.protocols.some((p) => p.offered === null && p.reasonCode === 'EUNRECOGNIZED_NAME')) {
     return { code: 'EUNRECOGNIZED_NAME', message: `${endpoint.target}: the server refuses the server name ${result.sni === null ? '(none sent)' : `'${result.sni}'`} with unrecognized_name; give the name it serves with --sni` };
   }
   const tlsVersions = result.protocols.filter((p) => p.protocol !== 'SSLv2');

@@ -74,6 +74,7 @@ export function emptyResult(protocol: ProtocolName): ProtocolResult {
     protocol,
     offered: null,
     reason: null,
+    reasonCode: null,
     suites: [],
     suitesComplete: false,
     serverOrder: null,
@@ -87,13 +88,17 @@ export function emptyResult(protocol: ProtocolName): ProtocolResult {
   };
 }
 
-/** Reduces a suite elimination to `offered` and a reason. */
-export function versionAnswer(protocol: ProtocolName, e: EliminationResult): { offered: Tri; reason: string | null } {
-  if (e.accepted.length > 0) return { offered: true, reason: null };
-  if (e.lowerVersion !== null) return { offered: false, reason: `server answered with version 0x${e.lowerVersion.toString(16)}` };
-  if (e.complete && e.answered) return { offered: false, reason: `refused every ${protocol} suite with an alert${e.reasons.length ? ` (${e.reasons[e.reasons.length - 1]})` : ''}` };
-  if (e.violations.length) return { offered: null, reason: `the server broke the protocol: ${e.violations[0]}` };
-  return { offered: null, reason: e.reasons[e.reasons.length - 1] ?? 'no conclusive answer' };
+/** Reduces a suite elimination to `offered` and the reason (with its catalogue code) when it is not true. */
+export function versionAnswer(protocol: ProtocolName, e: EliminationResult): Pick<ProtocolResult, 'offered' | 'reason' | 'reasonCode'> {
+  const last = e.reasons.at(-1);
+  if (e.accepted.length > 0) return { offered: true, reason: null, reasonCode: null };
+  if (e.lowerVersion !== null) return { offered: false, reason: `server answered with version 0x${e.lowerVersion.toString(16)}`, reasonCode: 'LOWER_VERSION' };
+  if (e.complete && e.answered) {
+    const code = last?.code.startsWith('REFUSED_') ? last.code : 'REFUSED_ALERT';
+    return { offered: false, reason: `refused every ${protocol} suite with an alert${last ? ` (${last.text})` : ''}`, reasonCode: code };
+  }
+  if (e.violations.length) return { offered: null, reason: `the server broke the protocol: ${e.violations[0]}`, reasonCode: 'EPROTOCOL_VIOLATION' };
+  return { offered: null, reason: last?.text ?? 'no conclusive answer', reasonCode: last?.code ?? 'ENO_ANSWER' };
 }
 
 /** Sweeps one version from SSLv3 to TLS 1.2. `first` is an outcome already had for the full offer. */
@@ -119,8 +124,8 @@ export async function sweepLegacy(ctx: EndpointContext, protocol: ProtocolName, 
   });
   const suitesRun = await withClientSecretSuites(ctx, ladder, protocol, mainRun, spec, collector);
   const result = emptyResult(protocol);
-  const { offered, reason } = versionAnswer(protocol, suitesRun);
-  Object.assign(result, { offered, reason, suites: suitesRun.accepted, suitesComplete: suitesRun.complete, inconclusiveSuites: suitesRun.inconclusive });
+  const { offered, reason, reasonCode } = versionAnswer(protocol, suitesRun);
+  Object.assign(result, { offered, reason, reasonCode, suites: suitesRun.accepted, suitesComplete: suitesRun.complete, inconclusiveSuites: suitesRun.inconclusive });
   const violations = [...suitesRun.violations];
   if (offered === true) {
     const pickSuite = (o: Extract<ProbeOutcome, { kind: 'hello' }>): number => o.serverHello.cipherSuite;

@@ -31,18 +31,19 @@ export async function sweepSslv2(ctx: EndpointContext, tlsAnswered: () => boolea
 function sslv2Answer(outcome: ProbeOutcome, tlsAnswered: () => boolean): Partial<ProtocolResult> {
   switch (outcome.kind) {
     case 'sslv2':
-      return { offered: true, suites: outcome.hello.cipherKinds, reason: outcome.hello.cipherKinds.length === 0 ? 'SSLv2 SERVER-HELLO with no cipher kinds' : null };
+      if (outcome.hello.cipherKinds.length > 0) return { offered: true, suites: outcome.hello.cipherKinds };
+      return { offered: true, suites: [], reason: 'SSLv2 SERVER-HELLO with no cipher kinds', reasonCode: 'SSLV2_NO_CIPHERS' };
     case 'sslv2-error':
-      return { offered: true, reason: `SSLv2 spoken, but ERROR 0x${outcome.errorCode.toString(16)} (no shared cipher)` };
+      return { offered: true, reason: `SSLv2 spoken, but ERROR 0x${outcome.errorCode.toString(16)} (no shared cipher)`, reasonCode: 'SSLV2_ERROR' };
     case 'alert':
     case 'hello':
-      return { offered: false, reason: 'answered the SSLv2 CLIENT-HELLO in TLS' };
+      return { offered: false, reason: 'answered the SSLv2 CLIENT-HELLO in TLS', reasonCode: 'TLS_ANSWER_TO_SSLV2' };
     case 'failed':
       // An SSLv2 server always answers a CLIENT-HELLO (SERVER-HELLO or ERROR); a TLS server that
       // closes on one does not speak SSLv2. That only proves something if it speaks TLS at all.
       if ((outcome.how === 'eof' || outcome.how === 'reset') && tlsAnswered()) {
-        return { offered: false, reason: `closed the connection on an SSLv2 CLIENT-HELLO (${outcome.error.code})` };
+        return { offered: false, reason: `closed the connection on an SSLv2 CLIENT-HELLO (${outcome.error.code})`, reasonCode: 'CLOSED_ON_SSLV2' };
       }
-      return { suitesComplete: false, reason: outcome.error.message };
+      return { suitesComplete: false, reason: outcome.error.message, reasonCode: outcome.error.code };
   }
 }

@@ -20,6 +20,7 @@ import { sweepSignatureSchemes13 } from './signatureSchemes.js';
 import type { Collector } from './collect.js';
 import { emptyResult, orderProbe, recoverOrder, versionAnswer, SMALL_GROUPS, type LegacySweep } from './sweepLegacy.js';
 import type { ProtocolResult } from '../model/scan.js';
+import type { Reason } from '../model/errors.js';
 
 /** TLS 1.2 suites in the first TLS 1.3 probe, so that a TLS 1.2 server answers rather than refuses. */
 const TLS12_SENTINELS: readonly number[] = [
@@ -134,8 +135,8 @@ export async function sweepTls13(ctx: EndpointContext, collector: Collector, fir
   const phaseA = await sweep.suitesAndGroupsTogether(firstOutcome);
   const run = await sweep.remainingSuites(phaseA, firstOutcome);
   const result = emptyResult('TLSv1.3');
-  const { offered, reason } = versionAnswer('TLSv1.3', run);
-  Object.assign(result, { offered, reason, suites: run.accepted, suitesComplete: run.complete, inconclusiveSuites: run.inconclusive });
+  const { offered, reason, reasonCode } = versionAnswer('TLSv1.3', run);
+  Object.assign(result, { offered, reason, reasonCode, suites: run.accepted, suitesComplete: run.complete, inconclusiveSuites: run.inconclusive });
   sweep.violations.push(...run.violations);
   if (offered === true) {
     await sweep.suiteOrder(result, run);
@@ -232,7 +233,10 @@ class Tls13Sweep {
       return eliminate(this.ctx, this.ladder, { protocol: 'TLSv1.3', candidates: this.suites, spec: this.suiteSpecFor, pick: pickSuite, onPicked: (o, rung) => this.noteGroup(o, this.groups, rung), first: check.outcome });
     }
     if (check.kind === 'unanswered' || downgraded) {
-      const why = check.kind === 'unanswered' ? check.why : 'answered in TLS 1.2 with the TLS 1.3 downgrade sentinel (RFC 8446 §4.1.3), yet refused TLS 1.3 hellos with real key shares';
+      const why: Reason =
+        check.kind === 'unanswered'
+          ? { code: 'EREAL_SHARES_UNANSWERED', text: check.why }
+          : { code: 'EDOWNGRADE_SENTINEL', text: 'answered in TLS 1.2 with the TLS 1.3 downgrade sentinel (RFC 8446 §4.1.3), yet refused TLS 1.3 hellos with real key shares' };
       return { ...phaseA, lowerVersion: null, complete: false, inconclusive: [...this.suites], reasons: [...phaseA.reasons, why] };
     }
     return phaseA;

@@ -5,12 +5,12 @@ import { compliantResult, offered, protocolResult } from './factories.js';
 const strict = builtinPolicy('fips-strict')!;
 
 t.test('an untested denied version makes the verdict error, never pass', async (t) => {
-  const r = compliantResult([protocolResult('TLSv1.0', { offered: null, reason: 'connection reset', suitesComplete: false })]);
+  const r = compliantResult([protocolResult('TLSv1.0', { offered: null, reason: 'connection reset', reasonCode: 'ECONNRESET', suitesComplete: false })]);
   const e = evaluate(r, strict);
   t.equal(e.verdict, 'error');
   t.same(e.violations, []);
   t.same(e.inconclusive, [
-    { rule: 'inconclusive', protocol: 'TLSv1.0', item: 'TLSv1.0', message: 'Could not tell whether the server offers TLSv1.0 (connection reset); fips-strict does not allow it.', source: strict.sources['inconclusive'] },
+    { rule: 'inconclusive', protocol: 'TLSv1.0', item: 'TLSv1.0', message: 'Could not tell whether the server offers TLSv1.0 (connection reset); fips-strict does not allow it.', source: strict.sources['inconclusive'], code: 'ECONNRESET' },
   ]);
   t.same(e.error, { code: 'EINCONCLUSIVE', message: 'The scan could not prove compliance with fips-strict: TLSv1.0 could not be judged.' });
 });

@@ -10,6 +10,7 @@ import { scan } from '../../src/index.js';
 import type { ScanOptions } from '../../src/probe/types.js';
 import type { ProtocolName, ProtocolResult, ScanResult } from '../../src/model/scan.js';
 import { startHostile, type Behaviour, type HostileOptions } from '../helpers/hostile.js';
+import { errorInfo } from '../../src/model/errors.js';
 
 /** Per-connection and per-endpoint budgets for hostile scans. */
 export const FAST: ScanOptions = { timeoutMs: 300, deadlineMs: 6000, concurrency: 4, skipTlsCertificate: true };
@@ -35,7 +36,16 @@ export async function scanBehaviour(t: Test, behaviour: Behaviour, options: Scan
   t.comment(`${result.probes} probes, ${server.connections} connections, ${result.durationMs} ms, error ${result.error?.code ?? 'none'}`);
   const deadline = options.deadlineMs ?? 60000;
   t.ok(result.durationMs <= deadline + DEADLINE_SLACK_MS, `finished within the ${deadline} ms deadline (${result.durationMs} ms)`);
+  checkCatalogued(t, result);
   return result;
+}
+
+/** Every code the result carries (its error, each version's reason) is in the error catalogue, so a user can look it up. */
+export function checkCatalogued(t: Test, r: ScanResult): void {
+  const codes = [r.error?.code, ...r.protocols.map((p) => p.reasonCode)].filter((c): c is string => typeof c === 'string');
+  const unknown = codes.filter((c) => errorInfo(c) === null);
+  t.same(unknown, [], `every code is in the catalogue (${[...new Set(codes)].join(', ') || 'none'})`);
+  for (const p of r.protocols) if (p.reason !== null) t.ok(p.reasonCode, `${p.protocol}'s reason has a code`);
 }
 
 /**
