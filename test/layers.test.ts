@@ -1,5 +1,5 @@
 /**
- * The layers of src/ (docs/ARCHITECTURE.md), kept by reading every import: each folder may import
+ * The layers of src/ (README.md, Architecture), kept by reading every import: each folder may import
  * only the layers under it, and only the I/O modules its job needs. An import that crosses a layer
  * the other way fails here with the file, the import and the rule it breaks.
  */
