@@ -1,11 +1,11 @@
 /**
  * One SSH probe = one TCP connection: send our identification line, read the server's lines,
  * its identification and its SSH_MSG_KEXINIT, close. Nothing is negotiated or authenticated.
- * OpenSSH sends its KEXINIT as soon as both identification lines are exchanged, without waiting
- * for ours, so the client never sends a KEXINIT. Our line goes out on connect, as OpenSSH's
- * client does (RFC 4253 §4.2: both sides send at once): an SSH server answers whatever order,
- * and a port that is not SSH is made to show what it is (a TLS server closes or alerts on a line
- * of text, an HTTP server answers 400). The socket is transport.ts's: time, bytes and aborts are
+ * OpenSSH (9.2, measured) sends its banner on accept, waits for our identification line, then
+ * sends its KEXINIT without waiting for a KEXINIT of ours, so the client never sends one. Our
+ * line goes out on connect, as OpenSSH's client does (RFC 4253 §4.2: both sides send at once):
+ * an SSH server answers in any order, and a port that is not SSH is made to show what it is
+ * at once (a TLS server hangs up on a line of text, an HTTP server answers 400). The socket is transport.ts's: time, bytes and aborts are
  * bounded there; this module turns what came back into a KEXINIT or a typed failure.
  */
 import { DecodeError, hex } from '../wire/bytes.js';
