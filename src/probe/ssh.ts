@@ -5,8 +5,9 @@
  * sends its KEXINIT without waiting for a KEXINIT of ours, so the client never sends one. Our
  * line goes out on connect, as OpenSSH's client does (RFC 4253 §4.2: both sides send at once):
  * an SSH server answers in any order, and a port that is not SSH is made to show what it is
- * at once (a TLS server hangs up on a line of text, an HTTP server answers 400). The socket is transport.ts's: time, bytes and aborts are
- * bounded there; this module turns what came back into a KEXINIT or a typed failure.
+ * at once (a TLS server hangs up on a line of text, an HTTP server answers 400). The socket is
+ * transport.ts's: time, bytes and aborts are bounded there; this module turns what came back
+ * into a KEXINIT or a typed failure.
  */
 import { DecodeError, hex } from '../wire/bytes.js';
 import { encodeIdentification, type Kexinit, type SshIdentification } from '../wire/ssh.js';
