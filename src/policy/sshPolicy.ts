@@ -72,7 +72,7 @@ const withCerts = (names: readonly string[]): string[] => names.flatMap((n) => [
 const X25519 = `X25519 key agreement: no ${SP800_56A} scheme`;
 const SHA1_KEX = 'SHA-1 exchange hash: RHEL\'s FIPS policy allows no SHA-1 key exchange';
 const SHA1_SIGNATURE = `RSA signatures with SHA-1: ${SP800_131A} §9 disallows SHA-1 for digital signature generation`;
-const ED25519 = `EdDSA: ${FIPS186_5} approves it, but RHEL's FIPS policy does not offer it for SSH, and OpenSSH signs Ed25519 with its own code, outside the FIPS module`;
+const ED25519 = `EdDSA: ${FIPS186_5} approves it, but RHEL's FIPS policy does not offer it for SSH, and OpenSSH signed Ed25519 with its bundled code, outside any FIPS module, until ed25519-openssl.c (October 2025)`;
 const CBC = 'CBC mode: AES-CBC itself is approved (SP 800-38A), but RHEL\'s FIPS policy removes CBC from SSH (cipher@SSH = -*-CBC, plaintext-recovery attacks on SSH\'s CBC mode)';
 const HMAC_SHA1 = `HMAC-SHA-1: acceptable for HMAC under ${SP800_131A} §9 and §10, and kept by RHEL's FIPS policy`;
 
@@ -173,8 +173,9 @@ export const FIPS_SSH_RULES: SshRules = {
 
 /**
  * fips-140-3 reads FIPS 186-5 and IG D.S as its TLS rules do (EdDSA allowed, X25519MLKEM768 a
- * warning), but only as warnings: ssh-ed25519 is approved as an algorithm while OpenSSH computes
- * it outside the FIPS module, and mlkem768x25519-sha256 pairs ML-KEM with unapproved X25519.
+ * warning), but only as warnings: ssh-ed25519 is approved as an algorithm while the OpenSSH
+ * releases in use compute it with their own code, outside the FIPS module, and
+ * mlkem768x25519-sha256 pairs ML-KEM with unapproved X25519.
  */
 export const FIPS_140_3_SSH_RULES: SshRules = {
   ...FIPS_SSH_RULES,
@@ -183,7 +184,7 @@ export const FIPS_140_3_SSH_RULES: SshRules = {
   sources: {
     ...FIPS_SSH_RULES.sources,
     'ssh-kex': `${FIPS_SSH_RULES.sources['ssh-kex']}; mlkem768x25519-sha256 with a warning as fips-140-3 warns X25519MLKEM768 in TLS (FIPS 140-3 IG D.S: ML-KEM approved, X25519 not)`,
-    'ssh-host-key': `${FIPS_SSH_RULES.sources['ssh-host-key'].replace(/, so ssh-ed25519 is a violation in this profile$/, '')}; ssh-ed25519 with a warning: approved by ${FIPS186_5}, but outside RHEL's FIPS policy and, in OpenSSH, outside the FIPS module`,
+    'ssh-host-key': `${FIPS_SSH_RULES.sources['ssh-host-key'].replace(/, so ssh-ed25519 is a violation in this profile$/, '')}; ssh-ed25519 with a warning: approved by ${FIPS186_5}, but outside RHEL's FIPS policy and, in OpenSSH before ed25519-openssl.c (October 2025), outside the FIPS module`,
   },
 };
 
