@@ -59,6 +59,10 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
   entry('EABORTED', 'endpoint', 'The scan of this endpoint was aborted.', 'Nothing to do: it was stopped on purpose.'),
   entry('EINTERRUPTED', 'endpoint', 'The run was interrupted (SIGINT/SIGTERM) before this endpoint was scanned.', 'Run again; the report lists what was finished.'),
   entry('EINCONCLUSIVE', 'endpoint', 'The scan could not prove items the policy judges, and found no violation: no verdict.', 'See each inconclusive finding and its code; scan again, or raise --timeout.'),
+  entry('ENOTSSH', 'endpoint', 'An ssh:// target does not answer in SSH: the error says what it speaks (TLS, HTTP, silence).', 'For a TLS port, scan HOST:PORT without ssh://.'),
+  entry('ESSH_BANNER', 'endpoint', 'The server speaks an SSH protocol version other than 2.0 (or 1.99).', 'SSH 1 is broken: disable it on the server.'),
+  entry('EMALFORMED_SSH', 'endpoint', 'The SSH server sent a packet that cannot be read before its KEXINIT.', 'A broken server or a middlebox; see the message.'),
+  entry('ESSH_DISCONNECT', 'endpoint', 'The SSH server disconnected before sending its KEXINIT (the reason is in the message).', 'It may refuse this client address (MaxStartups, AllowUsers, tcp wrappers).'),
   entry('ENOTSCANNED', 'endpoint', 'A listening port of the workload was not scanned.', 'Check the port is reachable from the pod; run the scan again.'),
   // One connection's failure: the sweep retries, climbs its fallback ladder, or records it as a reason.
   entry('ECONNRESET', 'connection', 'The server reset the connection.', 'Often how an intolerant stack refuses a hello; fipscan retries with plainer hellos.'),

@@ -14,7 +14,7 @@ import { encodeIdentification, type Kexinit, type SshIdentification } from '../w
 import { SshGreetingReader, type SshGreeting } from '../wire/sshGreeting.js';
 import { foreignAnswer } from './foreign.js';
 import type { Preamble } from './preamble.js';
-import { exchange, HEAD_BYTES, ProbeError, type ExchangeEnd } from './transport.js';
+import { exchange, ProbeError, Received, whereOf, type ExchangeEnd } from './transport.js';
 
 /** Bytes read at most: a KEXINIT of every algorithm OpenSSH knows is about 1.5 KiB. */
 export const SSH_MAX_BYTES = 64 * 1024;
@@ -87,18 +87,18 @@ function checkVersion(id: SshIdentification): void {
 class GreetingWatch {
   readonly reader = new SshGreetingReader();
   greeting: SshGreeting | null = null;
-  head = new Uint8Array(0);
+  readonly received = new Received();
 
   /** The exchange's data callback: true once the KEXINIT (or a DISCONNECT) is in. */
   take(chunk: Uint8Array): boolean {
-    if (this.head.length < HEAD_BYTES) this.head = Uint8Array.from([...this.head, ...chunk.subarray(0, HEAD_BYTES - this.head.length)]);
+    this.received.add(chunk);
     const hadIdentification = this.reader.identification !== null;
     try {
       this.greeting = this.reader.feed(chunk);
     } catch (err) {
       if (!(err instanceof DecodeError)) throw err;
       if (this.reader.identification === null) {
-        throw failure('ENOTSSH', `not SSH: the port answers with ${describeNotSsh(this.head).text}`, err);
+        throw failure('ENOTSSH', `not SSH: the port answers with ${describeNotSsh(this.received.head).text}`, err);
       }
       throw failure('EMALFORMED_SSH', `malformed SSH from ${JSON.stringify(this.reader.identification.line.slice(0, 80))}: ${err.message}`, err);
     }
@@ -106,7 +106,7 @@ class GreetingWatch {
     if (id !== null && !hadIdentification) checkVersion(id);
     // Lines before the identification are legal, but not an HTTP status line or an SMTP greeting.
     if (id === null && this.reader.preamble.length > 0) {
-      const named = describeNotSsh(this.head);
+      const named = describeNotSsh(this.received.head);
       if (named.protocol !== null && named.protocol !== 'an unknown protocol') throw failure('ENOTSSH', `not SSH: the port answers in ${named.text}`);
     }
     return this.greeting !== null;
@@ -136,10 +136,6 @@ function undecided(end: Exclude<ExchangeEnd, { how: 'decided' }>, watch: Greetin
     error: new ProbeError('ENOTSSH', `${where}: not SSH: ${end.received} bytes and no SSH identification line: the port answers with ${seen.text}`, { cause: end.error }),
     otherProtocol: seen.protocol,
   };
-}
-
-function whereOf(o: SshProbeOptions): string {
-  return `${o.address.includes(':') ? `[${o.address}]` : o.address}:${o.port}`;
 }
 
 /**

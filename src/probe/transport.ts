@@ -43,7 +43,8 @@ export type ExchangeEnd =
 /** How much of an undecided answer is kept (ExchangeEnd.head). */
 const HEAD_BYTES = 64;
 
-function whereOf(o: ExchangeOptions): string {
+/** `host:port` of a connection for messages, an IPv6 address in brackets. */
+export function whereOf(o: { address: string; port: number }): string {
   return `${o.address.includes(':') ? `[${o.address}]` : o.address}:${o.port}`;
 }
 
@@ -192,7 +193,7 @@ function open(o: ExchangeOptions, where: string, deadline: number): Promise<Open
 }
 
 /** The bytes of one undecided answer: how many came, and the first HEAD_BYTES of them. */
-class Received {
+export class Received {
   count = 0;
   head = new Uint8Array(0);
 

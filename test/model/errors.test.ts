@@ -23,6 +23,8 @@ function sourceFiles(dir: string): string[] {
 
 /** Error classes whose first constructor argument is a code. */
 const CODED_ERRORS = new Set(['ProbeError', 'InspectError', 'PreambleError', 'CliError']);
+/** Words in capitals that are labels, not codes (a coloured 'ERROR' verdict). */
+const NOT_CODES = new Set(['ERROR']);
 /** Properties whose string value is a code. */
 const CODE_PROPERTIES = new Set(['code', 'reasonCode']);
 
@@ -33,7 +35,8 @@ interface CodeUse {
 
 /**
  * The codes a source text names: string literals given as the code of a coded error, or as a
- * `code` / `reasonCode` property or class field; template codes (`E${kind}`) are expanded by
+ * `code` / `reasonCode` property or class field, or an E-code as the first argument of a call
+ * (a helper that makes a coded error); template codes (`E${kind}`) are expanded by
  * the caller's list of preamble kinds.
  */
 export function codesIn(file: string, text: string): CodeUse[] {
@@ -48,6 +51,9 @@ export function codesIn(file: string, text: string): CodeUse[] {
   };
   const visit = (n: ts.Node): void => {
     if (ts.isNewExpression(n) && ts.isIdentifier(n.expression) && CODED_ERRORS.has(n.expression.text)) literal(n.arguments?.[0]);
+    // Helpers that make a coded error (`failure('ENOTSSH', ...)`): an E-code as a call's first argument.
+    const first = ts.isCallExpression(n) ? n.arguments[0] : undefined;
+    if (first && ts.isStringLiteral(first) && /^E[A-Z][A-Z0-9_]{2,}$/.test(first.text) && !NOT_CODES.has(first.text)) literal(first);
     if ((ts.isPropertyAssignment(n) || ts.isPropertyDeclaration(n)) && CODE_PROPERTIES.has(n.name.getText(src))) literal(n.initializer);
     ts.forEachChild(n, visit);
   };
@@ -81,8 +87,8 @@ t.test('every code the source names is in the catalogue', async (t) => {
 });
 
 t.test('the check finds codes where the source gives them', async (t) => {
-  const sample = "throw new ProbeError('EONE', 'x'); const e = { code: a ? 'ETWO' : 'ETHREE', message: 'm' }; class X { readonly code = 'EFOUR'; }; r.reasonCode = 'no'; const y = { reasonCode: 'EFIVE' };";
-  t.same(codesIn('x.ts', sample).map((u) => u.code), ['EONE', 'ETWO', 'ETHREE', 'EFOUR', 'EFIVE']);
+  const sample = "throw new ProbeError('EONE', 'x'); const e = { code: a ? 'ETWO' : 'ETHREE', message: 'm' }; class X { readonly code = 'EFOUR'; }; r.reasonCode = 'no'; const y = { reasonCode: 'EFIVE' }; throw failure('ESIX', 'm');";
+  t.same(codesIn('x.ts', sample).map((u) => u.code), ['EONE', 'ETWO', 'ETHREE', 'EFOUR', 'EFIVE', 'ESIX']);
 });
 
 t.test('README.md lists every code with its message', async (t) => {
