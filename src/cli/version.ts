@@ -1,2 +1,2 @@
-/** fipscan's version, kept equal to package.json's by a test (a constant survives bundling). */
-export const TOOL_VERSION = '0.1.0';
+/** fipscan's version for the CLI (the constant lives with the result model: src/model/tool.ts). */
+export { TOOL_VERSION } from '../model/tool.js';

@@ -154,7 +154,35 @@ export interface ScanError {
   protocol?: string;
 }
 
+/** One SSH name-list per direction (RFC 4253 §7.1). */
+export interface SshDirections {
+  clientToServer: string[];
+  serverToClient: string[];
+}
+
+/** What an SSH server offers in its KEXINIT (RFC 4253 §7.1), every list in the server's order. */
+export interface SshFindings {
+  /** The identification line without CR LF: `SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3`. */
+  identification: string;
+  /** `2.0`, or `1.99` for a server that also speaks SSH-1. */
+  protoVersion: string;
+  software: string;
+  comments: string | null;
+  /** Lines the server sent before its identification (RFC 4253 §4.2 allows them). */
+  preamble: string[];
+  kex: string[];
+  hostKey: string[];
+  cipher: SshDirections;
+  mac: SshDirections;
+  compression: SshDirections;
+  firstKexPacketFollows: boolean;
+  /** The KEXINIT payload as sent, in hex: the evidence the lists were read from. */
+  kexinitHex: string;
+}
+
 export interface ScanResult {
+  /** 'ssh' for an ssh:// target (then `protocols` and `certificates` are empty); absent or 'tls' otherwise. */
+  service?: 'tls' | 'ssh';
   /** The target as the user gave it. */
   target: string;
   host: string;
@@ -176,6 +204,8 @@ export interface ScanResult {
   protocolViolations: string[];
   /** The outcome of a real client's handshake; null when none was made (skipped, or no TLS 1.2/1.3). */
   negotiated?: Negotiated | null;
+  /** SSH endpoints: what the server offers; null when it could not be read (`error` says why). */
+  ssh?: SshFindings | null;
 }
 
 /** The result of one protocol version in a scan result (every result lists all six). */

@@ -15,6 +15,7 @@ import { probe, type EndpointContext } from './probe.js';
 import { parseProxy, proxyPreamble, type ProxyAddress } from './proxy.js';
 import { starttlsPreamble } from './starttls.js';
 import { emsRequired, emptyResult, legacyGroups, offerOrder, sweepLegacy, type LegacySweep } from './sweepLegacy.js';
+import { scanSsh } from './scanSsh.js';
 import { sweepSslv2 } from './sweepSslv2.js';
 import { sweepTls13, tls13FirstSpec } from './sweepTls13.js';
 import { ProbeError } from './transport.js';
@@ -32,6 +33,8 @@ export interface Endpoint {
   port: number;
   /** Connect to this address instead of resolving `host` (which stays the SNI and the report's host). */
   address?: string;
+  /** 'ssh' for an ssh:// target; TLS otherwise. */
+  service?: 'tls' | 'ssh';
 }
 
 async function resolve(host: string): Promise<string> {
@@ -74,16 +77,15 @@ function refusedEveryHello(target: string, protocols: readonly ProtocolResult[])
 /** Scans one endpoint. Never throws: failures end up in `error` or as inconclusive items. */
 export async function scanEndpoint(endpoint: Endpoint, options: ScanOptions = {}): Promise<ScanResult> {
   const started = Date.now();
-  const sni = options.sni === undefined ? defaultSni(endpoint.host) : options.sni;
-  const result = emptyScanResult(endpoint, sni, started);
-  for (const p of result.protocols) {
-    if (options.protocols && !options.protocols.includes(p.protocol)) Object.assign(p, { reason: 'not probed (--protocols)', reasonCode: 'ENOT_PROBED' });
-  }
+  const ssh = endpoint.service === 'ssh';
+  const sni = ssh ? null : options.sni === undefined ? defaultSni(endpoint.host) : options.sni;
+  const result = ssh ? emptySshResult(endpoint, started) : emptyScanResult(endpoint, sni, started, options.protocols);
   const deadline = AbortSignal.timeout(options.deadlineMs ?? DEFAULTS.deadlineMs);
   const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
   const run: Run = { endpoint, options, result, deadlineHit: () => deadline.aborted && !options.signal?.aborted };
   const ctx = await endpointContext(run, signal);
-  if (ctx) await scanReachable(run, ctx);
+  if (ctx && ssh) await scanSsh(ctx, result);
+  else if (ctx) await scanReachable(run, ctx);
   result.probes = ctx?.probes ?? 0;
   result.durationMs = Date.now() - started;
   return result;
@@ -98,7 +100,9 @@ interface Run {
   deadlineHit: () => boolean;
 }
 
-function emptyScanResult(endpoint: Endpoint, sni: string | null, started: number): ScanResult {
+/** A result with nothing found yet: every version inconclusive, those not asked for `not probed`. */
+function emptyScanResult(endpoint: Endpoint, sni: string | null, started: number, wanted?: readonly ProtocolName[]): ScanResult {
+  const notProbed = (p: ProtocolResult): ProtocolResult => (wanted && !wanted.includes(p.protocol) ? { ...p, reason: 'not probed (--protocols)', reasonCode: 'ENOT_PROBED' } : p);
   return {
     target: endpoint.target,
     host: endpoint.host,
@@ -109,11 +113,16 @@ function emptyScanResult(endpoint: Endpoint, sni: string | null, started: number
     durationMs: 0,
     probes: 0,
     error: null,
-    protocols: ALL_PROTOCOLS.map(emptyResult),
+    protocols: ALL_PROTOCOLS.map(emptyResult).map(notProbed),
     certificates: [],
     features: { extendedMasterSecret: { supported: null, required: null }, secureRenegotiation: null, alpn: null, clientCertificateRequested: null },
     protocolViolations: [],
   };
+}
+
+/** An SSH endpoint's result before its probe: no TLS versions, no server name. */
+function emptySshResult(endpoint: Endpoint, started: number): ScanResult {
+  return { service: 'ssh', ...emptyScanResult(endpoint, null, started), protocols: [], ssh: null };
 }
 
 /** How every connection of this endpoint is made, or null with `result.error` set (a bad proxy, a name that does not resolve). */

@@ -1,6 +1,7 @@
 /**
  * Target strings as users write them: `host`, `host:port`, `[ipv6]:port`, a bare IPv6 address,
- * or a URL (`https://host:port/path`). The default port is 443. A non-URL target may pin the
+ * or a URL (`https://host:port/path`; `ssh://host[:port]` for an SSH server, port 22 by
+ * default; a user name in an ssh:// URL is ignored, nothing logs in). The default port is 443. A non-URL target may pin the
  * address to connect to, `name:port@address` (address an IP, IPv6 bracketed or not): the name
  * stays the SNI and the report's host, the address is not looked up. That is how one name with
  * several addresses becomes several endpoints (`--all-addresses`, Kubernetes endpoint slices).
@@ -18,6 +19,8 @@ export class TargetError extends Error {
 }
 
 const DEFAULT_PORT = 443;
+/** SSH's well-known port (RFC 4251 §4.9 / IANA). */
+const SSH_PORT = 22;
 const HOSTNAME = /^(?=.{1,253}$)([a-zA-Z0-9_]([a-zA-Z0-9_-]{0,61}[a-zA-Z0-9_])?)(\.[a-zA-Z0-9_]([a-zA-Z0-9_-]{0,61}[a-zA-Z0-9_])?)*\.?$/;
 
 function port(text: string, target: string): number {
@@ -59,7 +62,9 @@ export function parseTarget(input: string): Endpoint {
       throw new TargetError(`${target}: not a valid URL`);
     }
     const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
-    return { target, host: checkHost(host, target), port: url.port ? port(url.port, target) : DEFAULT_PORT };
+    const ssh = url.protocol === 'ssh:';
+    const endpoint: Endpoint = { target, host: checkHost(host, target), port: url.port ? port(url.port, target) : ssh ? SSH_PORT : DEFAULT_PORT };
+    return ssh ? { ...endpoint, service: 'ssh' } : endpoint;
   }
   const bracketed = /^\[([^\]]+)\](?::(.*))?$/.exec(target);
   if (bracketed) {
