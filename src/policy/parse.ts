@@ -12,6 +12,7 @@
  * says that the custom policy names none.
  */
 import { PROTOCOLS, cipherSuiteById, type ProtocolName } from '../registry/index.js';
+import { deepFreeze } from './freeze.js';
 import { BUILTIN_POLICIES, builtinPolicy } from './profiles.js';
 import {
   KEY_TYPES,
@@ -273,14 +274,6 @@ function readSources(reader: Reader, value: Json | undefined, parent: Policy['so
     return [rule, parent?.[rule] ?? `${id} ${version}: a custom policy that names no source for this rule`];
   });
   return Object.fromEntries(entries) as Policy['sources'];
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
 }
 
 /**

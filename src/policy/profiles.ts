@@ -4,6 +4,7 @@
  * is denied. A profile's `version` is bumped whenever one of its lists changes, so a verdict can
  * always be traced to the exact rules it was judged by.
  */
+import { deepFreeze } from './freeze.js';
 import type { Policy } from './types.js';
 
 /** Data version of the built-in profiles. */
@@ -284,14 +285,6 @@ const ISTIO_PQC: Policy = {
     'tls13-required': `${ISTIO_FIPS}: TLS 1.3 is the only version`,
   },
 };
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
-}
 
 /** Every built-in profile, the default first. */
 export const BUILTIN_POLICIES: readonly Policy[] = deepFreeze([FIPS_STRICT, SP800_52R2, FIPS_140_3, ISTIO_FIPS_140_2, ISTIO_PQC]);
