@@ -238,45 +238,63 @@ const FIPS_140_3: Policy = {
   },
 };
 
+/** What an Istio COMPLIANCE_POLICY preset sets: its case in Istio's code, versions, groups and their sources. */
+interface IstioPreset extends Pick<Policy, 'id' | 'title' | 'protocols' | 'groups'> {
+  istioCase: string;
+  require?: Policy['require'];
+  sources: Partial<Policy['sources']>;
+}
+
+/**
+ * An Istio preset as a profile: Istio's four ECDHE AES-GCM TLS 1.2 suites, and fips-strict for
+ * all Istio does not set: the TLS 1.3 suites (Istio's own two; kept where TLS 1.3 is denied as a
+ * version, so that a TLS 1.3 server is named for the version, not for every suite), and the
+ * signature and certificate rules, as the mesh's certificates are the same.
+ */
+function istioProfile(preset: IstioPreset): Policy {
+  return {
+    ...FIPS_STRICT,
+    id: preset.id,
+    title: preset.title,
+    basis: `${ISTIO_FIPS}, case ${preset.istioCase} of EnforceGoCompliance and EnforceCompliance; signature and certificate rules of fips-strict`,
+    protocols: preset.protocols,
+    tls12Suites: { allow: ECDHE_AES_GCM, warn: [] },
+    groups: preset.groups,
+    require: preset.require ?? FIPS_STRICT.require,
+    sources: { ...FIPS_STRICT.sources, ...preset.sources },
+  };
+}
+
 /**
  * Istio's COMPLIANCE_POLICY=fips-140-2, exactly as Istio applies it to Go and Envoy: TLS 1.2 only
  * (the BoringCrypto module Istio shipped, CMVP #4407, covered TLS 1.2 alone: istio/istio #49081),
  * the four ECDHE AES-GCM suites, P-256 only; fips-strict's signature and certificate rules.
  */
-const ISTIO_FIPS_140_2: Policy = {
-  ...FIPS_STRICT,
+const ISTIO_FIPS_140_2 = istioProfile({
   id: 'istio-fips-140-2',
   title: 'Istio COMPLIANCE_POLICY=fips-140-2: TLS 1.2 only, ECDHE AES-GCM, P-256',
-  basis: `${ISTIO_FIPS}, case FIPS_140_2 of EnforceGoCompliance and EnforceCompliance; signature and certificate rules of fips-strict`,
+  istioCase: 'FIPS_140_2',
   protocols: { SSLv2: 'deny', SSLv3: 'deny', 'TLSv1.0': 'deny', 'TLSv1.1': 'deny', 'TLSv1.2': 'allow', 'TLSv1.3': 'deny' },
-  tls12Suites: { allow: ECDHE_AES_GCM, warn: [] },
-  // TLS 1.3 is denied as a version; its suites are kept so that a TLS 1.3 server is named for the version, not for every suite.
-  tls13Suites: { allow: [0x1301, 0x1302], warn: [] },
   groups: { allow: [0x0017], warn: [] },
   sources: {
-    ...FIPS_STRICT.sources,
     protocol: `${ISTIO_FIPS}: MinVersion = MaxVersion = TLS 1.2 (Go), TlsMinimumProtocolVersion = TlsMaximumProtocolVersion = TLSv1_2 (Envoy)`,
     suite: `${ISTIO_FIPS}: fipsGoCiphers / fipsCiphers = ECDHE-ECDSA-AES128-GCM-SHA256, ECDHE-RSA-AES128-GCM-SHA256, ECDHE-ECDSA-AES256-GCM-SHA384, ECDHE-RSA-AES256-GCM-SHA384`,
     group: `${ISTIO_FIPS}: CurvePreferences = [CurveP256] (Go); EcdhCurves unset, P-256 in the FIPS Envoy build (Envoy)`,
   },
-};
+});
 
 /**
  * Istio's COMPLIANCE_POLICY=pqc: TLS 1.3 only, AES-GCM, X25519MLKEM768 only. Istio sets nothing
  * else; the signature and certificate rules are fips-strict's, as the mesh's certificates are the same.
  */
-const ISTIO_PQC: Policy = {
-  ...FIPS_STRICT,
+const ISTIO_PQC = istioProfile({
   id: 'istio-pqc',
   title: 'Istio COMPLIANCE_POLICY=pqc: TLS 1.3 only, AES-GCM, X25519MLKEM768',
-  basis: `${ISTIO_FIPS}, case PQC of EnforceGoCompliance and EnforceCompliance; signature and certificate rules of fips-strict`,
+  istioCase: 'PQC',
   protocols: { SSLv2: 'deny', SSLv3: 'deny', 'TLSv1.0': 'deny', 'TLSv1.1': 'deny', 'TLSv1.2': 'deny', 'TLSv1.3': 'allow' },
-  tls12Suites: { allow: ECDHE_AES_GCM, warn: [] },
-  tls13Suites: { allow: [0x1301, 0x1302], warn: [] },
   groups: { allow: [0x11ec], warn: [] },
   require: { extendedMasterSecret: 'off', secureRenegotiation: false, tls13: true },
   sources: {
-    ...FIPS_STRICT.sources,
     protocol: `${ISTIO_FIPS}: MinVersion = TLS 1.3 (Go), TlsMinimumProtocolVersion = TLSv1_3 (Envoy)`,
     suite: `${ISTIO_FIPS}: CipherSuites = TLS_AES_128_GCM_SHA256, TLS_AES_256_GCM_SHA384 (Go); Envoy's OpenSSL build is limited to the same two`,
     group: `${ISTIO_FIPS}: CurvePreferences = [X25519MLKEM768] (Go), EcdhCurves = ["X25519MLKEM768"] (Envoy)`,
@@ -284,7 +302,7 @@ const ISTIO_PQC: Policy = {
     renegotiation: 'Not applicable: TLS 1.2 is not allowed',
     'tls13-required': `${ISTIO_FIPS}: TLS 1.3 is the only version`,
   },
-};
+});
 
 /** Every built-in profile, the default first. */
 export const BUILTIN_POLICIES: readonly Policy[] = deepFreeze([FIPS_STRICT, SP800_52R2, FIPS_140_3, ISTIO_FIPS_140_2, ISTIO_PQC]);
