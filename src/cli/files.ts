@@ -44,6 +44,12 @@ export async function writeAtomically(path: string, content: string): Promise<vo
   }
 }
 
+/** The report to the --output file (atomically), or to stdout when there is none. */
+export async function writeOutput(output: string | undefined, text: string): Promise<void> {
+  if (output !== undefined) await writeAtomically(output, text);
+  else process.stdout.write(text);
+}
+
 /** Resolves when `stream` has room again (at once when it has, or when it failed or closed). */
 export function writableDrained(stream: Writable): Promise<void> {
   if (!stream.writableNeedDrain || stream.destroyed) return Promise.resolve();

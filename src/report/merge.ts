@@ -7,8 +7,7 @@
  * reports judged against the same policy (id and version) merge: a verdict means nothing
  * without its policy. Pure: the CLI reads the files and prints the conflicts.
  */
-import type { Verdict } from '../model/verdict.js';
-import type { JsonDocument, JsonEndpoint } from './json.js';
+import { jsonSummary, type JsonDocument, type JsonEndpoint } from './json.js';
 
 /** The reports cannot be merged (policies differ, or nothing to merge); one-line message. */
 export class MergeError extends Error {
@@ -110,7 +109,6 @@ export function mergeDocuments(inputs: readonly NamedDocument[], tool: JsonDocum
   });
 
   const endpoints = [...byKey.values()].map((v) => v.endpoint);
-  const count = (verdict: Verdict) => endpoints.filter((e) => e.verdict === verdict).length;
   // The shards of one Indexed Job share their command line; reports of different runs do not,
   // and then no single command line made the merged document.
   const command = first.doc.command;
@@ -122,7 +120,7 @@ export function mergeDocuments(inputs: readonly NamedDocument[], tool: JsonDocum
     startedAt: inputs[earliest]!.doc.startedAt,
     durationMs: Math.max(...ends) - starts[earliest]!,
     ...(commonCommand ? { command: [...command] } : {}),
-    summary: { endpoints: endpoints.length, pass: count('pass'), fail: count('fail'), error: count('error') },
+    summary: jsonSummary(endpoints.map((e) => e.verdict)),
     endpoints,
   };
   // Workloads (scan --inspect-local) belong to the pod each report came from: all are kept.
