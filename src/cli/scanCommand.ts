@@ -12,14 +12,16 @@ import { builtinPolicy, evaluate, parsePolicy, type Policy } from '../policy/ind
 import type { EndpointReport } from '../report/index.js';
 import type { StarttlsProtocol } from '../probe/starttls.js';
 import type { ScanResult } from '../model/scan.js';
-import { CliError, ExitCode, exitCodeFor } from './exit.js';
+import { recordedCommand } from './commandLine.js';
+import { CliError, EXIT_CODE_HELP, ExitCode, exitCodeFor } from './exit.js';
 import { checkWritable } from './files.js';
 import { checkHtmlDestination } from './htmlOutput.js';
 import { reachOptions } from './identity.js';
 import { LocalWorkloads, upgradeFor } from './inspectLocal.js';
-import type { ScanCliOptions } from './options.js';
+import { SCAN_OPTIONS, type ScanCliOptions } from './options.js';
 import { reportSink } from './reportSink.js';
 import { resolveShard, type Shard } from './shard.js';
+import type { SubcommandSpec } from './subcommand.js';
 import { collectFleet } from './targets.js';
 
 /** Loads a built-in profile by id, or a JSON policy file by path. */
@@ -155,3 +157,16 @@ export async function runScan(args: readonly string[], o: ScanCliOptions, comman
   const verdicts = [...sink.verdicts, ...judged];
   return exitCodeFor([...verdicts, ...(local && verdicts.length === 0 ? (['error'] as const) : [])]);
 }
+
+/** `fipscan scan`. */
+export const SCAN_COMMAND: SubcommandSpec<[string[]], ScanCliOptions> = {
+  name: 'scan',
+  description: 'scan endpoints and judge them against a policy',
+  arguments: [['[targets...]', 'host, host:port, [ipv6]:port or https://host:port (default port 443)']],
+  options: SCAN_OPTIONS,
+  help:
+    '\nExamples:\n  fipscan scan istio-ingressgateway.istio-system:443\n  fipscan scan --policy fips-140-3 --format json -o report.json 10.0.0.12:8443\n' +
+    "  fipscan scan --format html -o report.html -f targets.txt   (the auditor's page)\n  fipscan scan --inspect-local          (inside a pod: its own ports and the processes behind them)\n\n" +
+    `${EXIT_CODE_HELP}\n`,
+  run: ([targets], opts) => runScan(targets, opts, recordedCommand(process.argv, process.env)),
+};
