@@ -10,7 +10,7 @@ import { renderJunit } from '../report/junit.js';
 import { MergeError, mergeDocuments, type MergeResult, type NamedDocument } from '../report/merge.js';
 import { renderProm } from '../report/prom.js';
 import { sanitize } from '../report/sanitize.js';
-import { CliError, exitCodeFor } from './exit.js';
+import { CliError, exitCodeFor, workloadVerdicts } from './exit.js';
 import { checkWritable, writeOutput } from './files.js';
 import { readReport } from './readReport.js';
 import type { OptionSpec, SubcommandSpec } from './subcommand.js';
@@ -65,8 +65,7 @@ export async function readMerged(files: readonly string[], quiet: boolean, comma
 /** The exit code of a (merged) report, as `scan` gave it. */
 export function reportExitCode(doc: JsonDocument): number {
   // As `scan --inspect-local` would: a workload that fails its process checks fails the run too.
-  const judged = (doc.workloads ?? []).flatMap((w) => (w.verdict === 'n/a' ? [] : [w.verdict]));
-  return exitCodeFor([...doc.endpoints.map((e) => e.verdict), ...judged]);
+  return exitCodeFor([...doc.endpoints.map((e) => e.verdict), ...workloadVerdicts(doc.workloads ?? [])]);
 }
 
 /**
