@@ -11,7 +11,7 @@
  * `sources` gives the file's own source per rule; a rule it leaves out keeps the parent's, or
  * says that the custom policy names none.
  */
-import { PROTOCOLS, cipherSuiteById, type ProtocolName } from '../registry/index.js';
+import { cipherSuiteById, type ProtocolName } from '../registry/index.js';
 import { deepFreeze } from './freeze.js';
 import { BUILTIN_POLICIES, builtinPolicy } from './profiles.js';
 import {
@@ -23,6 +23,7 @@ import {
   describeItem,
   hex,
   itemByName,
+  PROTOCOL_NAMES,
   type ItemKind,
 } from './names.js';
 import type { CertificateRules, Disposition, EmsRequirement, ItemRules, Policy } from './types.js';
@@ -53,7 +54,6 @@ const CERTIFICATE_KEYS = ['rsaMinBits', 'ecCurves', 'keyTypes', 'signatureHashes
 const REQUIRE_KEYS = ['extendedMasterSecret', 'secureRenegotiation', 'tls13'] as const;
 const DISPOSITIONS: readonly Disposition[] = ['allow', 'warn', 'deny'];
 const EMS_REQUIREMENTS: readonly EmsRequirement[] = ['off', 'supported', 'required'];
-const PROTOCOL_NAMES: readonly ProtocolName[] = PROTOCOLS.map((p) => p.name);
 
 const NOUNS: Readonly<Record<ItemKind, string>> = { suite: 'cipher suite', group: 'group', scheme: 'signature scheme' };
 

@@ -13,7 +13,7 @@ import type { Disposition, Policy } from '../policy/types.js';
 import type { CertificateChain, CertificateInfo, Features, Negotiated, ProtocolName, ProtocolResult, ScanError, ScanResult, Tri } from '../model/scan.js';
 import type { Verdict, Violation } from '../model/verdict.js';
 import type { Workload, WorkloadVerdict } from '../model/workload.js';
-import { PROTOCOL_NAMES, describeSuite, groupHex, groupName, suiteHex } from './describe.js';
+import { PROTOCOL_NAMES, describeSuite, groupHex, groupName, schemeHex, suiteHex } from './describe.js';
 import type { EndpointReport, RunHead, RunReport } from './model.js';
 import { toJsonSubject, type JsonInspectSubject } from './subjectJson.js';
 
@@ -247,8 +247,6 @@ function signatureSchemesOf(p: ProtocolResult | undefined, policy: Policy): Pick
     inconclusiveSignatureSchemes: (p.inconclusiveSignatureSchemes ?? []).map(schemeHex),
   };
 }
-
-const schemeHex = (id: number): string => `0x${id.toString(16).padStart(4, '0')}`;
 
 function cipherOf(protocol: ProtocolName, id: number, policy: Policy): JsonCipher {
   const suite = describeSuite(protocol, id);
