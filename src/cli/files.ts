@@ -33,7 +33,7 @@ export async function readStdin(): Promise<string> {
 }
 
 /** Writes `content` to `path` atomically; the temporary file is removed on failure. */
-export async function writeAtomically(path: string, content: string): Promise<void> {
+async function writeAtomically(path: string, content: string): Promise<void> {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
     await writeFile(tmp, content, { flag: 'wx' });

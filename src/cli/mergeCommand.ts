@@ -63,7 +63,7 @@ export async function readMerged(files: readonly string[], quiet: boolean, comma
 }
 
 /** The exit code of a (merged) report, as `scan` gave it. */
-export function reportExitCode(doc: JsonDocument): number {
+function reportExitCode(doc: JsonDocument): number {
   // As `scan --inspect-local` would: a workload that fails its process checks fails the run too.
   return exitCodeFor([...doc.endpoints.map((e) => e.verdict), ...workloadVerdicts(doc.workloads ?? [])]);
 }
