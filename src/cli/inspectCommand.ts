@@ -12,6 +12,7 @@ import { renderInspectJson, renderInspectTable } from '../report/inspect.js';
 import { CliError, exitCodeFor } from './exit.js';
 import { checkWritable, writeOutput } from './files.js';
 import type { OptionSpec, SubcommandSpec } from './subcommand.js';
+import { reportColor, terminalWidth } from './terminal.js';
 import { TOOL_VERSION } from './version.js';
 
 export interface InspectCliOptions {
@@ -74,8 +75,7 @@ async function runInspect(o: InspectCliOptions): Promise<number> {
   const pids = o.pid ?? [];
   const host = o.host === true || (binaries.length === 0 && pids.length === 0);
   const run = inspect({ host, binaries, pids, ...(o.root ? { root: o.root } : {}), tool: { name: 'fipscan', version: TOOL_VERSION } });
-  const color = o.color && !process.env.NO_COLOR && (o.output ? false : process.stdout.isTTY === true);
-  const text = o.format === 'json' ? renderInspectJson(run) : renderInspectTable(run, { color, width: process.stdout.columns || 80 });
+  const text = o.format === 'json' ? renderInspectJson(run) : renderInspectTable(run, { color: reportColor(o.color, o.output), width: terminalWidth() });
   // An empty -o is stdout here, as it always was.
   await writeOutput(o.output || undefined, text);
   return exitCodeFor(run.subjects.map(subjectVerdict));

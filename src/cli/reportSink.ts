@@ -24,6 +24,7 @@ import { renderProm } from '../report/prom.js';
 import { openAtomically, writableDrained, writeOutput, type AtomicWriter } from './files.js';
 import type { Format } from './options.js';
 import type { Shard } from './shard.js';
+import { terminalWidth } from './terminal.js';
 import { TOOL_VERSION } from './version.js';
 
 export interface SinkOptions {
@@ -179,6 +180,6 @@ function renderWholeRun(run: RunReport, o: SinkOptions): string {
     case 'prom':
       return renderProm(toJsonDocument(run), { shard: o.shard });
     default:
-      return renderTable(run, { color: o.color, width: process.stdout.columns || 80 });
+      return renderTable(run, { color: o.color, width: terminalWidth() });
   }
 }

@@ -25,6 +25,7 @@ import { reportSink, type ReportSink } from './reportSink.js';
 import { resolveShard, type Shard } from './shard.js';
 import type { SubcommandSpec } from './subcommand.js';
 import { collectFleet } from './targets.js';
+import { reportColor } from './terminal.js';
 
 /** Loads a built-in profile by id, or a JSON policy file by path. */
 async function loadPolicy(nameOrFile: string | undefined): Promise<Policy> {
@@ -228,9 +229,8 @@ export async function runScan(args: readonly string[], o: ScanCliOptions, comman
   if (o.output) await checkWritable(o.output);
   const interruption = new Interruption();
   const progress = new Progress(!o.quiet && process.stderr.isTTY === true, endpoints.length);
-  const color = o.color && !process.env.NO_COLOR && (o.output ? false : process.stdout.isTTY === true);
   // Each endpoint goes to the sink as it finishes: jsonl is written and dropped, json kept as text.
-  const sink = reportSink({ format: o.format, output: o.output, color, shard, count: endpoints.length, command }, policy);
+  const sink = reportSink({ format: o.format, output: o.output, color: reportColor(o.color, o.output), shard, count: endpoints.length, command }, policy);
   const scanOptions: ScanOptions = { sni: o.sni, alpn: o.alpn, timeoutMs: o.timeout, deadlineMs: o.deadline, concurrency: o.perHost, signal: interruption.abort.signal, ...reach };
   await scanAll({ policy, scanOptions, local, interruption, sink, progress, note: noter(o) }, endpoints, o.concurrency);
   const workloads = local?.workloads();
