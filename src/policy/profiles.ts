@@ -4,30 +4,21 @@
  * is denied. A profile's `version` is bumped whenever one of its lists changes, so a verdict can
  * always be traced to the exact rules it was judged by.
  */
+import { groupId, signatureSchemeId, suiteId } from '../registry/index.js';
 import { deepFreeze } from './freeze.js';
-import { itemByName, type ItemKind } from './names.js';
 import type { Policy } from './types.js';
 
 /** Data version of the built-in profiles. */
 export const BUILTIN_VERSION = '2026.12';
 
-/**
- * Codepoints by their IANA names, looked up in the registry as a policy file's names are: the
- * lists read like the documents they follow, and a misspelt name stops the module from loading
- * instead of quietly denying an item.
+/*
+ * The lists name their items by IANA name, looked up in the registry (an unknown name is a
+ * programming error there): they read like the documents they follow, and a misspelt name stops
+ * the module from loading instead of quietly denying an item.
  */
-function idsNamed(kind: ItemKind): (...names: string[]) => number[] {
-  return (...names) =>
-    names.map((name) => {
-      const id = itemByName(kind, name);
-      if (id === undefined) throw new Error(`policy/profiles.ts: no ${kind} is named ${name}`);
-      return id;
-    });
-}
-
-const suiteIds = idsNamed('suite');
-const groupIds = idsNamed('group');
-const schemeIds = idsNamed('scheme');
+const suiteIds = (...names: string[]): number[] => names.map(suiteId);
+const groupIds = (...names: string[]): number[] => names.map(groupId);
+const schemeIds = (...names: string[]): number[] => names.map(signatureSchemeId);
 
 /*
  * Where the rules come from. Sections of NIST documents are cited as the documents number them;
