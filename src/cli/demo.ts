@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { scanEndpoint } from '../index.js';
 import { builtinPolicy, evaluate } from '../policy/index.js';
 import { renderTable, type RunReport } from '../report/index.js';
+import { terminalWidth } from './terminal.js';
 import { TOOL_VERSION } from './version.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -60,7 +61,7 @@ async function main(): Promise<number> {
       endpoints: results.map((result) => ({ result, evaluation: evaluate(result, policy) })),
     };
     process.stderr.write(`fipscan demo: ${endpoints.map((e) => `${e.name} on 127.0.0.1:${e.port}`).join(', ')}\n\n`);
-    process.stdout.write(renderTable(run, { color: process.stdout.isTTY === true && !process.env.NO_COLOR, width: process.stdout.columns || 80 }));
+    process.stdout.write(renderTable(run, { color: process.stdout.isTTY === true && !process.env.NO_COLOR, width: terminalWidth() }));
     const [strict, mesh] = run.endpoints.map((r) => r.evaluation.verdict);
     const asExpected = strict === 'pass' && mesh === 'fail';
     process.stderr.write(asExpected ? '\ndemo: verdicts as expected (PASS for the strict endpoint, FAIL for the sidecar)\n' : `\ndemo: UNEXPECTED verdicts: strict=${strict}, sidecar=${mesh}\n`);

@@ -4,11 +4,11 @@
  * or a verdict that became fail), 0 otherwise, 64 when a report cannot be read; so a nightly
  * job can compare tonight's scan with yesterday's and page only on new problems.
  */
-import { Option, type Command } from 'commander';
 import { diffReports } from '../report/diff.js';
 import { renderDiffJson, renderDiffText } from '../report/diffText.js';
 import { ExitCode } from './exit.js';
 import { readReport } from './readReport.js';
+import type { SubcommandSpec } from './subcommand.js';
 
 export interface DiffCliOptions {
   format: 'text' | 'json';
@@ -24,17 +24,15 @@ async function runDiff(beforeFile: string, afterFile: string, o: DiffCliOptions)
   return diff.newlyViolating ? ExitCode.fail : ExitCode.pass;
 }
 
-/** Adds `fipscan diff` to the program. */
-export function registerDiff(program: Command): void {
-  program
-    .command('diff')
-    .description('show what drifted between two fipscan/v1 JSON reports; exit 1 when something newly violates the policy')
-    .argument('<old>', 'the earlier report (scan --format json)')
-    .argument('<new>', 'the later report')
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .addHelpText('after', '\nExit codes:\n  0   nothing newly violates the policy\n  1   a new violation, or an endpoint whose verdict became fail\n  64  usage error: unknown option, unreadable or invalid report\n')
-    .exitOverride()
-    .action(async (beforeFile: string, afterFile: string, opts: DiffCliOptions) => {
-      process.exitCode = await runDiff(beforeFile, afterFile, opts);
-    });
-}
+/** `fipscan diff`. */
+export const DIFF_COMMAND: SubcommandSpec<[string, string], DiffCliOptions> = {
+  name: 'diff',
+  description: 'show what drifted between two fipscan/v1 JSON reports; exit 1 when something newly violates the policy',
+  arguments: [
+    ['<old>', 'the earlier report (scan --format json)'],
+    ['<new>', 'the later report'],
+  ],
+  options: [{ flags: '--format <format>', description: 'output format', choices: ['text', 'json'], default: 'text' }],
+  help: '\nExit codes:\n  0   nothing newly violates the policy\n  1   a new violation, or an endpoint whose verdict became fail\n  64  usage error: unknown option, unreadable or invalid report\n',
+  run: ([beforeFile, afterFile], opts) => runDiff(beforeFile, afterFile, opts),
+};

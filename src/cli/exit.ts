@@ -4,6 +4,7 @@
  * so scripts and cron jobs get the same code for the same situation every time.
  */
 import type { Verdict } from '../model/verdict.js';
+import type { WorkloadVerdict } from '../model/workload.js';
 
 export const ExitCode = {
   /** Every endpoint passed. */
@@ -34,6 +35,14 @@ export class CliError extends Error {
     super(message);
     this.name = 'CliError';
   }
+}
+
+/**
+ * The verdicts of --inspect-local workloads that count for the exit code: a workload whose
+ * verdict is n/a (no TLS port, nothing to inspect) counts for nothing.
+ */
+export function workloadVerdicts(workloads: readonly { verdict: WorkloadVerdict }[]): Verdict[] {
+  return workloads.flatMap((w) => (w.verdict === 'n/a' ? [] : [w.verdict]));
 }
 
 /** Exit code for a run: fail beats error beats pass. */

@@ -33,7 +33,7 @@ export async function readStdin(): Promise<string> {
 }
 
 /** Writes `content` to `path` atomically; the temporary file is removed on failure. */
-export async function writeAtomically(path: string, content: string): Promise<void> {
+async function writeAtomically(path: string, content: string): Promise<void> {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
     await writeFile(tmp, content, { flag: 'wx' });
@@ -42,6 +42,12 @@ export async function writeAtomically(path: string, content: string): Promise<vo
     await rm(tmp, { force: true });
     throw new CliError(`--output: cannot write ${path}: ${(err as Error).message}`, ExitCode.cantCreate);
   }
+}
+
+/** The report to the --output file (atomically), or to stdout when there is none. */
+export async function writeOutput(output: string | undefined, text: string): Promise<void> {
+  if (output !== undefined) await writeAtomically(output, text);
+  else process.stdout.write(text);
 }
 
 /** Resolves when `stream` has room again (at once when it has, or when it failed or closed). */

@@ -6,12 +6,13 @@
  * conventions as `scan`. The options are one declarative table, like scan's.
  */
 import { statSync } from 'node:fs';
-import { Command, Option } from 'commander';
 import { inspect } from '../inspect/index.js';
 import { subjectVerdict } from '../model/inspect.js';
 import { renderInspectJson, renderInspectTable } from '../report/inspect.js';
 import { CliError, exitCodeFor } from './exit.js';
-import { checkWritable, writeAtomically } from './files.js';
+import { checkWritable, writeOutput } from './files.js';
+import type { OptionSpec, SubcommandSpec } from './subcommand.js';
+import { reportColor, terminalWidth } from './terminal.js';
 import { TOOL_VERSION } from './version.js';
 
 export interface InspectCliOptions {
@@ -44,16 +45,6 @@ function pid(value: string): number {
   return Number(value);
 }
 
-interface OptionSpec {
-  flags: string;
-  description: string;
-  default?: unknown;
-  /** A method signature, so parsers that take their own previous value type fit. */
-  parse?(value: string, previous: unknown): unknown;
-  choices?: string[];
-  hidden?: boolean;
-}
-
 const INSPECT_OPTIONS: readonly OptionSpec[] = [
   { flags: '--binary <path>', description: 'inspect an executable or shared library (repeatable)', parse: collect((v) => v) },
   { flags: '--pid <pid>', description: 'inspect a running process: its executable, loaded libraries, environment (repeatable)', parse: collect(pid) },
@@ -84,32 +75,20 @@ async function runInspect(o: InspectCliOptions): Promise<number> {
   const pids = o.pid ?? [];
   const host = o.host === true || (binaries.length === 0 && pids.length === 0);
   const run = inspect({ host, binaries, pids, ...(o.root ? { root: o.root } : {}), tool: { name: 'fipscan', version: TOOL_VERSION } });
-  const color = o.color && !process.env.NO_COLOR && (o.output ? false : process.stdout.isTTY === true);
-  const text = o.format === 'json' ? renderInspectJson(run) : renderInspectTable(run, { color, width: process.stdout.columns || 80 });
-  if (o.output) await writeAtomically(o.output, text);
-  else process.stdout.write(text);
+  const text = o.format === 'json' ? renderInspectJson(run) : renderInspectTable(run, { color: reportColor(o.color, o.output), width: terminalWidth() });
+  // An empty -o is stdout here, as it always was.
+  await writeOutput(o.output || undefined, text);
   return exitCodeFor(run.subjects.map(subjectVerdict));
 }
 
-/** Adds `fipscan inspect` to the program. */
-export function registerInspect(program: Command): void {
-  const command = program
-    .command('inspect')
-    .description('check that the host, binaries and processes run a FIPS crypto module (Go BoringCrypto, OpenSSL FIPS provider, BoringSSL-FIPS)')
-    .addHelpText(
-      'after',
-      `\nExamples:\n  fipscan inspect --host\n  fipscan inspect --root ./rootfs          # an unpacked image (docker export | tar -x -C rootfs)\n  fipscan inspect --root /proc/4242/root   # another container's filesystem, from the node\n  fipscan inspect --pid 1\n  fipscan inspect --binary /usr/local/bin/envoy --format json -o inspect.json\n\n${INSPECT_EXIT_HELP}\n`,
-    )
-    .exitOverride();
-  for (const spec of INSPECT_OPTIONS) {
-    const option = new Option(spec.flags, spec.description);
-    if (spec.default !== undefined) option.default(spec.default);
-    if (spec.parse) option.argParser(spec.parse);
-    if (spec.choices) option.choices(spec.choices);
-    if (spec.hidden) option.hideHelp();
-    command.addOption(option);
-  }
-  command.action(async (opts: InspectCliOptions) => {
-    process.exitCode = await runInspect(opts);
-  });
-}
+/** `fipscan inspect`. */
+export const INSPECT_COMMAND: SubcommandSpec<[], InspectCliOptions> = {
+  name: 'inspect',
+  description: 'check that the host, binaries and processes run a FIPS crypto module (Go BoringCrypto, OpenSSL FIPS provider, BoringSSL-FIPS)',
+  arguments: [],
+  options: INSPECT_OPTIONS,
+  help:
+    `\nExamples:\n  fipscan inspect --host\n  fipscan inspect --root ./rootfs          # an unpacked image (docker export | tar -x -C rootfs)\n  fipscan inspect --root /proc/4242/root   # another container's filesystem, from the node\n  fipscan inspect --pid 1\n` +
+    `  fipscan inspect --binary /usr/local/bin/envoy --format json -o inspect.json\n\n${INSPECT_EXIT_HELP}\n`,
+  run: (_args, opts) => runInspect(opts),
+};

@@ -24,6 +24,7 @@ export function upgradeFor(local: LocalWorkloads, result: ScanResult): StarttlsP
   return STARTTLS_UPGRADES.get(result.error.protocol ?? '') ?? null;
 }
 
+/** The pod's own listening ports, their scan outcomes as they come, and (at the end) the workloads they make. */
 export class LocalWorkloads {
   readonly listeners: Listener[];
   /** One endpoint per distinct scan target (a socket bound on 0.0.0.0 and one on 127.0.0.1 are one target). */

@@ -143,95 +143,128 @@ export function k8sObjects(doc: unknown): { kind: string; obj: Record<string, un
 
 const serviceKey = (namespace: string, name: string): string => `${namespace}/${name}`;
 
+/** The Service an EndpointSlice belongs to, by its `kubernetes.io/service-name` label. */
+const sliceOwner = (m: Meta): string | undefined => text(m.labels['kubernetes.io/service-name']);
+
+/** The cluster DNS name of a service, which is also the SNI sent. */
+const dnsName = (name: string, namespace: string, o: K8sOptions): string => `${name}.${namespace}.svc.${o.clusterDomain}`;
+
+const inScope = (m: Meta, o: K8sOptions): boolean => o.namespace === undefined || m.namespace === o.namespace;
+
+/** The ports to scan of a Service's or slice's `ports`: the TLS-looking ones, or every TCP port with allPorts. */
+function wantedPorts(ports: unknown, o: K8sOptions): K8sPort[] {
+  return list(ports)
+    .map((p) => record(p) ?? {})
+    .filter((p) => (o.allPorts ? (text(p.protocol) ?? 'TCP') === 'TCP' : looksLikeTls(p)));
+}
+
+/** What the pass over the Services found, for the pass over the slices. */
+interface Services {
+  /** Services (namespace/name) some given EndpointSlice belongs to. */
+  sliced: ReadonlySet<string>;
+  /** Every Service given. */
+  seen: Set<string>;
+  /** Services whose pods the slices cover: headless ones, or all of them with `endpoints`. */
+  viaSlices: Set<string>;
+}
+
+/** The services that have an EndpointSlice among the objects. */
+function slicedServices(objects: readonly { kind: string; obj: Record<string, unknown> }[]): Set<string> {
+  const sliced = new Set<string>();
+  for (const { kind, obj } of objects) {
+    const m = kind === 'EndpointSlice' ? meta(obj) : undefined;
+    const owner = m && sliceOwner(m);
+    if (m && owner) sliced.add(serviceKey(m.namespace, owner));
+  }
+  return sliced;
+}
+
+/** One target per port at the Service's cluster IP (each of them with allAddresses), or by name to resolve when it has none. */
+function clusterIpTargets(host: string, ports: readonly K8sPort[], clusterIPs: readonly string[], o: K8sOptions): K8sTarget[] {
+  const headless = clusterIPs.includes('None');
+  const ips = clusterIPs.filter((ip) => isIP(ip));
+  return ports.flatMap((p): K8sTarget[] => {
+    const port = portNumber(p.port);
+    if (port === undefined) return [];
+    if (headless || ips.length === 0) return [{ endpoint: { target: `${host}:${port}`, host, port }, resolveAll: true }];
+    if (o.allAddresses && ips.length > 1) return ips.map((ip) => ({ endpoint: { target: pinnedTarget(host, port, ip), host, port, address: ip }, resolveAll: false }));
+    return [{ endpoint: { target: `${host}:${port}`, host, port, address: ips[0]! }, resolveAll: false }];
+  });
+}
+
+/** A Service's targets, unless its slices (headless, or with `endpoints`) will give its pods instead. */
+function addService(obj: Record<string, unknown>, o: K8sOptions, services: Services, out: K8sTargets): void {
+  const m = meta(obj);
+  if (!m) {
+    out.skipped.push('a Service without metadata.name');
+    return;
+  }
+  if (!inScope(m, o)) return;
+  out.services++;
+  const key = serviceKey(m.namespace, m.name);
+  services.seen.add(key);
+  const spec = record(obj.spec) ?? {};
+  if (spec.type === 'ExternalName') {
+    out.skipped.push(`${key}: ExternalName (outside the cluster)`);
+    return;
+  }
+  const ports = wantedPorts(spec.ports, o);
+  const clusterIPs = [...new Set([text(spec.clusterIP), ...list(spec.clusterIPs).map(text)].filter((ip): ip is string => ip !== undefined))];
+  const headless = clusterIPs.includes('None');
+  if ((headless || o.endpoints) && services.sliced.has(key)) {
+    services.viaSlices.add(key);
+    return;
+  }
+  if (o.endpoints && !headless && ports.length > 0) out.skipped.push(`${key}: no EndpointSlice given, scanned at its cluster IP`);
+  out.targets.push(...clusterIpTargets(dnsName(m.name, m.namespace, o), ports, clusterIPs, o));
+}
+
+/** An EndpointSlice's targets: each ready pod address at each wanted port, named by the slice's service. */
+function addEndpointSlice(obj: Record<string, unknown>, o: K8sOptions, services: Services, out: K8sTargets): void {
+  const m = meta(obj);
+  if (!m || !inScope(m, o)) return;
+  out.endpointSlices++;
+  const owner = sliceOwner(m);
+  if (owner === undefined) {
+    out.skipped.push(`${m.namespace}/${m.name}: EndpointSlice without a kubernetes.io/service-name label`);
+    return;
+  }
+  const key = serviceKey(m.namespace, owner);
+  // A Service given and scanned at its cluster IP already covers its pods.
+  if (services.seen.has(key) && !services.viaSlices.has(key)) return;
+  if (obj.addressType !== 'IPv4' && obj.addressType !== 'IPv6') {
+    out.skipped.push(`${m.namespace}/${m.name}: addressType ${String(obj.addressType)}`);
+    return;
+  }
+  const host = dnsName(owner, m.namespace, o);
+  const ports = wantedPorts(obj.ports, o);
+  for (const address of readyAddresses(obj)) {
+    for (const p of ports) {
+      const port = portNumber(p.port);
+      if (port !== undefined) out.targets.push({ endpoint: { target: pinnedTarget(host, port, address), host, port, address }, resolveAll: false });
+    }
+  }
+}
+
+/** The IP addresses of a slice's ready endpoints, in order. */
+function readyAddresses(slice: Record<string, unknown>): string[] {
+  return list(slice.endpoints).flatMap((e) => {
+    const endpoint = record(e) ?? {};
+    // ready: null means unknown, which the API says consumers should treat as ready.
+    if (record(endpoint.conditions)?.ready === false) return [];
+    return list(endpoint.addresses)
+      .map(text)
+      .filter((address): address is string => address !== undefined && isIP(address) !== 0);
+  });
+}
+
 /** The targets to scan in the given documents (see the module comment for the rules). */
 export function k8sTargets(docs: readonly unknown[], o: K8sOptions): K8sTargets {
   const objects = docs.flatMap(k8sObjects);
   const out: K8sTargets = { targets: [], services: 0, endpointSlices: 0, skipped: [] };
-  const dnsName = (m: Pick<Meta, 'name' | 'namespace'>): string => `${m.name}.${m.namespace}.svc.${o.clusterDomain}`;
-  const wantedPort = (p: K8sPort): boolean => (o.allPorts ? (text(p.protocol) ?? 'TCP') === 'TCP' : looksLikeTls(p));
-  const inScope = (m: Meta): boolean => o.namespace === undefined || m.namespace === o.namespace;
-
-  const slicesOf = new Set<string>();
-  for (const { kind, obj } of objects) {
-    const m = kind === 'EndpointSlice' ? meta(obj) : undefined;
-    const owner = text(m?.labels['kubernetes.io/service-name']);
-    if (m && owner) slicesOf.add(serviceKey(m.namespace, owner));
-  }
-  // Services whose pods the slices cover: headless ones, or all of them with `endpoints`.
-  const viaSlices = new Set<string>();
-  const servicesSeen = new Set<string>();
-
-  for (const { kind, obj } of objects) {
-    if (kind !== 'Service') continue;
-    const m = meta(obj);
-    if (!m) {
-      out.skipped.push('a Service without metadata.name');
-      continue;
-    }
-    if (!inScope(m)) continue;
-    out.services++;
-    const key = serviceKey(m.namespace, m.name);
-    servicesSeen.add(key);
-    const spec = record(obj.spec) ?? {};
-    if (spec.type === 'ExternalName') {
-      out.skipped.push(`${key}: ExternalName (outside the cluster)`);
-      continue;
-    }
-    const ports = list(spec.ports).map((p) => record(p) ?? {}).filter(wantedPort);
-    const clusterIPs = [...new Set([text(spec.clusterIP), ...list(spec.clusterIPs).map(text)].filter((ip): ip is string => ip !== undefined))];
-    const headless = clusterIPs.includes('None');
-    if ((headless || o.endpoints) && slicesOf.has(key)) {
-      viaSlices.add(key);
-      continue;
-    }
-    if (o.endpoints && !headless && ports.length > 0) out.skipped.push(`${key}: no EndpointSlice given, scanned at its cluster IP`);
-    const host = dnsName(m);
-    const ips = clusterIPs.filter((ip) => isIP(ip));
-    for (const p of ports) {
-      const port = portNumber(p.port);
-      if (port === undefined) continue;
-      if (headless || ips.length === 0) {
-        out.targets.push({ endpoint: { target: `${host}:${port}`, host, port }, resolveAll: true });
-      } else if (o.allAddresses && ips.length > 1) {
-        for (const ip of ips) out.targets.push({ endpoint: { target: pinnedTarget(host, port, ip), host, port, address: ip }, resolveAll: false });
-      } else {
-        out.targets.push({ endpoint: { target: `${host}:${port}`, host, port, address: ips[0]! }, resolveAll: false });
-      }
-    }
-  }
-
-  for (const { kind, obj } of objects) {
-    if (kind !== 'EndpointSlice') continue;
-    const m = meta(obj);
-    if (!m || !inScope(m)) continue;
-    out.endpointSlices++;
-    const owner = text(m.labels['kubernetes.io/service-name']);
-    if (owner === undefined) {
-      out.skipped.push(`${m.namespace}/${m.name}: EndpointSlice without a kubernetes.io/service-name label`);
-      continue;
-    }
-    const key = serviceKey(m.namespace, owner);
-    // A Service given and scanned at its cluster IP already covers its pods.
-    if (servicesSeen.has(key) && !viaSlices.has(key)) continue;
-    if (obj.addressType !== 'IPv4' && obj.addressType !== 'IPv6') {
-      out.skipped.push(`${m.namespace}/${m.name}: addressType ${String(obj.addressType)}`);
-      continue;
-    }
-    const host = dnsName({ name: owner, namespace: m.namespace });
-    const ports = list(obj.ports).map((p) => record(p) ?? {}).filter(wantedPort);
-    for (const e of list(obj.endpoints)) {
-      const endpoint = record(e) ?? {};
-      // ready: null means unknown, which the API says consumers should treat as ready.
-      if (record(endpoint.conditions)?.ready === false) continue;
-      for (const address of list(endpoint.addresses).map(text)) {
-        if (address === undefined || !isIP(address)) continue;
-        for (const p of ports) {
-          const port = portNumber(p.port);
-          if (port === undefined) continue;
-          out.targets.push({ endpoint: { target: pinnedTarget(host, port, address), host, port, address }, resolveAll: false });
-        }
-      }
-    }
-  }
+  // Services first: whether a slice's pods are scanned depends on its Service, wherever it stands.
+  const services: Services = { sliced: slicedServices(objects), seen: new Set(), viaSlices: new Set() };
+  for (const { kind, obj } of objects) if (kind === 'Service') addService(obj, o, services, out);
+  for (const { kind, obj } of objects) if (kind === 'EndpointSlice') addEndpointSlice(obj, o, services, out);
   return out;
 }

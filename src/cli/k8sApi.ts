@@ -76,52 +76,49 @@ async function apiServer(o: DiscoverOptions): Promise<ApiServer> {
   return { host: host.replace(/^\[(.*)\]$/, '$1'), port, token, ca, agent: new https.Agent({ keepAlive: true, maxSockets: 1 }) };
 }
 
+/**
+ * A finished response as an answer: the parsed JSON body of a 200; anything else throws an
+ * ApiError that says why (a Status object explains refusals: "services is forbidden: User ...
+ * cannot list ...").
+ */
+function answerOf(status: number | undefined, body: string, where: string): unknown {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    json = undefined;
+  }
+  if (status === 200 && json !== undefined) return json;
+  const refusal = json as { message?: unknown } | undefined;
+  const why = typeof refusal?.message === 'string' ? refusal.message : body.slice(0, 200).trim() || 'no body';
+  throw new ApiError(status ?? 0, `${where}: HTTP ${status ?? '?'}: ${why}`);
+}
+
 /** GET one path; resolves to the parsed JSON body of a 200, rejects with ApiError otherwise. */
 function get(api: ApiServer, path: string): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const where = `https://${api.host.includes(':') ? `[${api.host}]` : api.host}:${api.port}${path}`;
-    const req = https.request(
-      {
-        host: api.host,
-        port: api.port,
-        path,
-        method: 'GET',
-        ca: api.ca,
-        agent: api.agent,
-        headers: { authorization: `Bearer ${api.token}`, accept: 'application/json', 'user-agent': `fipscan/${TOOL_VERSION}` },
-        timeout: REQUEST_TIMEOUT_MS,
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        res.on('data', (chunk: Buffer) => {
-          size += chunk.length;
-          if (size > MAX_PAGE_BYTES) {
-            req.destroy(new ApiError(0, `${where}: answer larger than ${MAX_PAGE_BYTES} bytes`));
-            return;
-          }
-          chunks.push(chunk);
-        });
-        res.on('error', reject);
-        res.on('end', () => {
-          const body = Buffer.concat(chunks).toString('utf8');
-          let json: unknown;
-          try {
-            json = JSON.parse(body);
-          } catch {
-            json = undefined;
-          }
-          if (res.statusCode === 200 && json !== undefined) {
-            resolve(json);
-            return;
-          }
-          // A Status object explains refusals: "services is forbidden: User ... cannot list ...".
-          const status = json as { message?: unknown } | undefined;
-          const why = typeof status?.message === 'string' ? status.message : body.slice(0, 200).trim() || 'no body';
-          reject(new ApiError(res.statusCode ?? 0, `${where}: HTTP ${res.statusCode ?? '?'}: ${why}`));
-        });
-      },
-    );
+    const headers = { authorization: `Bearer ${api.token}`, accept: 'application/json', 'user-agent': `fipscan/${TOOL_VERSION}` };
+    const req = https.request({ host: api.host, port: api.port, path, method: 'GET', ca: api.ca, agent: api.agent, headers, timeout: REQUEST_TIMEOUT_MS }, (res) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > MAX_PAGE_BYTES) {
+          req.destroy(new ApiError(0, `${where}: answer larger than ${MAX_PAGE_BYTES} bytes`));
+          return;
+        }
+        chunks.push(chunk);
+      });
+      res.on('error', reject);
+      res.on('end', () => {
+        try {
+          resolve(answerOf(res.statusCode, Buffer.concat(chunks).toString('utf8'), where));
+        } catch (err) {
+          reject(err);
+        }
+      });
+    });
     req.on('timeout', () => req.destroy(new ApiError(0, `${where}: no answer within ${REQUEST_TIMEOUT_MS} ms`)));
     req.on('error', (err) => reject(err instanceof ApiError ? err : new ApiError(0, `${where}: ${err.message}`)));
     req.end();

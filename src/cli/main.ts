@@ -4,18 +4,19 @@
  * single exit point. Usage errors and bad policy files are one line on stderr and exit 64;
  * anything unexpected is one line too (with FIPSCAN_DEBUG=1 for the stack).
  */
-import { Command, CommanderError, Option } from 'commander';
-import { renderPolicyText } from '../report/policyText.js';
-import { BUILTIN_POLICIES, DEFAULT_POLICY_ID, builtinPolicy, policyToJson } from '../policy/index.js';
-import { recordedCommand } from './commandLine.js';
-import { registerDiff } from './diffCommand.js';
+import { Command, CommanderError } from 'commander';
+import { DIFF_COMMAND } from './diffCommand.js';
 import { CliError, EXIT_CODE_HELP, ExitCode } from './exit.js';
-import { registerInspect } from './inspectCommand.js';
-import { registerMerge } from './mergeCommand.js';
-import { scanOptions, type ScanCliOptions } from './options.js';
-import { registerReport } from './reportCommand.js';
-import { runScan } from './scanCommand.js';
+import { INSPECT_COMMAND } from './inspectCommand.js';
+import { MERGE_COMMAND } from './mergeCommand.js';
+import { POLICIES_COMMAND } from './policiesCommand.js';
+import { REPORT_COMMAND } from './reportCommand.js';
+import { SCAN_COMMAND } from './scanCommand.js';
+import { addSubcommand, type SubcommandSpec } from './subcommand.js';
 import { TOOL_VERSION } from './version.js';
+
+/** The subcommands, in the order --help lists them. */
+const SUBCOMMANDS: readonly SubcommandSpec[] = [SCAN_COMMAND, POLICIES_COMMAND, MERGE_COMMAND, REPORT_COMMAND, DIFF_COMMAND, INSPECT_COMMAND];
 
 function program(): Command {
   const p = new Command('fipscan')
@@ -30,41 +31,7 @@ function program(): Command {
       outputError: (s, write) => write(`fipscan: ${s.replace(/^error: /, '').replace(/\n\(Did you mean (.+)\?\)\n?$/, ' (did you mean $1?)\n')}`),
     })
     .addHelpText('after', `\n${EXIT_CODE_HELP}\n`);
-
-  const scan = p
-    .command('scan')
-    .description('scan endpoints and judge them against a policy')
-    .argument('[targets...]', 'host, host:port, [ipv6]:port or https://host:port (default port 443)')
-    .addHelpText('after', `\nExamples:\n  fipscan scan istio-ingressgateway.istio-system:443\n  fipscan scan --policy fips-140-3 --format json -o report.json 10.0.0.12:8443\n  fipscan scan --format html -o report.html -f targets.txt   (the auditor's page)\n  fipscan scan --inspect-local          (inside a pod: its own ports and the processes behind them)\n\n${EXIT_CODE_HELP}\n`)
-    .exitOverride();
-  for (const o of scanOptions()) scan.addOption(o);
-  scan.action(async (targets: string[], opts: ScanCliOptions) => {
-    process.exitCode = await runScan(targets, opts, recordedCommand(process.argv, process.env));
-  });
-
-  const policies = p.command('policies').description('list the built-in policy profiles').exitOverride();
-  policies.action(() => {
-    const idWidth = Math.max(...BUILTIN_POLICIES.map((x) => x.id.length));
-    for (const policy of BUILTIN_POLICIES) {
-      const mark = policy.id === DEFAULT_POLICY_ID ? ' (default)' : '';
-      process.stdout.write(`${policy.id.padEnd(idWidth)} ${policy.version.padEnd(8)} ${policy.title}${mark}\n`);
-    }
-  });
-  policies
-    .command('show')
-    .description('print a built-in profile: JSON (a starting point for a custom policy; its SHA-256 is what reports name) or text (each rule with its source)')
-    .argument('<name>', 'profile id')
-    .addOption(new Option('--format <format>', 'json or text').choices(['json', 'text']).default('json'))
-    .exitOverride()
-    .action((name: string, opts: { format: 'json' | 'text' }) => {
-      const policy = builtinPolicy(name);
-      if (!policy) throw new CliError(`policies show: unknown profile '${name}' (known: ${BUILTIN_POLICIES.map((x) => x.id).join(', ')})`);
-      process.stdout.write(opts.format === 'text' ? renderPolicyText(policy) : policyToJson(policy));
-    });
-  registerMerge(p);
-  registerReport(p);
-  registerDiff(p);
-  registerInspect(p);
+  for (const spec of SUBCOMMANDS) addSubcommand(p, spec);
   return p;
 }
 

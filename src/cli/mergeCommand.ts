@@ -5,15 +5,15 @@
  * given it (0 all pass, 1 a failure, 2 an error). The table is not offered: it needs the full
  * scan results (reasons, completeness), which the JSON report does not carry.
  */
-import { Option, type Command } from 'commander';
 import { renderJsonDocument, type JsonDocument } from '../report/json.js';
 import { renderJunit } from '../report/junit.js';
 import { MergeError, mergeDocuments, type MergeResult, type NamedDocument } from '../report/merge.js';
 import { renderProm } from '../report/prom.js';
 import { sanitize } from '../report/sanitize.js';
-import { CliError, exitCodeFor } from './exit.js';
-import { checkWritable, writeAtomically } from './files.js';
+import { CliError, exitCodeFor, workloadVerdicts } from './exit.js';
+import { checkWritable, writeOutput } from './files.js';
 import { readReport } from './readReport.js';
+import type { OptionSpec, SubcommandSpec } from './subcommand.js';
 import { TOOL_VERSION } from './version.js';
 
 export type MergeFormat = 'json' | 'junit' | 'prom';
@@ -31,13 +31,11 @@ const MERGE_EXIT_CODE_HELP = `Exit codes (of the merged endpoints and --inspect-
   64  usage error: unreadable or invalid report, reports of different policies
   73  the --output file could not be written`;
 
-function mergeOptions(): Option[] {
-  return [
-    new Option('--format <format>', 'output format').choices(['json', 'junit', 'prom']).default('json'),
-    new Option('-o, --output <file>', 'write the merged report to a file (atomically) instead of stdout'),
-    new Option('-q, --quiet', 'no diagnostics on stderr').default(false),
-  ];
-}
+const MERGE_OPTIONS: readonly OptionSpec[] = [
+  { flags: '--format <format>', description: 'output format', choices: ['json', 'junit', 'prom'], default: 'json' },
+  { flags: '-o, --output <file>', description: 'write the merged report to a file (atomically) instead of stdout' },
+  { flags: '-q, --quiet', description: 'no diagnostics on stderr', default: false },
+];
 
 function mergeReports(inputs: readonly NamedDocument[], command: string): MergeResult {
   try {
@@ -65,10 +63,18 @@ export async function readMerged(files: readonly string[], quiet: boolean, comma
 }
 
 /** The exit code of a (merged) report, as `scan` gave it. */
-export function reportExitCode(doc: JsonDocument): number {
+function reportExitCode(doc: JsonDocument): number {
   // As `scan --inspect-local` would: a workload that fails its process checks fails the run too.
-  const judged = (doc.workloads ?? []).flatMap((w) => (w.verdict === 'n/a' ? [] : [w.verdict]));
-  return exitCodeFor([...doc.endpoints.map((e) => e.verdict), ...judged]);
+  return exitCodeFor([...doc.endpoints.map((e) => e.verdict), ...workloadVerdicts(doc.workloads ?? [])]);
+}
+
+/**
+ * Renders a saved or merged report to -o or stdout (as `merge` and `report` do); resolves to its
+ * exit code. An empty -o is stdout for these commands, as it always was.
+ */
+export async function writeSavedReport(doc: JsonDocument, text: string, output: string | undefined): Promise<number> {
+  await writeOutput(output || undefined, text);
+  return reportExitCode(doc);
 }
 
 /** Runs the merge command; resolves to the exit code. */
@@ -76,21 +82,15 @@ async function runMerge(files: readonly string[], o: MergeCliOptions): Promise<n
   if (o.output) await checkWritable(o.output);
   const doc = await readMerged(files, o.quiet);
   const text = o.format === 'junit' ? renderJunit(doc) : o.format === 'prom' ? renderProm(doc) : renderJsonDocument(doc);
-  if (o.output) await writeAtomically(o.output, text);
-  else process.stdout.write(text);
-  return reportExitCode(doc);
+  return writeSavedReport(doc, text, o.output);
 }
 
-/** Adds `fipscan merge` to the program. */
-export function registerMerge(program: Command): void {
-  const merge = program
-    .command('merge')
-    .description('combine fipscan/v1 JSON reports (e.g. the shards of a fleet scan) into one')
-    .argument('<reports...>', 'fipscan/v1 JSON reports (scan --format json)')
-    .addHelpText('after', `\nExample:\n  fipscan merge shard-*.json --format prom -o /var/lib/node_exporter/fipscan.prom\n\n${MERGE_EXIT_CODE_HELP}\n`)
-    .exitOverride();
-  for (const o of mergeOptions()) merge.addOption(o);
-  merge.action(async (files: string[], opts: MergeCliOptions) => {
-    process.exitCode = await runMerge(files, opts);
-  });
-}
+/** `fipscan merge`. */
+export const MERGE_COMMAND: SubcommandSpec<[string[]], MergeCliOptions> = {
+  name: 'merge',
+  description: 'combine fipscan/v1 JSON reports (e.g. the shards of a fleet scan) into one',
+  arguments: [['<reports...>', 'fipscan/v1 JSON reports (scan --format json)']],
+  options: MERGE_OPTIONS,
+  help: `\nExample:\n  fipscan merge shard-*.json --format prom -o /var/lib/node_exporter/fipscan.prom\n\n${MERGE_EXIT_CODE_HELP}\n`,
+  run: ([files], opts) => runMerge(files, opts),
+};

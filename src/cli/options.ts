@@ -3,11 +3,12 @@
  * defaults and validation of every flag live side by side. Parsers throw CliError (exit 64)
  * with a one-line message naming the flag.
  */
-import { Option } from 'commander';
+import type { Option } from 'commander';
 import { STARTTLS_PROTOCOLS, parseProxy } from '../index.js';
 import { CliError } from './exit.js';
 import type { ReachCliOptions } from './identity.js';
 import { parseShard, type Shard } from './shard.js';
+import { commanderOption, type OptionSpec } from './subcommand.js';
 
 export type Format = 'table' | 'json' | 'jsonl' | 'junit' | 'prom' | 'html';
 
@@ -62,17 +63,6 @@ function proxyUrl(value: string): string {
   return value;
 }
 
-interface OptionSpec {
-  flags: string;
-  description: string;
-  default?: unknown;
-  parse?: (value: string) => unknown;
-  choices?: string[];
-  env?: string;
-  /** Left out of --help (test and expert hooks). */
-  hidden?: boolean;
-}
-
 export const SCAN_OPTIONS: readonly OptionSpec[] = [
   { flags: '-p, --policy <name|file>', description: 'policy: a built-in profile (see `fipscan policies`) or a JSON policy file', env: 'FIPSCAN_POLICY' },
   { flags: '-f, --targets-file <file|->', description: 'read targets from a file (or - for stdin): one per line, # comments' },
@@ -104,15 +94,7 @@ export const SCAN_OPTIONS: readonly OptionSpec[] = [
   { flags: '--k8s-serviceaccount-dir <dir>', description: 'where the service account token and ca.crt are', env: 'FIPSCAN_K8S_SERVICEACCOUNT_DIR', hidden: true },
 ];
 
-/** Commander Option objects for the table. */
+/** Commander Option objects for the table (the fleet benchmark parses scan's options with them). */
 export function scanOptions(): Option[] {
-  return SCAN_OPTIONS.map((spec) => {
-    const o = new Option(spec.flags, spec.description);
-    if (spec.default !== undefined) o.default(spec.default);
-    if (spec.parse) o.argParser(spec.parse);
-    if (spec.choices) o.choices(spec.choices);
-    if (spec.env) o.env(spec.env);
-    if (spec.hidden) o.hideHelp();
-    return o;
-  });
+  return SCAN_OPTIONS.map(commanderOption);
 }

@@ -7,15 +7,15 @@
  * not carry. Exit code as merge's: the verdicts' 0, 1 or 2; 64 for bad input or HTML bound for a
  * terminal; 73 when -o cannot be written.
  */
-import { Option, type Command } from 'commander';
 import { renderHtml } from '../report/html.js';
 import { renderJsonDocument, type JsonDocument } from '../report/json.js';
 import { renderJunit } from '../report/junit.js';
 import { renderProm } from '../report/prom.js';
-import { checkWritable, writeAtomically } from './files.js';
+import { checkWritable } from './files.js';
 import { checkHtmlDestination } from './htmlOutput.js';
-import { readMerged, reportExitCode } from './mergeCommand.js';
+import { readMerged, writeSavedReport } from './mergeCommand.js';
 import { readReport } from './readReport.js';
+import type { OptionSpec, SubcommandSpec } from './subcommand.js';
 
 export type ReportFormat = 'html' | 'json' | 'junit' | 'prom';
 
@@ -38,13 +38,11 @@ Exit codes (of the reports' endpoints and --inspect-local workloads, as for scan
       --format html to a terminal without -o
   73  the --output file could not be written`;
 
-function reportOptions(): Option[] {
-  return [
-    new Option('--format <format>', 'output format (html: one self-contained page for an auditor)').choices(['html', 'json', 'junit', 'prom']).default('html'),
-    new Option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout'),
-    new Option('-q, --quiet', 'no diagnostics on stderr').default(false),
-  ];
-}
+const REPORT_OPTIONS: readonly OptionSpec[] = [
+  { flags: '--format <format>', description: 'output format (html: one self-contained page for an auditor)', choices: ['html', 'json', 'junit', 'prom'], default: 'html' },
+  { flags: '-o, --output <file>', description: 'write the report to a file (atomically) instead of stdout' },
+  { flags: '-q, --quiet', description: 'no diagnostics on stderr', default: false },
+];
 
 function render(doc: JsonDocument, format: ReportFormat): string {
   switch (format) {
@@ -64,22 +62,15 @@ async function runReport(files: readonly string[], o: ReportCliOptions): Promise
   checkHtmlDestination('report', o.format, o.output);
   if (o.output) await checkWritable(o.output);
   const doc = files.length === 1 ? await readReport(files[0]!, 'report') : await readMerged(files, o.quiet, 'report');
-  const text = render(doc, o.format);
-  if (o.output) await writeAtomically(o.output, text);
-  else process.stdout.write(text);
-  return reportExitCode(doc);
+  return writeSavedReport(doc, render(doc, o.format), o.output);
 }
 
-/** Adds `fipscan report` to the program. */
-export function registerReport(program: Command): void {
-  const report = program
-    .command('report')
-    .description('render saved fipscan/v1 JSON reports (several are merged as by merge): the HTML page for an auditor, or json, junit, prom')
-    .argument('<reports...>', 'fipscan/v1 JSON reports (scan --format json, merge)')
-    .addHelpText('after', `${REPORT_HELP}\n`)
-    .exitOverride();
-  for (const o of reportOptions()) report.addOption(o);
-  report.action(async (files: string[], opts: ReportCliOptions) => {
-    process.exitCode = await runReport(files, opts);
-  });
-}
+/** `fipscan report`. */
+export const REPORT_COMMAND: SubcommandSpec<[string[]], ReportCliOptions> = {
+  name: 'report',
+  description: 'render saved fipscan/v1 JSON reports (several are merged as by merge): the HTML page for an auditor, or json, junit, prom',
+  arguments: [['<reports...>', 'fipscan/v1 JSON reports (scan --format json, merge)']],
+  options: REPORT_OPTIONS,
+  help: `${REPORT_HELP}\n`,
+  run: ([files], opts) => runReport(files, opts),
+};

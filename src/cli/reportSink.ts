@@ -16,13 +16,15 @@ import type { Workload } from '../model/workload.js';
 import type { Policy } from '../policy/index.js';
 import type { Verdict } from '../model/verdict.js';
 import { renderHtml } from '../report/html.js';
-import { renderJsonEntry, renderJsonFrame, renderJsonLine, renderTable, toJsonDocument, JSON_SCHEMA_ID, type EndpointReport, type RunReport } from '../report/index.js';
-import { jsonPolicy, renderJsonWorkloadLine, toJsonWorkload } from '../report/json.js';
+import { renderJsonEntry, renderJsonFrame, renderJsonLine, renderTable, toJsonDocument, type EndpointReport, type JsonFrame, type RunReport } from '../report/index.js';
+import { renderJsonWorkloadLine, toJsonHead, toJsonWorkload } from '../report/json.js';
+import type { RunHead } from '../report/model.js';
 import { renderJunit } from '../report/junit.js';
 import { renderProm } from '../report/prom.js';
-import { openAtomically, writableDrained, writeAtomically, type AtomicWriter } from './files.js';
+import { openAtomically, writableDrained, writeOutput, type AtomicWriter } from './files.js';
 import type { Format } from './options.js';
 import type { Shard } from './shard.js';
+import { terminalWidth } from './terminal.js';
 import { TOOL_VERSION } from './version.js';
 
 export interface SinkOptions {
@@ -77,91 +79,107 @@ async function emit(pieces: Iterable<string>, output: string | undefined): Promi
 
 /** The sink for a run's format and output. */
 export function reportSink(o: SinkOptions, policy: Policy): ReportSink {
+  if (o.format === 'jsonl') return jsonlSink(o, policy);
+  if (o.format === 'json') return jsonSink(o, policy);
+  return wholeRunSink(o, policy);
+}
+
+/** The run without its results, as the json and html reports name it in their header. */
+function runHead(o: SinkOptions, policy: Policy, startedAt: number, durationMs: number): RunHead {
+  return { tool: { name: 'fipscan', version: TOOL_VERSION }, policy, startedAt: new Date(startedAt).toISOString(), durationMs, ...(o.command ? { command: o.command } : {}) };
+}
+
+/** jsonl: each endpoint's line written as it comes (stdout, or the --output file), then dropped. */
+function jsonlSink(o: SinkOptions, policy: Policy): ReportSink {
   const verdicts: Verdict[] = [];
-  const tool = { name: 'fipscan', version: TOOL_VERSION } as const;
-
-  if (o.format === 'jsonl') {
-    const file: AtomicWriter | null = o.output === undefined ? null : openAtomically(o.output);
-    return {
-      verdicts,
-      add: (_index, report) => {
-        verdicts.push(report.evaluation.verdict);
-        const line = renderJsonLine(report, policy);
-        if (file) file.write(line);
-        else process.stdout.write(line);
-      },
-      finish: async (_startedAt, _durationMs, workloads) => {
-        for (const w of workloads ?? []) {
-          const line = renderJsonWorkloadLine(w);
-          if (file) file.write(line);
-          else process.stdout.write(line);
-        }
-        await file?.commit();
-      },
-      discard: async () => {
-        await file?.discard();
-      },
-    };
-  }
-
-  if (o.format === 'json') {
-    const reports: (EndpointReport | undefined)[] = new Array(o.count);
-    return {
-      verdicts,
-      add: (index, report) => {
-        verdicts.push(report.evaluation.verdict);
-        reports[index] = report;
-      },
-      finish: async (startedAt, durationMs, workloads) => {
-        const count = (v: Verdict) => verdicts.filter((x) => x === v).length;
-        const frame = renderJsonFrame(
-          {
-            schema: JSON_SCHEMA_ID,
-            tool,
-            policy: jsonPolicy(policy),
-            startedAt: new Date(startedAt).toISOString(),
-            durationMs,
-            ...(o.command ? { command: o.command } : {}),
-            summary: { endpoints: verdicts.length, pass: count('pass'), fail: count('fail'), error: count('error') },
-          },
-          workloads?.map(toJsonWorkload),
-        );
-        // One endpoint rendered at a time, and let go once written: no whole document in memory.
-        function* pieces(): Generator<string> {
-          let first = true;
-          for (let i = 0; i < reports.length; i++) {
-            const report = reports[i];
-            if (report === undefined) continue;
-            reports[i] = undefined;
-            yield `${first ? frame.open : frame.separator}${renderJsonEntry(report, policy)}`;
-            first = false;
-          }
-          yield first ? frame.empty : frame.close;
-        }
-        await emit(pieces(), o.output);
-      },
-      discard: async () => {},
-    };
-  }
-
-  const reports: (EndpointReport | undefined)[] = new Array(o.count);
+  const file: AtomicWriter | null = o.output === undefined ? null : openAtomically(o.output);
+  const write = (line: string): void => {
+    if (file) file.write(line);
+    else process.stdout.write(line);
+  };
   return {
     verdicts,
+    add: (_index, report) => {
+      verdicts.push(report.evaluation.verdict);
+      write(renderJsonLine(report, policy));
+    },
+    finish: async (_startedAt, _durationMs, workloads) => {
+      for (const w of workloads ?? []) write(renderJsonWorkloadLine(w));
+      await file?.commit();
+    },
+    discard: async () => {
+      await file?.discard();
+    },
+  };
+}
+
+/**
+ * The reports kept by index until the run ends, for the formats that cannot write an endpoint
+ * before the last one (json's summary comes first; the others group or total across endpoints).
+ */
+function keptReports(count: number): Pick<ReportSink, 'add' | 'discard'> & { verdicts: Verdict[]; reports: (EndpointReport | undefined)[] } {
+  const verdicts: Verdict[] = [];
+  const reports: (EndpointReport | undefined)[] = new Array(count);
+  return {
+    verdicts,
+    reports,
     add: (index, report) => {
       verdicts.push(report.evaluation.verdict);
       reports[index] = report;
     },
-    finish: async (startedAt, durationMs, workloads) => {
-      const endpoints = reports.filter((r): r is EndpointReport => r !== undefined);
-      const run: RunReport = { tool, policy, startedAt: new Date(startedAt).toISOString(), durationMs, ...(o.command ? { command: o.command } : {}), endpoints, ...(workloads ? { workloads } : {}) };
-      const text =
-        o.format === 'html' ? renderHtml(toJsonDocument(run))
-        : o.format === 'junit' ? renderJunit(toJsonDocument(run))
-        : o.format === 'prom' ? renderProm(toJsonDocument(run), { shard: o.shard })
-        : renderTable(run, { color: o.color, width: process.stdout.columns || 80 });
-      if (o.output !== undefined) await writeAtomically(o.output, text);
-      else process.stdout.write(text);
-    },
     discard: async () => {},
   };
+}
+
+/** json: the document written one endpoint at a time, each report let go once written. */
+function jsonSink(o: SinkOptions, policy: Policy): ReportSink {
+  const { verdicts, reports, add, discard } = keptReports(o.count);
+  function* pieces(frame: JsonFrame): Generator<string> {
+    let first = true;
+    for (let i = 0; i < reports.length; i++) {
+      const report = reports[i];
+      if (report === undefined) continue;
+      reports[i] = undefined;
+      yield `${first ? frame.open : frame.separator}${renderJsonEntry(report, policy)}`;
+      first = false;
+    }
+    yield first ? frame.empty : frame.close;
+  }
+  return {
+    verdicts,
+    add,
+    discard,
+    finish: async (startedAt, durationMs, workloads) => {
+      const frame = renderJsonFrame(toJsonHead(runHead(o, policy, startedAt, durationMs), verdicts), workloads?.map(toJsonWorkload));
+      await emit(pieces(frame), o.output);
+    },
+  };
+}
+
+/** table, junit, prom, html: the whole run rendered at the end (html, junit and prom from the fipscan/v1 document). */
+function wholeRunSink(o: SinkOptions, policy: Policy): ReportSink {
+  const { verdicts, reports, add, discard } = keptReports(o.count);
+  return {
+    verdicts,
+    add,
+    discard,
+    finish: async (startedAt, durationMs, workloads) => {
+      const endpoints = reports.filter((r): r is EndpointReport => r !== undefined);
+      const run: RunReport = { ...runHead(o, policy, startedAt, durationMs), endpoints, ...(workloads ? { workloads } : {}) };
+      await writeOutput(o.output, renderWholeRun(run, o));
+    },
+  };
+}
+
+function renderWholeRun(run: RunReport, o: SinkOptions): string {
+  switch (o.format) {
+    case 'html':
+      return renderHtml(toJsonDocument(run));
+    case 'junit':
+      return renderJunit(toJsonDocument(run));
+    case 'prom':
+      return renderProm(toJsonDocument(run), { shard: o.shard });
+    default:
+      return renderTable(run, { color: o.color, width: terminalWidth() });
+  }
 }

@@ -7,20 +7,25 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import pLimit from 'p-limit';
-import { resolveAll, scanEndpoint, type Endpoint } from '../index.js';
+import { resolveAll, scanEndpoint, type Endpoint, type ScanOptions } from '../index.js';
 import { builtinPolicy, evaluate, parsePolicy, type Policy } from '../policy/index.js';
 import type { EndpointReport } from '../report/index.js';
 import type { StarttlsProtocol } from '../probe/starttls.js';
 import type { ScanResult } from '../model/scan.js';
-import { CliError, ExitCode, exitCodeFor } from './exit.js';
+import type { Verdict } from '../model/verdict.js';
+import type { Workload } from '../model/workload.js';
+import { recordedCommand } from './commandLine.js';
+import { CliError, EXIT_CODE_HELP, ExitCode, exitCodeFor, workloadVerdicts } from './exit.js';
 import { checkWritable } from './files.js';
 import { checkHtmlDestination } from './htmlOutput.js';
 import { reachOptions } from './identity.js';
 import { LocalWorkloads, upgradeFor } from './inspectLocal.js';
-import type { ScanCliOptions } from './options.js';
-import { reportSink } from './reportSink.js';
+import { SCAN_OPTIONS, type ScanCliOptions } from './options.js';
+import { reportSink, type ReportSink } from './reportSink.js';
 import { resolveShard, type Shard } from './shard.js';
+import type { SubcommandSpec } from './subcommand.js';
 import { collectFleet } from './targets.js';
+import { reportColor } from './terminal.js';
 
 /** Loads a built-in profile by id, or a JSON policy file by path. */
 async function loadPolicy(nameOrFile: string | undefined): Promise<Policy> {
@@ -59,17 +64,157 @@ function interrupted(e: Endpoint, signalName: string): ScanResult {
   };
 }
 
-/** The endpoints this process scans (targets.ts): all of them, or one shard's share (said on stderr). */
-function collectShard(args: readonly string[], o: ScanCliOptions, shard: Shard | undefined): Promise<Endpoint[]> {
-  const note = (line: string): void => {
+/** A diagnostic line on stderr, unless --quiet. */
+function noter(o: ScanCliOptions): (line: string) => void {
+  return (line) => {
     if (!o.quiet) process.stderr.write(`fipscan: ${line}\n`);
   };
-  return collectFleet(args, o, shard, { resolver: resolveAll, env: process.env, note });
 }
 
 /** Whether targets were given besides --inspect-local. */
 function hasTargets(args: readonly string[], o: ScanCliOptions): boolean {
   return args.length > 0 || o.targetsFile !== undefined || o.k8s !== undefined || o.k8sDiscover;
+}
+
+/**
+ * The endpoints this process scans: the targets given (targets.ts: all of them, or one shard's
+ * share, said on stderr), then with --inspect-local the pod's own ports not among them.
+ */
+async function endpointsToScan(args: readonly string[], o: ScanCliOptions, shard: Shard | undefined, local: LocalWorkloads | null): Promise<Endpoint[]> {
+  const note = noter(o);
+  const given = !local || hasTargets(args, o) ? await collectFleet(args, o, shard, { resolver: resolveAll, env: process.env, note }) : [];
+  const known = new Set(given.map((e) => e.target));
+  const endpoints = [...given, ...(local?.endpoints.filter((e) => !known.has(e.target)) ?? [])];
+  if (local) note(`--inspect-local: ${local.listeners.length} listening TCP socket${local.listeners.length === 1 ? '' : 's'}, ${local.endpoints.length} to scan`);
+  return endpoints;
+}
+
+/**
+ * SIGINT and SIGTERM while scanning: the first aborts the scans, and the report of what was
+ * scanned is still written. The listeners stay until stop(), after the report is written: a
+ * second signal must not kill a half-done write.
+ */
+class Interruption {
+  readonly abort = new AbortController();
+  signalName: NodeJS.Signals | null = null;
+  private readonly onSignal = (name: NodeJS.Signals): void => {
+    this.signalName ??= name;
+    this.abort.abort();
+  };
+
+  constructor() {
+    process.on('SIGINT', this.onSignal);
+    process.on('SIGTERM', this.onSignal);
+  }
+
+  get aborted(): boolean {
+    return this.abort.signal.aborted;
+  }
+
+  /** The signal as messages name it. */
+  get by(): string {
+    return this.signalName ?? 'signal';
+  }
+
+  stop(): void {
+    process.off('SIGINT', this.onSignal);
+    process.off('SIGTERM', this.onSignal);
+  }
+}
+
+/** The `n/m scanned: ...` line on a terminal's stderr, redrawn as each endpoint is judged. */
+class Progress {
+  private readonly counts = { pass: 0, fail: 0, error: 0 };
+  private notTls = 0;
+
+  constructor(
+    /** Whether the line is drawn (a terminal, not --quiet); when not, the notes it would replace go to stderr. */
+    readonly shown: boolean,
+    private readonly total: number,
+  ) {}
+
+  judged(verdict: Verdict): void {
+    this.counts[verdict]++;
+  }
+
+  notTlsPort(): void {
+    this.notTls++;
+  }
+
+  draw(): void {
+    if (!this.shown) return;
+    const { pass, fail, error } = this.counts;
+    process.stderr.write(`\r${pass + fail + error + this.notTls}/${this.total} scanned: ${pass} pass, ${fail} fail, ${error} error${this.notTls > 0 ? `, ${this.notTls} not TLS` : ''} `);
+  }
+
+  end(): void {
+    if (this.shown) process.stderr.write('\n');
+  }
+}
+
+/** What every endpoint's scan in a run shares. */
+interface ScanRun {
+  policy: Policy;
+  scanOptions: ScanOptions;
+  local: LocalWorkloads | null;
+  interruption: Interruption;
+  sink: ReportSink;
+  progress: Progress;
+  note: (line: string) => void;
+}
+
+/**
+ * The endpoint's scan. One of the pod's ports greeting in SMTP, IMAP, POP3, FTP or MySQL has its
+ * TLS behind STARTTLS: it is scanned again through it, and the two scans count as one.
+ */
+async function scanWithUpgrade(run: ScanRun, endpoint: Endpoint): Promise<{ result: ScanResult; upgraded: StarttlsProtocol | null }> {
+  const { interruption, local, scanOptions } = run;
+  const result = interruption.aborted ? interrupted(endpoint, interruption.by) : await scanEndpoint(endpoint, scanOptions);
+  const upgrade = local && scanOptions.starttls === undefined && !interruption.aborted ? upgradeFor(local, result) : null;
+  if (!upgrade) return { result, upgraded: null };
+  const through = await scanEndpoint(endpoint, { ...scanOptions, starttls: upgrade });
+  if (through.error?.code === 'ESTARTTLS' || through.error?.code === 'EABORTED') return { result, upgraded: null };
+  if (!run.progress.shown) run.note(`${endpoint.target} answers in ${upgrade.toUpperCase()}: scanned through STARTTLS`);
+  return { result: { ...through, startedAt: result.startedAt, durationMs: result.durationMs + through.durationMs, probes: result.probes + through.probes }, upgraded: upgrade };
+}
+
+/** Scans and judges one endpoint and hands its report to the sink; a pod's port that is not TLS goes to its workload only. */
+async function scanAndJudge(run: ScanRun, endpoint: Endpoint, index: number): Promise<void> {
+  const { result, upgraded } = await scanWithUpgrade(run, endpoint);
+  if (run.interruption.aborted && result.error?.code === 'EABORTED') result.error = { code: 'EINTERRUPTED', message: `${endpoint.target}: scan interrupted by ${run.interruption.by}` };
+  const report: EndpointReport = { result, evaluation: evaluate(result, run.policy) };
+  if (run.local && !run.local.record(result, report.evaluation.verdict, upgraded)) {
+    run.progress.notTlsPort();
+    if (!run.progress.shown) run.note(`${endpoint.target} answers in ${result.error?.protocol ?? 'another protocol'}, not TLS: listed with its workload, not judged`);
+    return;
+  }
+  run.progress.judged(report.evaluation.verdict);
+  run.sink.add(index, report);
+  run.progress.draw();
+}
+
+/** Every endpoint, `concurrency` at a time; on a failure the sink's partial output is discarded. */
+async function scanAll(run: ScanRun, endpoints: readonly Endpoint[], concurrency: number): Promise<void> {
+  const limit = pLimit(concurrency);
+  try {
+    await Promise.all(endpoints.map((endpoint, i) => limit(() => scanAndJudge(run, endpoint, i))));
+  } catch (err) {
+    await run.sink.discard();
+    throw err;
+  } finally {
+    run.progress.end();
+  }
+}
+
+/** The exit code: the signal's when interrupted, else the verdicts' (endpoints' and workloads'). */
+function scanExitCode(signalName: NodeJS.Signals | null, endpointVerdicts: readonly Verdict[], workloads: readonly Workload[] | undefined, inspectLocal: boolean): number {
+  if (signalName === 'SIGINT') return ExitCode.sigint;
+  if (signalName === 'SIGTERM') return ExitCode.sigterm;
+  // A pod with nothing listening proves nothing: that is inconclusive, not a pass.
+  const judged = workloadVerdicts(workloads ?? []);
+  // Nothing judged at all (no port speaks TLS, say a pod serving only STARTTLS mail) is inconclusive too.
+  const verdicts = [...endpointVerdicts, ...judged];
+  return exitCodeFor([...verdicts, ...(inspectLocal && verdicts.length === 0 ? (['error'] as const) : [])]);
 }
 
 /** Runs the scan command; resolves to the exit code. `command` is the command line the report records. */
@@ -78,80 +223,34 @@ export async function runScan(args: readonly string[], o: ScanCliOptions, comman
   const policy = await loadPolicy(o.policy);
   const reach = await reachOptions(o);
   const shard = resolveShard(o.shard, process.env);
-  const note = (line: string): void => {
-    if (!o.quiet) process.stderr.write(`fipscan: ${line}\n`);
-  };
   const local = o.inspectLocal ? new LocalWorkloads() : null;
-  const given = !local || hasTargets(args, o) ? await collectShard(args, o, shard) : [];
-  const known = new Set(given.map((e) => e.target));
-  const endpoints = [...given, ...(local?.endpoints.filter((e) => !known.has(e.target)) ?? [])];
-  if (local) note(`--inspect-local: ${local.listeners.length} listening TCP socket${local.listeners.length === 1 ? '' : 's'}, ${local.endpoints.length} to scan`);
+  const endpoints = await endpointsToScan(args, o, shard, local);
   const started = Date.now();
   if (o.output) await checkWritable(o.output);
-  const abort = new AbortController();
-  let signalName: string | null = null;
-  // Listeners stay until the report is written: a second signal must not kill a half-done write.
-  const onSignal = (name: NodeJS.Signals): void => {
-    signalName ??= name;
-    abort.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  const progress = !o.quiet && process.stderr.isTTY === true;
-  const color = o.color && !process.env.NO_COLOR && (o.output ? false : process.stdout.isTTY === true);
+  const interruption = new Interruption();
+  const progress = new Progress(!o.quiet && process.stderr.isTTY === true, endpoints.length);
   // Each endpoint goes to the sink as it finishes: jsonl is written and dropped, json kept as text.
-  const sink = reportSink({ format: o.format, output: o.output, color, shard, count: endpoints.length, command }, policy);
-  const counts = { pass: 0, fail: 0, error: 0 };
-  let notTls = 0;
-  const limit = pLimit(o.concurrency);
-  try {
-    await Promise.all(
-      endpoints.map((endpoint, i) =>
-        limit(async () => {
-          const scanOptions = { sni: o.sni, alpn: o.alpn, timeoutMs: o.timeout, deadlineMs: o.deadline, concurrency: o.perHost, signal: abort.signal, ...reach };
-          let result = abort.signal.aborted ? interrupted(endpoint, signalName ?? 'signal') : await scanEndpoint(endpoint, scanOptions);
-          // One of the pod's ports greeting in SMTP, IMAP, POP3, FTP or MySQL: its TLS is behind STARTTLS.
-          const upgrade = local && reach.starttls === undefined && !abort.signal.aborted ? upgradeFor(local, result) : null;
-          let upgraded: StarttlsProtocol | null = null;
-          if (upgrade) {
-            const through = await scanEndpoint(endpoint, { ...scanOptions, starttls: upgrade });
-            if (through.error?.code !== 'ESTARTTLS' && through.error?.code !== 'EABORTED') {
-              result = { ...through, startedAt: result.startedAt, durationMs: result.durationMs + through.durationMs, probes: result.probes + through.probes };
-              upgraded = upgrade;
-              if (!progress) note(`${endpoint.target} answers in ${upgrade.toUpperCase()}: scanned through STARTTLS`);
-            }
-          }
-          if (abort.signal.aborted && result.error?.code === 'EABORTED') result.error = { code: 'EINTERRUPTED', message: `${endpoint.target}: scan interrupted by ${signalName ?? 'signal'}` };
-          const report: EndpointReport = { result, evaluation: evaluate(result, policy) };
-          if (local && !local.record(result, report.evaluation.verdict, upgraded)) {
-            notTls++;
-            if (!progress) note(`${endpoint.target} answers in ${result.error?.protocol ?? 'another protocol'}, not TLS: listed with its workload, not judged`);
-            return;
-          }
-          counts[report.evaluation.verdict]++;
-          sink.add(i, report);
-          if (progress) process.stderr.write(`\r${counts.pass + counts.fail + counts.error + notTls}/${endpoints.length} scanned: ${counts.pass} pass, ${counts.fail} fail, ${counts.error} error${notTls > 0 ? `, ${notTls} not TLS` : ''} `);
-        }),
-      ),
-    );
-  } catch (err) {
-    await sink.discard();
-    throw err;
-  } finally {
-    if (progress) process.stderr.write('\n');
-  }
+  const sink = reportSink({ format: o.format, output: o.output, color: reportColor(o.color, o.output), shard, count: endpoints.length, command }, policy);
+  const scanOptions: ScanOptions = { sni: o.sni, alpn: o.alpn, timeoutMs: o.timeout, deadlineMs: o.deadline, concurrency: o.perHost, signal: interruption.abort.signal, ...reach };
+  await scanAll({ policy, scanOptions, local, interruption, sink, progress, note: noter(o) }, endpoints, o.concurrency);
   const workloads = local?.workloads();
   try {
     await sink.finish(started, Date.now() - started, workloads);
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    interruption.stop();
   }
-  if (signalName === 'SIGINT') return ExitCode.sigint;
-  if (signalName === 'SIGTERM') return ExitCode.sigterm;
-  // A pod with nothing listening proves nothing: that is inconclusive, not a pass.
-  const judged = (workloads ?? []).flatMap((w) => (w.verdict === 'n/a' ? [] : [w.verdict]));
-  // Nothing judged at all (no port speaks TLS, say a pod serving only STARTTLS mail) is inconclusive too.
-  const verdicts = [...sink.verdicts, ...judged];
-  return exitCodeFor([...verdicts, ...(local && verdicts.length === 0 ? (['error'] as const) : [])]);
+  return scanExitCode(interruption.signalName, sink.verdicts, workloads, local !== null);
 }
+
+/** `fipscan scan`. */
+export const SCAN_COMMAND: SubcommandSpec<[string[]], ScanCliOptions> = {
+  name: 'scan',
+  description: 'scan endpoints and judge them against a policy',
+  arguments: [['[targets...]', 'host, host:port, [ipv6]:port or https://host:port (default port 443)']],
+  options: SCAN_OPTIONS,
+  help:
+    '\nExamples:\n  fipscan scan istio-ingressgateway.istio-system:443\n  fipscan scan --policy fips-140-3 --format json -o report.json 10.0.0.12:8443\n' +
+    "  fipscan scan --format html -o report.html -f targets.txt   (the auditor's page)\n  fipscan scan --inspect-local          (inside a pod: its own ports and the processes behind them)\n\n" +
+    `${EXIT_CODE_HELP}\n`,
+  run: ([targets], opts) => runScan(targets, opts, recordedCommand(process.argv, process.env)),
+};

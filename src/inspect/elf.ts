@@ -184,20 +184,24 @@ export function parseElf(source: ByteSource): ElfFile {
   }
 
   const sections = shnum > 0 ? readSections(source, header, shoff, shnum, shentsize, shstrndx) : [];
-  const segments: ElfSegment[] = [];
-  if (phnum > 0) {
-    const table = new Fields(source.read(phoff, phnum * phentsize), header.littleEndian, file);
-    for (let i = 0; i < phnum; i++) {
-      const base = i * phentsize;
-      const s: ElfSegment =
-        bits === 64
-          ? { type: table.u32(base), flags: table.u32(base + 4), offset: table.u64(base + 8), vaddr: table.u64(base + 16), filesz: table.u64(base + 32), memsz: table.u64(base + 40) }
-          : { type: table.u32(base), offset: table.u32(base + 4), vaddr: table.u32(base + 8), filesz: table.u32(base + 16), memsz: table.u32(base + 20), flags: table.u32(base + 24) };
-      if (s.filesz > 0) checkRange(source, s.offset, s.filesz, `program header ${i} (type ${s.type})`);
-      segments.push(s);
-    }
-  }
+  const segments = phnum > 0 ? readSegments(source, header, phoff, phnum, phentsize) : [];
   return { source, header, sections, segments };
+}
+
+/** The program headers (the table's range already checked), each segment's bytes checked to lie in the file. */
+function readSegments(source: ByteSource, header: ElfHeader, phoff: number, phnum: number, phentsize: number): ElfSegment[] {
+  const table = new Fields(source.read(phoff, phnum * phentsize), header.littleEndian, source.name);
+  const segments: ElfSegment[] = [];
+  for (let i = 0; i < phnum; i++) {
+    const base = i * phentsize;
+    const s: ElfSegment =
+      header.bits === 64
+        ? { type: table.u32(base), flags: table.u32(base + 4), offset: table.u64(base + 8), vaddr: table.u64(base + 16), filesz: table.u64(base + 32), memsz: table.u64(base + 40) }
+        : { type: table.u32(base), offset: table.u32(base + 4), vaddr: table.u32(base + 8), filesz: table.u32(base + 16), memsz: table.u32(base + 20), flags: table.u32(base + 24) };
+    if (s.filesz > 0) checkRange(source, s.offset, s.filesz, `program header ${i} (type ${s.type})`);
+    segments.push(s);
+  }
+  return segments;
 }
 
 function readSectionHeader(f: Fields, base: number, bits: 32 | 64): Omit<ElfSection, 'index' | 'name'> & { nameOffset: number } {

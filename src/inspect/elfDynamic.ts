@@ -6,7 +6,7 @@
  * table found only through DT_STRTAB must map into the file. (gABI chapter 5, "Dynamic Section".)
  */
 import { badElf } from './errors.js';
-import { Fields, inFile, latin1, PT, SHT, stringAt, vaddrToOffset, type ElfFile } from './elf.js';
+import { Fields, inFile, latin1, PT, SHT, stringAt, vaddrToOffset, type ElfFile, type ElfSection } from './elf.js';
 
 const DT = { NULL: 0, NEEDED: 1, STRTAB: 5, STRSZ: 10, SONAME: 14, RPATH: 15, RUNPATH: 29 } as const;
 const MAX_DYNAMIC_ENTRIES = 1 << 16;
@@ -30,6 +30,55 @@ export function interpreter(elf: ElfFile): string | null {
   return latin1(end < 0 ? bytes : bytes.subarray(0, end));
 }
 
+interface DynamicEntry {
+  tag: number;
+  value: number;
+}
+
+/** The DT_ tags fipscan reads. */
+const READ_TAGS: ReadonlySet<number> = new Set([DT.NEEDED, DT.STRTAB, DT.STRSZ, DT.SONAME, DT.RPATH, DT.RUNPATH]);
+
+/** The dynamic table's entries with a tag fipscan reads, up to DT_NULL (at most MAX_DYNAMIC_ENTRIES). */
+function dynamicEntries(elf: ElfFile, where: { offset: number; size: number }): DynamicEntry[] {
+  const { bits, littleEndian } = elf.header;
+  const entrySize = bits === 64 ? 16 : 8;
+  const count = Math.min(Math.floor(where.size / entrySize), MAX_DYNAMIC_ENTRIES);
+  const f = new Fields(elf.source.read(where.offset, count * entrySize), littleEndian, elf.source.name);
+  const entries: DynamicEntry[] = [];
+  for (let i = 0; i < count; i++) {
+    const base = i * entrySize;
+    // Tags are signed in the ABI; processor- and OS-specific ones can exceed 2^53, and they are
+    // not ones fipscan reads, so only the low 32 bits of the tag are kept.
+    const tag = bits === 64 ? (littleEndian ? f.u32(base) : f.u32(base + 4)) : f.u32(base);
+    const hiTag = bits === 64 ? (littleEndian ? f.u32(base + 4) : f.u32(base)) : 0;
+    if (tag === DT.NULL && hiTag === 0) break;
+    if (hiTag !== 0 || !READ_TAGS.has(tag)) continue;
+    entries.push({ tag, value: f.word(base + entrySize / 2, bits) });
+  }
+  return entries;
+}
+
+/**
+ * The dynamic string table: the section the dynamic section links to, or (with no section
+ * headers) the one DT_STRTAB / DT_STRSZ name, which must map into the file.
+ */
+function dynamicStrings(elf: ElfFile, section: ElfSection | undefined, entries: readonly DynamicEntry[]): Uint8Array {
+  const file = elf.source.name;
+  const linked = section ? elf.sections[section.link] : undefined;
+  if (section && linked && linked.type === SHT.STRTAB && linked.index !== section.index) {
+    if (linked.size > MAX_STRTAB) badElf(file, `the dynamic string table is larger than ${MAX_STRTAB} bytes`);
+    return elf.source.read(linked.offset, linked.size);
+  }
+  if (section && section.link !== 0) badElf(file, `the dynamic section links to section ${section.link}, which is not a string table`);
+  const addr = entries.find((e) => e.tag === DT.STRTAB)?.value;
+  const size = entries.find((e) => e.tag === DT.STRSZ)?.value;
+  if (addr === undefined || size === undefined) badElf(file, 'the dynamic table has no DT_STRTAB / DT_STRSZ');
+  if (size > MAX_STRTAB) badElf(file, `DT_STRSZ ${size} is larger than ${MAX_STRTAB} bytes`);
+  const offset = vaddrToOffset(elf, addr, size);
+  if (offset === null) badElf(file, `DT_STRTAB 0x${addr.toString(16)} (${size} bytes) is not mapped from the file`);
+  return elf.source.read(offset, size);
+}
+
 /** DT_NEEDED and friends; empty for a static binary. Throws EBADELF on an inconsistent table. */
 export function dynamicInfo(elf: ElfFile): DynamicInfo {
   const file = elf.source.name;
@@ -38,39 +87,9 @@ export function dynamicInfo(elf: ElfFile): DynamicInfo {
   const segment = elf.segments.find((s) => s.type === PT.DYNAMIC);
   const where = section && inFile(section) ? { offset: section.offset, size: section.size } : segment && segment.filesz > 0 ? { offset: segment.offset, size: segment.filesz } : null;
   if (!where) return empty;
-  const entrySize = elf.header.bits === 64 ? 16 : 8;
-  const count = Math.min(Math.floor(where.size / entrySize), MAX_DYNAMIC_ENTRIES);
-  const f = new Fields(elf.source.read(where.offset, count * entrySize), elf.header.littleEndian, file);
-  const entries: { tag: number; value: number }[] = [];
-  for (let i = 0; i < count; i++) {
-    const base = i * entrySize;
-    // Tags are signed in the ABI; processor- and OS-specific ones can exceed 2^53, and they are
-    // not ones fipscan reads, so only the low 32 bits of the tag are kept.
-    const tag = elf.header.bits === 64 ? (elf.header.littleEndian ? f.u32(base) : f.u32(base + 4)) : f.u32(base);
-    const hiTag = elf.header.bits === 64 ? (elf.header.littleEndian ? f.u32(base + 4) : f.u32(base)) : 0;
-    if (tag === DT.NULL && hiTag === 0) break;
-    if (hiTag !== 0) continue;
-    if (tag !== DT.NEEDED && tag !== DT.STRTAB && tag !== DT.STRSZ && tag !== DT.SONAME && tag !== DT.RPATH && tag !== DT.RUNPATH) continue;
-    entries.push({ tag, value: f.word(base + entrySize / 2, elf.header.bits) });
-  }
+  const entries = dynamicEntries(elf, where);
   if (!entries.some((e) => e.tag === DT.NEEDED || e.tag === DT.SONAME || e.tag === DT.RPATH || e.tag === DT.RUNPATH)) return empty;
-
-  let strings: Uint8Array;
-  const linked = section ? elf.sections[section.link] : undefined;
-  if (section && linked && linked.type === SHT.STRTAB && linked.index !== section.index) {
-    if (linked.size > MAX_STRTAB) badElf(file, `the dynamic string table is larger than ${MAX_STRTAB} bytes`);
-    strings = elf.source.read(linked.offset, linked.size);
-  } else if (section && section.link !== 0) {
-    badElf(file, `the dynamic section links to section ${section.link}, which is not a string table`);
-  } else {
-    const addr = entries.find((e) => e.tag === DT.STRTAB)?.value;
-    const size = entries.find((e) => e.tag === DT.STRSZ)?.value;
-    if (addr === undefined || size === undefined) badElf(file, 'the dynamic table has no DT_STRTAB / DT_STRSZ');
-    if (size > MAX_STRTAB) badElf(file, `DT_STRSZ ${size} is larger than ${MAX_STRTAB} bytes`);
-    const offset = vaddrToOffset(elf, addr, size);
-    if (offset === null) badElf(file, `DT_STRTAB 0x${addr.toString(16)} (${size} bytes) is not mapped from the file`);
-    strings = elf.source.read(offset, size);
-  }
+  const strings = dynamicStrings(elf, section, entries);
   const lookup = (value: number, what: string): string => {
     const s = stringAt(strings, value);
     if (s === null) badElf(file, `${what} string offset ${value} lies outside the dynamic string table`);

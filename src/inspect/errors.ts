@@ -13,6 +13,7 @@ export type InspectErrorCode =
   /** No such process, or its /proc entry could not be read. */
   | 'ENOPROC';
 
+/** What went wrong reading a file, a binary or a process, with a stable `code` and a one-line message. */
 export class InspectError extends Error {
   readonly code: InspectErrorCode;
   constructor(code: InspectErrorCode, message: string, options?: { cause?: unknown }) {

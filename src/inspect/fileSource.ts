@@ -21,26 +21,40 @@ function readError(path: string, err: unknown): InspectError {
   return new InspectError('EREAD', `${path}: cannot read: ${reason}`, { cause: err });
 }
 
-/** Opens `path` for positioned reads. Throws InspectError EREAD. `name` labels errors (default: path). */
-export function openFileSource(path: string, name = path): FileSource {
+function notRegularFile(name: string): InspectError {
+  return new InspectError('EREAD', `${name}: cannot read: not a regular file`);
+}
+
+/** An error of opening as InspectError: ours as it is, the system's as EREAD. */
+function asReadError(name: string, err: unknown): InspectError {
+  return err instanceof InspectError ? err : readError(name, err);
+}
+
+/**
+ * A descriptor on `path` and its size. The path is checked to be a regular file before it is
+ * opened (non-blocking, in case it is swapped for a FIFO in between), and the descriptor after.
+ */
+function openRegularFile(path: string, name: string): { fd: number; size: number } {
   let fd: number;
   try {
-    if (!statSync(path).isFile()) throw new InspectError('EREAD', `${name}: cannot read: not a regular file`);
+    if (!statSync(path).isFile()) throw notRegularFile(name);
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (err) {
-    if (err instanceof InspectError) throw err;
-    throw readError(name, err);
+    throw asReadError(name, err);
   }
-  let size: number;
   try {
     const st = fstatSync(fd);
-    if (!st.isFile()) throw new InspectError('EREAD', `${name}: cannot read: not a regular file`);
-    size = st.size;
+    if (!st.isFile()) throw notRegularFile(name);
+    return { fd, size: st.size };
   } catch (err) {
     closeSync(fd);
-    if (err instanceof InspectError) throw err;
-    throw readError(name, err);
+    throw asReadError(name, err);
   }
+}
+
+/** Opens `path` for positioned reads. Throws InspectError EREAD. `name` labels errors (default: path). */
+export function openFileSource(path: string, name = path): FileSource {
+  const { fd, size } = openRegularFile(path, name);
   let open = true;
   // One scratch buffer for text(): a marker scan reads a 100 MB binary as ~25 strings of 4 MiB,
   // and fresh buffers for each would sit in memory until the next full garbage collection.

@@ -53,6 +53,7 @@ export function normalizePath(path: string): string {
   return `/${parts.join('/')}`;
 }
 
+/** The directory part of a POSIX path (`/` for a file at the top), as the paths the config and the ELF files name are POSIX. */
 export function dirnameOf(path: string): string {
   const i = path.lastIndexOf('/');
   return i <= 0 ? '/' : path.slice(0, i);

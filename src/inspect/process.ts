@@ -54,20 +54,43 @@ function providerLoaded(subject: string, openssl3: boolean, mapped: string[] | n
   return check(id, subject, 'fail', 'the OpenSSL FIPS provider (fips.so) is not loaded in the process', libcrypto.map((p) => ({ source: 'maps', detail: `${p} (no ossl-modules/fips.so mapped)` })));
 }
 
+/** The path of the process's executable, or the subject error saying why /proc/<pid>/exe cannot be read. */
+function executable(procDir: string, pid: number): { path: string } | { error: NonNullable<Subject['error']> } {
+  try {
+    return { path: readlinkSync(join(procDir, 'exe')).replace(/ \(deleted\)$/, '') };
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? (exists(procDir) ? 'it has no executable (a kernel thread?)' : 'no such process') : code === 'EACCES' || code === 'EPERM' ? 'permission denied (run as the same user or with CAP_SYS_PTRACE)' : String(err);
+    return { error: { code: 'ENOPROC', message: `pid ${pid}: cannot read /proc/${pid}/exe: ${why}` } };
+  }
+}
+
+/** The crypto libraries the process uses: what its maps show loaded beats what the ELF file asks for. */
+function processLibraries(pid: number, mapped: string[] | null, analysis: BinaryAnalysis, exePath: string, ownRoot: string): CryptoLibrary[] {
+  if (!mapped) return resolveCryptoLibraries(analysis, exePath, ownRoot);
+  return mapped.filter((p) => CRYPTO_LIBRARY.test(p.slice(p.lastIndexOf('/') + 1))).map((p) => readLibrary(ownRoot, p.slice(p.lastIndexOf('/') + 1), p, `/proc/${pid}/maps`).library);
+}
+
+/** The checks of the OpenSSL 3 configuration the process reads: the file and the section its command line and environment choose. */
+function processConfigChecks(subject: string, analysis: BinaryAnalysis, cmdline: readonly string[], env: Record<string, string> | null, ownRoot: string): Check[] {
+  // Node reads its own section (nodejs_conf) unless told to share OpenSSL's.
+  const nodeSection = /NODE_OPENSSL_CONF_NAME=(\w+)/.exec(analysis.markers.hits.get('node-conf-name')?.texts.join(' ') ?? '')?.[1];
+  const appName = nodeSection && !cmdline.includes('--openssl-shared-config') ? nodeSection : 'openssl_conf';
+  const confArg = cmdline.find((a) => a.startsWith('--openssl-config='))?.slice('--openssl-config='.length);
+  return opensslConfigChecks(subject, findOpensslConfig(ownRoot, env ?? {}, appName, confArg));
+}
+
 /** Inspects process `pid`. Never throws: what cannot be read is the subject's error or evidence. */
 export function inspectProcess(pid: number, options: ProcessOptions = {}): Subject {
   const root = options.root ?? '/';
   const procDir = join(root, 'proc', String(pid));
   const subject: Subject = { kind: 'process', name: `pid ${pid}`, path: null, pid, facts: [], checks: [], error: null };
-  let exePath: string;
-  try {
-    exePath = readlinkSync(join(procDir, 'exe')).replace(/ \(deleted\)$/, '');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? (exists(procDir) ? 'it has no executable (a kernel thread?)' : 'no such process') : code === 'EACCES' || code === 'EPERM' ? 'permission denied (run as the same user or with CAP_SYS_PTRACE)' : String(err);
-    subject.error = { code: 'ENOPROC', message: `pid ${pid}: cannot read /proc/${pid}/exe: ${why}` };
+  const exe = executable(procDir, pid);
+  if ('error' in exe) {
+    subject.error = exe.error;
     return subject;
   }
+  const exePath = exe.path;
   subject.name = `pid ${pid} (${exePath})`;
   subject.path = exePath;
   const ownRoot = processRoot(root, procDir);
@@ -85,10 +108,7 @@ export function inspectProcess(pid: number, options: ProcessOptions = {}): Subje
     subject.error = { code: err.code, message: err.message };
     return subject;
   }
-  // What is really loaded beats what the ELF file asks for.
-  const libraries = mapped
-    ? mapped.filter((p) => CRYPTO_LIBRARY.test(p.slice(p.lastIndexOf('/') + 1))).map((p) => readLibrary(ownRoot, p.slice(p.lastIndexOf('/') + 1), p, `/proc/${pid}/maps`).library)
-    : resolveCryptoLibraries(analysis, exePath, ownRoot);
+  const libraries = processLibraries(pid, mapped, analysis, exePath, ownRoot);
   subject.facts = [
     { name: 'command', value: cmdline.join(' ').slice(0, 300) },
     ...binaryFacts(analysis, libraries),
@@ -98,13 +118,7 @@ export function inspectProcess(pid: number, options: ProcessOptions = {}): Subje
   ];
   const openssl3 = usesOpenssl3(analysis, libraries);
   const checks = [...binaryChecks(exePath, analysis, { libraries, env }), providerLoaded(subject.name, openssl3, mapped)];
-  if (openssl3) {
-    // Node reads its own section (nodejs_conf) unless told to share OpenSSL's.
-    const nodeSection = /NODE_OPENSSL_CONF_NAME=(\w+)/.exec(analysis.markers.hits.get('node-conf-name')?.texts.join(' ') ?? '')?.[1];
-    const appName = nodeSection && !cmdline.includes('--openssl-shared-config') ? nodeSection : 'openssl_conf';
-    const confArg = cmdline.find((a) => a.startsWith('--openssl-config='))?.slice('--openssl-config='.length);
-    checks.push(...opensslConfigChecks(subject.name, findOpensslConfig(ownRoot, env ?? {}, appName, confArg)));
-  }
+  if (openssl3) checks.push(...processConfigChecks(subject.name, analysis, cmdline, env, ownRoot));
   subject.checks = checks;
   return subject;
 }

@@ -41,6 +41,7 @@ export function readText(path: string, max = MAX_TEXT_FILE): string | null {
   }
 }
 
+/** Whether anything is at `path` (stat succeeds: present and reachable by this user). */
 export function exists(path: string): boolean {
   try {
     statSync(path);

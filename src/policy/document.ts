@@ -4,12 +4,10 @@
  * person can read and edit it; parsePolicy reads the document back to the identical policy.
  */
 import { createHash } from 'node:crypto';
-import { PROTOCOLS, type ProtocolName } from '../registry/index.js';
-import { describeItem, type ItemKind } from './names.js';
+import type { ProtocolName } from '../registry/index.js';
+import { PROTOCOL_NAMES, describeItem, type ItemKind } from './names.js';
 import type { CertificateRules, Disposition, ItemRules, Policy } from './types.js';
 import { RULE_IDS, type RuleId } from '../model/verdict.js';
-
-const PROTOCOL_NAMES: readonly ProtocolName[] = PROTOCOLS.map((p) => p.name);
 
 /** The JSON shape of a policy: codepoints as "NAME (0xhhhh)" so that a person can read and edit it. */
 export interface PolicyDocument {

@@ -7,12 +7,17 @@
 import {
   CIPHER_SUITES,
   NAMED_GROUPS,
+  PROTOCOLS,
   SIGNATURE_SCHEMES,
   cipherSuiteById,
   groupById,
   signatureSchemeById,
   sslv2CipherById,
+  type ProtocolName,
 } from '../registry/index.js';
+
+/** Every protocol version by name, oldest first (the registry's order): the order policies and reports list them in. */
+export const PROTOCOL_NAMES: readonly ProtocolName[] = PROTOCOLS.map((p) => p.name);
 
 /** The three kinds of codepoint lists in a policy. */
 export type ItemKind = 'suite' | 'group' | 'scheme';

@@ -11,7 +11,8 @@
  * `sources` gives the file's own source per rule; a rule it leaves out keeps the parent's, or
  * says that the custom policy names none.
  */
-import { PROTOCOLS, cipherSuiteById, type ProtocolName } from '../registry/index.js';
+import { cipherSuiteById, type ProtocolName } from '../registry/index.js';
+import { deepFreeze } from './freeze.js';
 import { BUILTIN_POLICIES, builtinPolicy } from './profiles.js';
 import {
   KEY_TYPES,
@@ -22,6 +23,7 @@ import {
   describeItem,
   hex,
   itemByName,
+  PROTOCOL_NAMES,
   type ItemKind,
 } from './names.js';
 import type { CertificateRules, Disposition, EmsRequirement, ItemRules, Policy } from './types.js';
@@ -52,7 +54,6 @@ const CERTIFICATE_KEYS = ['rsaMinBits', 'ecCurves', 'keyTypes', 'signatureHashes
 const REQUIRE_KEYS = ['extendedMasterSecret', 'secureRenegotiation', 'tls13'] as const;
 const DISPOSITIONS: readonly Disposition[] = ['allow', 'warn', 'deny'];
 const EMS_REQUIREMENTS: readonly EmsRequirement[] = ['off', 'supported', 'required'];
-const PROTOCOL_NAMES: readonly ProtocolName[] = PROTOCOLS.map((p) => p.name);
 
 const NOUNS: Readonly<Record<ItemKind, string>> = { suite: 'cipher suite', group: 'group', scheme: 'signature scheme' };
 
@@ -206,13 +207,24 @@ function field<T>(
   return reader.expected([...path, key], what, undefined, missing);
 }
 
-function readCertificate(reader: Reader, value: Json | undefined, parent: CertificateRules | undefined): CertificateRules {
-  const path: Path = ['certificate'];
+/**
+ * One object section of the document (`certificate`, `protocols`, `require`) read by `read`, or
+ * the parent's whole section when the file leaves it out (which only `extends` allows).
+ */
+function section<T>(reader: Reader, value: Json | undefined, path: Path, parent: T | undefined, keys: readonly string[], what: string, read: (o: JsonObject) => T): T {
   if (value === undefined) {
     if (parent !== undefined) return parent;
-    return reader.expected(path, 'an object of certificate rules', undefined, ' (required when the policy does not extend a built-in)');
+    return reader.expected(path, what, undefined, UNLESS_EXTENDS);
   }
-  const o = reader.object(value, path, CERTIFICATE_KEYS, 'an object of certificate rules');
+  return read(reader.object(value, path, keys, what));
+}
+
+function readCertificate(reader: Reader, value: Json | undefined, parent: CertificateRules | undefined): CertificateRules {
+  const path: Path = ['certificate'];
+  return section(reader, value, path, parent, CERTIFICATE_KEYS, 'an object of certificate rules', (o) => readCertificateRules(reader, o, path, parent));
+}
+
+function readCertificateRules(reader: Reader, o: JsonObject, path: Path, parent: CertificateRules | undefined): CertificateRules {
   const names = (one: string, many: string, canonical: (n: string) => string | undefined, known?: readonly string[]) => (v: Json, p: Path) =>
     reader.list(v, p, many, (item, ip) => {
       const name = reader.string(item, ip);
@@ -237,27 +249,19 @@ function readCertificate(reader: Reader, value: Json | undefined, parent: Certif
 
 function readProtocols(reader: Reader, value: Json | undefined, parent: Policy['protocols'] | undefined): Policy['protocols'] {
   const path: Path = ['protocols'];
-  if (value === undefined) {
-    if (parent !== undefined) return parent;
-    return reader.expected(path, 'an object of protocol dispositions', undefined, ' (required when the policy does not extend a built-in)');
-  }
-  const o = reader.object(value, path, PROTOCOL_NAMES, 'an object of protocol dispositions');
-  const entries = PROTOCOL_NAMES.map((name) => [name, field(reader, o, name, path, parent?.[name], `one of ${quoted(DISPOSITIONS)}`, (v, p) => reader.oneOf(v, p, DISPOSITIONS))] as const);
-  return Object.fromEntries(entries) as Record<ProtocolName, Disposition>;
+  return section(reader, value, path, parent, PROTOCOL_NAMES, 'an object of protocol dispositions', (o) => {
+    const entries = PROTOCOL_NAMES.map((name) => [name, field(reader, o, name, path, parent?.[name], `one of ${quoted(DISPOSITIONS)}`, (v, p) => reader.oneOf(v, p, DISPOSITIONS))] as const);
+    return Object.fromEntries(entries) as Record<ProtocolName, Disposition>;
+  });
 }
 
 function readRequire(reader: Reader, value: Json | undefined, parent: Policy['require'] | undefined): Policy['require'] {
   const path: Path = ['require'];
-  if (value === undefined) {
-    if (parent !== undefined) return parent;
-    return reader.expected(path, 'an object of requirements', undefined, ' (required when the policy does not extend a built-in)');
-  }
-  const o = reader.object(value, path, REQUIRE_KEYS, 'an object of requirements');
-  return {
+  return section(reader, value, path, parent, REQUIRE_KEYS, 'an object of requirements', (o) => ({
     extendedMasterSecret: field(reader, o, 'extendedMasterSecret', path, parent?.extendedMasterSecret, `one of ${quoted(EMS_REQUIREMENTS)}`, (v, p) => reader.oneOf(v, p, EMS_REQUIREMENTS)),
     secureRenegotiation: field(reader, o, 'secureRenegotiation', path, parent?.secureRenegotiation, 'true or false', (v, p) => reader.boolean(v, p)),
     tls13: field(reader, o, 'tls13', path, parent?.tls13, 'true or false', (v, p) => reader.boolean(v, p)),
-  };
+  }));
 }
 
 /**
@@ -273,14 +277,6 @@ function readSources(reader: Reader, value: Json | undefined, parent: Policy['so
     return [rule, parent?.[rule] ?? `${id} ${version}: a custom policy that names no source for this rule`];
   });
   return Object.fromEntries(entries) as Policy['sources'];
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
 }
 
 /**

@@ -4,10 +4,21 @@
  * is denied. A profile's `version` is bumped whenever one of its lists changes, so a verdict can
  * always be traced to the exact rules it was judged by.
  */
+import { groupId, signatureSchemeId, suiteId } from '../registry/index.js';
+import { deepFreeze } from './freeze.js';
 import type { Policy } from './types.js';
 
 /** Data version of the built-in profiles. */
 export const BUILTIN_VERSION = '2026.12';
+
+/*
+ * The lists name their items by IANA name, looked up in the registry (an unknown name is a
+ * programming error there): they read like the documents they follow, and a misspelt name stops
+ * the module from loading instead of quietly denying an item.
+ */
+const suiteIds = (...names: string[]): number[] => names.map(suiteId);
+const groupIds = (...names: string[]): number[] => names.map(groupId);
+const schemeIds = (...names: string[]): number[] => names.map(signatureSchemeId);
 
 /*
  * Where the rules come from. Sections of NIST documents are cited as the documents number them;
@@ -34,20 +45,27 @@ const SHARED_SOURCES = {
 const TLS12_13_ONLY = { SSLv2: 'deny', SSLv3: 'deny', 'TLSv1.0': 'deny', 'TLSv1.1': 'deny', 'TLSv1.2': 'allow', 'TLSv1.3': 'allow' } as const;
 
 /** The four ECDHE AES-GCM suites every FIPS stack agrees on (§1.2, §4.2, §4.4). */
-const ECDHE_AES_GCM = [0xc02b, 0xc02c, 0xc02f, 0xc030];
+const ECDHE_AES_GCM = suiteIds(
+  'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256', 'TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384',
+  'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256', 'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384',
+);
 
 /** RSA/ECDSA signatures with SHA-2 (Go 1.19 fipsonly list, §4.1.1). */
-const SHA2_SCHEMES = [0x0804, 0x0805, 0x0806, 0x0401, 0x0501, 0x0601, 0x0403, 0x0503, 0x0603];
+const SHA2_SCHEMES = schemeIds(
+  'rsa_pss_rsae_sha256', 'rsa_pss_rsae_sha384', 'rsa_pss_rsae_sha512',
+  'rsa_pkcs1_sha256', 'rsa_pkcs1_sha384', 'rsa_pkcs1_sha512',
+  'ecdsa_secp256r1_sha256', 'ecdsa_secp384r1_sha384', 'ecdsa_secp521r1_sha512',
+);
 
 /**
  * rsa_pkcs1_sha224 and ecdsa_sha224: SHA-224 is acceptable for signatures (112 bits, SP 800-131A
  * Rev. 2), and nearly every OpenSSL server signs with it when a client asks, so a warning.
  */
-const SHA224_SCHEMES = [0x0301, 0x0303];
+const SHA224_SCHEMES = schemeIds('rsa_pkcs1_sha224', 'ecdsa_sha224');
 
 const SHA2_HASHES = ['SHA-256', 'SHA-384', 'SHA-512'];
 
-const FFDHE = [0x0100, 0x0101, 0x0102, 0x0103, 0x0104];
+const FFDHE = groupIds('ffdhe2048', 'ffdhe3072', 'ffdhe4096', 'ffdhe6144', 'ffdhe8192');
 
 /**
  * Mesh-strict: TLS 1.2+, AES-GCM only, P-256 (§1, §7.1). The default, because it is what FIPS
@@ -64,11 +82,11 @@ const FIPS_STRICT: Policy = {
   tls12Suites: {
     allow: ECDHE_AES_GCM,
     // In the strict list, but RSA key transport: no forward secrecy, and disallowed for FIPS 140-3 after 2023 (§1.2, §3.5).
-    warn: [0x009c, 0x009d],
+    warn: suiteIds('TLS_RSA_WITH_AES_128_GCM_SHA256', 'TLS_RSA_WITH_AES_256_GCM_SHA384'),
   },
   // "GCM only": ChaCha20-Poly1305 is not approved (§3.2); the CCM suites are approved but not GCM (§1.3).
-  tls13Suites: { allow: [0x1301, 0x1302], warn: [] },
-  groups: { allow: [0x0017], warn: [] },
+  tls13Suites: { allow: suiteIds('TLS_AES_128_GCM_SHA256', 'TLS_AES_256_GCM_SHA384'), warn: [] },
+  groups: { allow: groupIds('secp256r1'), warn: [] },
   signatureSchemes: { allow: SHA2_SCHEMES, warn: SHA224_SCHEMES },
   // Moot while no DHE suite is allowed; kept so that a policy extending this one inherits a safe floor.
   dhMinBits: 2048,
@@ -117,28 +135,67 @@ const SP800_52R2: Policy = {
   protocols: { SSLv2: 'deny', SSLv3: 'deny', 'TLSv1.0': 'deny', 'TLSv1.1': 'warn', 'TLSv1.2': 'allow', 'TLSv1.3': 'allow' },
   tls12Suites: {
     // The 56 suites of §3.3.1.1 (§2.2).
-    allow: [
-      0xc02b, 0xc02c, 0xc0ac, 0xc0ad, 0xc0ae, 0xc0af, 0xc023, 0xc024, 0xc009, 0xc00a,
-      0xc02f, 0xc030, 0x009e, 0x009f, 0xc09e, 0xc09f, 0xc0a2, 0xc0a3, 0xc027, 0xc028,
-      0x0067, 0x006b, 0xc013, 0xc014, 0x0033, 0x0039, 0x00a2, 0x00a3, 0x0040, 0x006a,
-      0x0032, 0x0038, 0x00a4, 0x00a5, 0x003e, 0x0068, 0x0030, 0x0036, 0x00a0, 0x00a1,
-      0x003f, 0x0069, 0x0031, 0x0037, 0xc02d, 0xc02e, 0xc025, 0xc026, 0xc004, 0xc005,
-      0xc031, 0xc032, 0xc029, 0xc02a, 0xc00e, 0xc00f,
-    ],
+    allow: suiteIds(
+      'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256', 'TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384',
+      'TLS_ECDHE_ECDSA_WITH_AES_128_CCM', 'TLS_ECDHE_ECDSA_WITH_AES_256_CCM',
+      'TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8', 'TLS_ECDHE_ECDSA_WITH_AES_256_CCM_8',
+      'TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256', 'TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384',
+      'TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA', 'TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA',
+      'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256', 'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384',
+      'TLS_DHE_RSA_WITH_AES_128_GCM_SHA256', 'TLS_DHE_RSA_WITH_AES_256_GCM_SHA384',
+      'TLS_DHE_RSA_WITH_AES_128_CCM', 'TLS_DHE_RSA_WITH_AES_256_CCM',
+      'TLS_DHE_RSA_WITH_AES_128_CCM_8', 'TLS_DHE_RSA_WITH_AES_256_CCM_8',
+      'TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256', 'TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384',
+      'TLS_DHE_RSA_WITH_AES_128_CBC_SHA256', 'TLS_DHE_RSA_WITH_AES_256_CBC_SHA256',
+      'TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA', 'TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA',
+      'TLS_DHE_RSA_WITH_AES_128_CBC_SHA', 'TLS_DHE_RSA_WITH_AES_256_CBC_SHA',
+      'TLS_DHE_DSS_WITH_AES_128_GCM_SHA256', 'TLS_DHE_DSS_WITH_AES_256_GCM_SHA384',
+      'TLS_DHE_DSS_WITH_AES_128_CBC_SHA256', 'TLS_DHE_DSS_WITH_AES_256_CBC_SHA256',
+      'TLS_DHE_DSS_WITH_AES_128_CBC_SHA', 'TLS_DHE_DSS_WITH_AES_256_CBC_SHA',
+      'TLS_DH_DSS_WITH_AES_128_GCM_SHA256', 'TLS_DH_DSS_WITH_AES_256_GCM_SHA384',
+      'TLS_DH_DSS_WITH_AES_128_CBC_SHA256', 'TLS_DH_DSS_WITH_AES_256_CBC_SHA256',
+      'TLS_DH_DSS_WITH_AES_128_CBC_SHA', 'TLS_DH_DSS_WITH_AES_256_CBC_SHA',
+      'TLS_DH_RSA_WITH_AES_128_GCM_SHA256', 'TLS_DH_RSA_WITH_AES_256_GCM_SHA384',
+      'TLS_DH_RSA_WITH_AES_128_CBC_SHA256', 'TLS_DH_RSA_WITH_AES_256_CBC_SHA256',
+      'TLS_DH_RSA_WITH_AES_128_CBC_SHA', 'TLS_DH_RSA_WITH_AES_256_CBC_SHA',
+      'TLS_ECDH_ECDSA_WITH_AES_128_GCM_SHA256', 'TLS_ECDH_ECDSA_WITH_AES_256_GCM_SHA384',
+      'TLS_ECDH_ECDSA_WITH_AES_128_CBC_SHA256', 'TLS_ECDH_ECDSA_WITH_AES_256_CBC_SHA384',
+      'TLS_ECDH_ECDSA_WITH_AES_128_CBC_SHA', 'TLS_ECDH_ECDSA_WITH_AES_256_CBC_SHA',
+      'TLS_ECDH_RSA_WITH_AES_128_GCM_SHA256', 'TLS_ECDH_RSA_WITH_AES_256_GCM_SHA384',
+      'TLS_ECDH_RSA_WITH_AES_128_CBC_SHA256', 'TLS_ECDH_RSA_WITH_AES_256_CBC_SHA384',
+      'TLS_ECDH_RSA_WITH_AES_128_CBC_SHA', 'TLS_ECDH_RSA_WITH_AES_256_CBC_SHA',
+    ),
     // Appendix D: RSA key transport, "may be used if a transition period is needed" (§2.2).
-    warn: [0x009c, 0x009d, 0xc09c, 0xc09d, 0xc0a0, 0xc0a1, 0x003c, 0x003d, 0x002f, 0x0035],
+    warn: suiteIds(
+      'TLS_RSA_WITH_AES_128_GCM_SHA256', 'TLS_RSA_WITH_AES_256_GCM_SHA384',
+      'TLS_RSA_WITH_AES_128_CCM', 'TLS_RSA_WITH_AES_256_CCM',
+      'TLS_RSA_WITH_AES_128_CCM_8', 'TLS_RSA_WITH_AES_256_CCM_8',
+      'TLS_RSA_WITH_AES_128_CBC_SHA256', 'TLS_RSA_WITH_AES_256_CBC_SHA256',
+      'TLS_RSA_WITH_AES_128_CBC_SHA', 'TLS_RSA_WITH_AES_256_CBC_SHA',
+    ),
   },
   // §3.3.1.2: ChaCha20-Poly1305 is not listed (§2.3).
-  tls13Suites: { allow: [0x1301, 0x1302, 0x1304, 0x1305], warn: [] },
+  tls13Suites: { allow: suiteIds('TLS_AES_128_GCM_SHA256', 'TLS_AES_256_GCM_SHA384', 'TLS_AES_128_CCM_SHA256', 'TLS_AES_128_CCM_8_SHA256'), warn: [] },
   // §3.4.2.2 as TLS-Scanner encodes it (§2.4); x25519/x448, brainpool and the ML-KEM groups are
   // outside SP 800-52r2, which predates FIPS 203.
   groups: {
-    allow: [0x0015, 0x0017, 0x0018, 0x0019, 0x0006, 0x0007, 0x0009, 0x000a, 0x000b, 0x000c, 0x000d, 0x000e, ...FFDHE],
+    allow: [...groupIds(
+      'secp224r1', 'secp256r1', 'secp384r1', 'secp521r1',
+      'sect233k1', 'sect233r1', 'sect283k1', 'sect283r1',
+      'sect409k1', 'sect409r1', 'sect571k1', 'sect571r1',
+    ), ...FFDHE],
     warn: [],
   },
   signatureSchemes: {
-    allow: [0x0401, 0x0501, 0x0601, 0x0403, 0x0503, 0x0603, 0x0804, 0x0805, 0x0806, 0x0809, 0x080a, 0x080b],
-    warn: [0x0301, 0x0303, 0x0402, 0x0502, 0x0602],
+    allow: schemeIds(
+      'rsa_pkcs1_sha256', 'rsa_pkcs1_sha384', 'rsa_pkcs1_sha512',
+      'ecdsa_secp256r1_sha256', 'ecdsa_secp384r1_sha384', 'ecdsa_secp521r1_sha512',
+      'rsa_pss_rsae_sha256', 'rsa_pss_rsae_sha384', 'rsa_pss_rsae_sha512',
+      'rsa_pss_pss_sha256', 'rsa_pss_pss_sha384', 'rsa_pss_pss_sha512',
+    ),
+    warn: schemeIds(
+      'rsa_pkcs1_sha224', 'ecdsa_sha224', 'dsa_sha256', 'dsa_sha384', 'dsa_sha512',
+    ),
   },
   // Ephemeral keys of at least 112-bit strength (§2.4).
   dhMinBits: 2048,
@@ -186,20 +243,44 @@ const FIPS_140_3: Policy = {
   tls12Suites: {
     allow: ECDHE_AES_GCM,
     warn: [
-      0xc0ac, 0xc0ad, 0x009e, 0x009f, 0xc09e, 0xc09f, // AES-CCM and FFDHE AEAD
-      0xc0ae, 0xc0af, 0xc0a2, 0xc0a3, // CCM_8: 64-bit tag
-      0xc023, 0xc024, 0xc027, 0xc028, // CBC with SHA-2: needs encrypt_then_mac
+      // AES-CCM and FFDHE AEAD
+      ...suiteIds(
+        'TLS_ECDHE_ECDSA_WITH_AES_128_CCM', 'TLS_ECDHE_ECDSA_WITH_AES_256_CCM',
+        'TLS_DHE_RSA_WITH_AES_128_GCM_SHA256', 'TLS_DHE_RSA_WITH_AES_256_GCM_SHA384',
+        'TLS_DHE_RSA_WITH_AES_128_CCM', 'TLS_DHE_RSA_WITH_AES_256_CCM',
+      ),
+      // CCM_8: 64-bit tag
+      ...suiteIds(
+        'TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8', 'TLS_ECDHE_ECDSA_WITH_AES_256_CCM_8',
+        'TLS_DHE_RSA_WITH_AES_128_CCM_8', 'TLS_DHE_RSA_WITH_AES_256_CCM_8',
+      ),
+      // CBC with SHA-2: needs encrypt_then_mac
+      ...suiteIds(
+        'TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256', 'TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384',
+        'TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256', 'TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384',
+      ),
     ],
   },
-  tls13Suites: { allow: [0x1301, 0x1302], warn: [0x1304, 0x1305] },
+  tls13Suites: { allow: suiteIds('TLS_AES_128_GCM_SHA256', 'TLS_AES_256_GCM_SHA384'), warn: suiteIds('TLS_AES_128_CCM_SHA256', 'TLS_AES_128_CCM_8_SHA256') },
   groups: {
-    allow: [0x0017, 0x0018, 0x0019, 0x11eb, 0x11ed, 0x0200, 0x0201, 0x0202],
+    allow: groupIds(
+      'secp256r1', 'secp384r1', 'secp521r1',
+      'SecP256r1MLKEM768', 'SecP384r1MLKEM1024', 'MLKEM512',
+      'MLKEM768', 'MLKEM1024',
+    ),
     // X25519MLKEM768 is conditionally allowed (ML-KEM approved, X25519 not, §3.6); FFDHE is
     // approved (SP 800-56A App. D); P-224 is approved but only 112-bit.
-    warn: [0x11ec, ...FFDHE, 0x0015],
+    warn: [...groupIds('X25519MLKEM768'), ...FFDHE, ...groupIds('secp224r1')],
   },
   signatureSchemes: {
-    allow: [0x0403, 0x0503, 0x0603, 0x0804, 0x0805, 0x0806, 0x0809, 0x080a, 0x080b, 0x0401, 0x0501, 0x0601, 0x0807, 0x0808, 0x0904, 0x0905, 0x0906],
+    allow: schemeIds(
+      'ecdsa_secp256r1_sha256', 'ecdsa_secp384r1_sha384', 'ecdsa_secp521r1_sha512',
+      'rsa_pss_rsae_sha256', 'rsa_pss_rsae_sha384', 'rsa_pss_rsae_sha512',
+      'rsa_pss_pss_sha256', 'rsa_pss_pss_sha384', 'rsa_pss_pss_sha512',
+      'rsa_pkcs1_sha256', 'rsa_pkcs1_sha384', 'rsa_pkcs1_sha512',
+      'ed25519', 'ed448', 'mldsa44',
+      'mldsa65', 'mldsa87',
+    ),
     warn: SHA224_SCHEMES,
   },
   dhMinBits: 2048,
@@ -237,45 +318,63 @@ const FIPS_140_3: Policy = {
   },
 };
 
+/** What an Istio COMPLIANCE_POLICY preset sets: its case in Istio's code, versions, groups and their sources. */
+interface IstioPreset extends Pick<Policy, 'id' | 'title' | 'protocols' | 'groups'> {
+  istioCase: string;
+  require?: Policy['require'];
+  sources: Partial<Policy['sources']>;
+}
+
+/**
+ * An Istio preset as a profile: Istio's four ECDHE AES-GCM TLS 1.2 suites, and fips-strict for
+ * all Istio does not set: the TLS 1.3 suites (Istio's own two; kept where TLS 1.3 is denied as a
+ * version, so that a TLS 1.3 server is named for the version, not for every suite), and the
+ * signature and certificate rules, as the mesh's certificates are the same.
+ */
+function istioProfile(preset: IstioPreset): Policy {
+  return {
+    ...FIPS_STRICT,
+    id: preset.id,
+    title: preset.title,
+    basis: `${ISTIO_FIPS}, case ${preset.istioCase} of EnforceGoCompliance and EnforceCompliance; signature and certificate rules of fips-strict`,
+    protocols: preset.protocols,
+    tls12Suites: { allow: ECDHE_AES_GCM, warn: [] },
+    groups: preset.groups,
+    require: preset.require ?? FIPS_STRICT.require,
+    sources: { ...FIPS_STRICT.sources, ...preset.sources },
+  };
+}
+
 /**
  * Istio's COMPLIANCE_POLICY=fips-140-2, exactly as Istio applies it to Go and Envoy: TLS 1.2 only
  * (the BoringCrypto module Istio shipped, CMVP #4407, covered TLS 1.2 alone: istio/istio #49081),
  * the four ECDHE AES-GCM suites, P-256 only; fips-strict's signature and certificate rules.
  */
-const ISTIO_FIPS_140_2: Policy = {
-  ...FIPS_STRICT,
+const ISTIO_FIPS_140_2 = istioProfile({
   id: 'istio-fips-140-2',
   title: 'Istio COMPLIANCE_POLICY=fips-140-2: TLS 1.2 only, ECDHE AES-GCM, P-256',
-  basis: `${ISTIO_FIPS}, case FIPS_140_2 of EnforceGoCompliance and EnforceCompliance; signature and certificate rules of fips-strict`,
+  istioCase: 'FIPS_140_2',
   protocols: { SSLv2: 'deny', SSLv3: 'deny', 'TLSv1.0': 'deny', 'TLSv1.1': 'deny', 'TLSv1.2': 'allow', 'TLSv1.3': 'deny' },
-  tls12Suites: { allow: ECDHE_AES_GCM, warn: [] },
-  // TLS 1.3 is denied as a version; its suites are kept so that a TLS 1.3 server is named for the version, not for every suite.
-  tls13Suites: { allow: [0x1301, 0x1302], warn: [] },
-  groups: { allow: [0x0017], warn: [] },
+  groups: { allow: groupIds('secp256r1'), warn: [] },
   sources: {
-    ...FIPS_STRICT.sources,
     protocol: `${ISTIO_FIPS}: MinVersion = MaxVersion = TLS 1.2 (Go), TlsMinimumProtocolVersion = TlsMaximumProtocolVersion = TLSv1_2 (Envoy)`,
     suite: `${ISTIO_FIPS}: fipsGoCiphers / fipsCiphers = ECDHE-ECDSA-AES128-GCM-SHA256, ECDHE-RSA-AES128-GCM-SHA256, ECDHE-ECDSA-AES256-GCM-SHA384, ECDHE-RSA-AES256-GCM-SHA384`,
     group: `${ISTIO_FIPS}: CurvePreferences = [CurveP256] (Go); EcdhCurves unset, P-256 in the FIPS Envoy build (Envoy)`,
   },
-};
+});
 
 /**
  * Istio's COMPLIANCE_POLICY=pqc: TLS 1.3 only, AES-GCM, X25519MLKEM768 only. Istio sets nothing
  * else; the signature and certificate rules are fips-strict's, as the mesh's certificates are the same.
  */
-const ISTIO_PQC: Policy = {
-  ...FIPS_STRICT,
+const ISTIO_PQC = istioProfile({
   id: 'istio-pqc',
   title: 'Istio COMPLIANCE_POLICY=pqc: TLS 1.3 only, AES-GCM, X25519MLKEM768',
-  basis: `${ISTIO_FIPS}, case PQC of EnforceGoCompliance and EnforceCompliance; signature and certificate rules of fips-strict`,
+  istioCase: 'PQC',
   protocols: { SSLv2: 'deny', SSLv3: 'deny', 'TLSv1.0': 'deny', 'TLSv1.1': 'deny', 'TLSv1.2': 'deny', 'TLSv1.3': 'allow' },
-  tls12Suites: { allow: ECDHE_AES_GCM, warn: [] },
-  tls13Suites: { allow: [0x1301, 0x1302], warn: [] },
-  groups: { allow: [0x11ec], warn: [] },
+  groups: { allow: groupIds('X25519MLKEM768'), warn: [] },
   require: { extendedMasterSecret: 'off', secureRenegotiation: false, tls13: true },
   sources: {
-    ...FIPS_STRICT.sources,
     protocol: `${ISTIO_FIPS}: MinVersion = TLS 1.3 (Go), TlsMinimumProtocolVersion = TLSv1_3 (Envoy)`,
     suite: `${ISTIO_FIPS}: CipherSuites = TLS_AES_128_GCM_SHA256, TLS_AES_256_GCM_SHA384 (Go); Envoy's OpenSSL build is limited to the same two`,
     group: `${ISTIO_FIPS}: CurvePreferences = [X25519MLKEM768] (Go), EcdhCurves = ["X25519MLKEM768"] (Envoy)`,
@@ -283,15 +382,7 @@ const ISTIO_PQC: Policy = {
     renegotiation: 'Not applicable: TLS 1.2 is not allowed',
     'tls13-required': `${ISTIO_FIPS}: TLS 1.3 is the only version`,
   },
-};
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
-}
+});
 
 /** Every built-in profile, the default first. */
 export const BUILTIN_POLICIES: readonly Policy[] = deepFreeze([FIPS_STRICT, SP800_52R2, FIPS_140_3, ISTIO_FIPS_140_2, ISTIO_PQC]);

@@ -4,26 +4,27 @@
  * table and the JSON document can never disagree about what 0xcca8 is called.
  */
 import type { ProtocolName, Tri } from '../model/scan.js';
+import { hex } from '../policy/names.js';
 import { cipherSuiteById, type CipherMode } from '../registry/cipherSuites.js';
 import { groupById } from '../registry/groups.js';
 import { sslv2CipherById } from '../registry/sslv2.js';
 
-/** Every protocol version, oldest first: the order both reports list them in. */
-export const PROTOCOL_NAMES: readonly ProtocolName[] = ['SSLv2', 'SSLv3', 'TLSv1.0', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
-
-/** A codepoint as lowercase hex with 0x and a fixed number of digits: 0xc02f, 0x0700c0. */
-function hexId(id: number, digits: number): string {
-  return `0x${id.toString(16).padStart(digits, '0')}`;
-}
+// The order both reports list protocol versions in: the registry's, oldest first, as policies list them.
+export { PROTOCOL_NAMES } from '../policy/names.js';
 
 /** A suite codepoint in the form its protocol uses: 24-bit cipher kinds for SSLv2, else 16-bit. */
 export function suiteHex(protocol: ProtocolName, id: number): string {
-  return hexId(id, protocol === 'SSLv2' ? 6 : 4);
+  return hex(id, protocol === 'SSLv2' ? 6 : 4);
 }
 
 /** A named group codepoint: 0x0017. */
 export function groupHex(id: number): string {
-  return hexId(id, 4);
+  return hex(id, 4);
+}
+
+/** A signature scheme codepoint: 0x0804. */
+export function schemeHex(id: number): string {
+  return hex(id, 4);
 }
 
 /** A cipher suite as both reports show it; null fields for a codepoint the registry lacks. */

@@ -10,11 +10,11 @@ import { groupDisposition, protocolDisposition, signatureSchemeDisposition, suit
 import { policyDigest } from '../policy/document.js';
 import { signatureSchemeById } from '../registry/signatureSchemes.js';
 import type { Disposition, Policy } from '../policy/types.js';
-import type { CertificateInfo, Negotiated, ProtocolName, ProtocolResult, ScanError, ScanResult, Tri } from '../model/scan.js';
+import type { CertificateChain, CertificateInfo, Features, Negotiated, ProtocolName, ProtocolResult, ScanError, ScanResult, Tri } from '../model/scan.js';
 import type { Verdict, Violation } from '../model/verdict.js';
 import type { Workload, WorkloadVerdict } from '../model/workload.js';
-import { PROTOCOL_NAMES, describeSuite, groupHex, groupName, suiteHex } from './describe.js';
-import type { EndpointReport, RunReport } from './model.js';
+import { PROTOCOL_NAMES, describeSuite, groupHex, groupName, schemeHex, suiteHex } from './describe.js';
+import type { EndpointReport, RunHead, RunReport } from './model.js';
 import { toJsonSubject, type JsonInspectSubject } from './subjectJson.js';
 
 export const JSON_SCHEMA_ID = 'fipscan/v1';
@@ -141,6 +141,9 @@ export interface JsonEndpoint {
   durationMs: number;
 }
 
+/** A document's head: everything but its endpoints and workloads. */
+export type JsonHead = Omit<JsonDocument, 'endpoints' | 'workloads'>;
+
 export interface JsonDocument {
   schema: typeof JSON_SCHEMA_ID;
   tool: { name: 'fipscan'; version: string };
@@ -245,37 +248,67 @@ function signatureSchemesOf(p: ProtocolResult | undefined, policy: Policy): Pick
   };
 }
 
-const schemeHex = (id: number): string => `0x${id.toString(16).padStart(4, '0')}`;
+function cipherOf(protocol: ProtocolName, id: number, policy: Policy): JsonCipher {
+  const suite = describeSuite(protocol, id);
+  return {
+    id: suite.hex,
+    iana: suite.iana,
+    openssl: suite.openssl,
+    kx: suite.kx,
+    encryption: suite.encryption,
+    bits: suite.bits,
+    allowed: allowed(suiteDisposition(policy, protocol, id)),
+  };
+}
 
-/** One endpoint as the `endpoints[]` entry of a fipscan/v1 document (and a jsonl line). */
-export function toJsonEndpoint(endpoint: EndpointReport, policy: Policy): JsonEndpoint {
-  const { result, evaluation } = endpoint;
+/** Every version in the schema's order, each with what the scan found of it (nothing: unknown). */
+function protocolsOf(result: ScanResult, policy: Policy): JsonProtocol[] {
   const byName = new Map(result.protocols.map((p) => [p.protocol, p]));
-  const protocols = PROTOCOL_NAMES.map((name): JsonProtocol => {
+  return PROTOCOL_NAMES.map((name): JsonProtocol => {
     const p = byName.get(name);
     return {
       name,
       offered: p?.offered ?? null,
       serverOrder: p?.serverOrder ?? null,
       allowed: allowed(protocolDisposition(policy, name)),
-      ciphers: (p?.suites ?? []).map((id) => {
-        const suite = describeSuite(name, id);
-        return {
-          id: suite.hex,
-          iana: suite.iana,
-          openssl: suite.openssl,
-          kx: suite.kx,
-          encryption: suite.encryption,
-          bits: suite.bits,
-          allowed: allowed(suiteDisposition(policy, name, id)),
-        };
-      }),
+      ciphers: (p?.suites ?? []).map((id) => cipherOf(name, id, policy)),
       inconclusiveCiphers: (p?.inconclusiveSuites ?? []).map((id) => suiteHex(name, id)),
       ...signatureSchemesOf(p, policy),
       workarounds: [...(p?.workarounds ?? [])],
     };
   });
-  const f = result.features;
+}
+
+function dhParametersOf(result: ScanResult): JsonDhParameters[] {
+  return result.protocols.flatMap((p) =>
+    p.dhParameters.map((dh) => ({
+      protocol: p.protocol,
+      primeBits: dh.primeBits,
+      group: dh.namedGroup === null ? null : (groupName(dh.namedGroup) ?? groupHex(dh.namedGroup)),
+      modpGroup: dh.modpGroup ?? null,
+      safePrime: dh.safePrime ?? null,
+    })),
+  );
+}
+
+function certificateChainOf(c: CertificateChain): JsonCertificateChain {
+  return { protocol: c.protocol, ...(c.protocols ? { protocols: [...c.protocols] } : {}), source: c.source, chain: c.chain.map(certificate) };
+}
+
+function featuresOf(f: Features): JsonFeatures {
+  return {
+    extendedMasterSecret: { supported: f.extendedMasterSecret.supported, required: f.extendedMasterSecret.required },
+    secureRenegotiation: f.secureRenegotiation,
+    alpn: f.alpn,
+    clientCertificateRequested: f.clientCertificateRequested,
+    clientCertificateRequired: f.clientCertificateRequired ?? null,
+    clientCertificateCAs: [...(f.clientCertificateCAs ?? [])],
+  };
+}
+
+/** One endpoint as the `endpoints[]` entry of a fipscan/v1 document (and a jsonl line). */
+export function toJsonEndpoint(endpoint: EndpointReport, policy: Policy): JsonEndpoint {
+  const { result, evaluation } = endpoint;
   return {
     target: result.target,
     host: result.host,
@@ -284,26 +317,11 @@ export function toJsonEndpoint(endpoint: EndpointReport, policy: Policy): JsonEn
     sni: result.sni,
     verdict: evaluation.verdict,
     error: evaluation.error ?? result.error,
-    protocols,
+    protocols: protocolsOf(result, policy),
     groups: groupsOf(result, policy),
-    dhParameters: result.protocols.flatMap((p) =>
-      p.dhParameters.map((dh) => ({
-        protocol: p.protocol,
-        primeBits: dh.primeBits,
-        group: dh.namedGroup === null ? null : (groupName(dh.namedGroup) ?? groupHex(dh.namedGroup)),
-        modpGroup: dh.modpGroup ?? null,
-        safePrime: dh.safePrime ?? null,
-      })),
-    ),
-    certificates: result.certificates.map((c) => ({ protocol: c.protocol, ...(c.protocols ? { protocols: [...c.protocols] } : {}), source: c.source, chain: c.chain.map(certificate) })),
-    features: {
-      extendedMasterSecret: { supported: f.extendedMasterSecret.supported, required: f.extendedMasterSecret.required },
-      secureRenegotiation: f.secureRenegotiation,
-      alpn: f.alpn,
-      clientCertificateRequested: f.clientCertificateRequested,
-      clientCertificateRequired: f.clientCertificateRequired ?? null,
-      clientCertificateCAs: [...(f.clientCertificateCAs ?? [])],
-    },
+    dhParameters: dhParametersOf(result),
+    certificates: result.certificates.map(certificateChainOf),
+    features: featuresOf(result.features),
     negotiated: negotiatedOf(result.negotiated, policy),
     violations: evaluation.violations.map(violation),
     warnings: evaluation.warnings.map(violation),
@@ -325,13 +343,22 @@ export function toJsonWorkload(w: Workload): JsonWorkload {
 }
 
 /** The policy a document was judged by: id, version, title and the SHA-256 of its document (policyDigest). */
-export function jsonPolicy(policy: Policy): JsonDocument['policy'] {
+function jsonPolicy(policy: Policy): JsonDocument['policy'] {
   return { id: policy.id, version: policy.version, title: policy.title, sha256: policyDigest(policy) };
 }
 
-/** The whole run as a fipscan/v1 document. */
-export function toJsonDocument(run: RunReport): JsonDocument {
-  const count = (verdict: Verdict) => run.endpoints.filter((e) => e.evaluation.verdict === verdict).length;
+/** A document's `summary`: the endpoints counted by verdict. */
+export function jsonSummary(verdicts: readonly Verdict[]): JsonDocument['summary'] {
+  const count = (verdict: Verdict) => verdicts.filter((v) => v === verdict).length;
+  return { endpoints: verdicts.length, pass: count('pass'), fail: count('fail'), error: count('error') };
+}
+
+/**
+ * The report header of a run: tool, policy with its sha256, startedAt, durationMs, the command
+ * line and the summary of `verdicts`. Built here only, for the document made whole
+ * (toJsonDocument) and for the one the CLI writes an endpoint at a time (renderJsonFrame).
+ */
+export function toJsonHead(run: RunHead, verdicts: readonly Verdict[]): JsonHead {
   return {
     schema: JSON_SCHEMA_ID,
     tool: { name: run.tool.name, version: run.tool.version },
@@ -339,7 +366,14 @@ export function toJsonDocument(run: RunReport): JsonDocument {
     startedAt: run.startedAt,
     durationMs: run.durationMs,
     ...(run.command ? { command: [...run.command] } : {}),
-    summary: { endpoints: run.endpoints.length, pass: count('pass'), fail: count('fail'), error: count('error') },
+    summary: jsonSummary(verdicts),
+  };
+}
+
+/** The whole run as a fipscan/v1 document. */
+export function toJsonDocument(run: RunReport): JsonDocument {
+  return {
+    ...toJsonHead(run, run.endpoints.map((e) => e.evaluation.verdict)),
     endpoints: run.endpoints.map((e) => toJsonEndpoint(e, run.policy)),
     ...(run.workloads ? { workloads: run.workloads.map(toJsonWorkload) } : {}),
   };
@@ -391,7 +425,7 @@ export interface JsonFrame {
  * document, without the whole document (and its objects) in memory at once. `workloads`, when
  * given, follow the endpoints inside `close`.
  */
-export function renderJsonFrame(head: Omit<JsonDocument, 'endpoints' | 'workloads'>, workloads?: JsonWorkload[]): JsonFrame {
+export function renderJsonFrame(head: JsonHead, workloads?: JsonWorkload[]): JsonFrame {
   const empty = `${stringify({ ...head, endpoints: [], ...(workloads ? { workloads } : {}) }, 2)}\n`;
   // The only top-level "endpoints" line: strings inside are escaped, so no value can hold it.
   const marker = '\n  "endpoints": [';

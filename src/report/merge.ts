@@ -7,8 +7,7 @@
  * reports judged against the same policy (id and version) merge: a verdict means nothing
  * without its policy. Pure: the CLI reads the files and prints the conflicts.
  */
-import type { Verdict } from '../model/verdict.js';
-import type { JsonDocument, JsonEndpoint } from './json.js';
+import { jsonSummary, type JsonDocument, type JsonEndpoint } from './json.js';
 
 /** The reports cannot be merged (policies differ, or nothing to merge); one-line message. */
 export class MergeError extends Error {
@@ -67,19 +66,8 @@ export function endpointKey(e: Pick<JsonEndpoint, 'host' | 'port'> & { target?: 
   return pinned === null ? key : `${key}@${pinned}`;
 }
 
-function sameCommand(a: readonly string[] | undefined, b: readonly string[]): boolean {
-  return a !== undefined && a.length === b.length && a.every((arg, i) => arg === b[i]);
-}
-
-/**
- * The reports as one document: endpoints in order of first appearance, deduplicated (the later
- * `startedAt` wins; on a tie the later report in `inputs`), the summary recounted, `startedAt`
- * the earliest and `durationMs` the span to the last report's end. `tool` is the merging tool;
- * `command` is kept only when every report has the same one.
- */
-export function mergeDocuments(inputs: readonly NamedDocument[], tool: JsonDocument['tool']): MergeResult {
-  const first = inputs[0];
-  if (first === undefined) throw new MergeError('no reports to merge');
+/** Refuses reports judged against different policies (id and version): a verdict means nothing without its policy. */
+function checkOnePolicy(inputs: readonly NamedDocument[], first: NamedDocument): void {
   for (const { name, doc } of inputs) {
     if (doc.policy.id !== first.doc.policy.id || doc.policy.version !== first.doc.policy.version) {
       throw new MergeError(
@@ -87,10 +75,10 @@ export function mergeDocuments(inputs: readonly NamedDocument[], tool: JsonDocum
       );
     }
   }
-  const starts = inputs.map(({ doc }) => Date.parse(doc.startedAt));
-  const ends = inputs.map(({ doc }, i) => starts[i]! + doc.durationMs);
-  const earliest = starts.indexOf(Math.min(...starts));
+}
 
+/** Each endpoint once, in order of first appearance, from the report that started later (`starts[i]`), with the conflicts. */
+function latestEndpoints(inputs: readonly NamedDocument[], starts: readonly number[]): { endpoints: JsonEndpoint[]; conflicts: MergeConflict[] } {
   const byKey = new Map<string, { endpoint: JsonEndpoint; input: number }>();
   const conflicts: MergeConflict[] = [];
   inputs.forEach(({ doc }, input) => {
@@ -108,21 +96,46 @@ export function mergeDocuments(inputs: readonly NamedDocument[], tool: JsonDocum
       if (newer) byKey.set(key, { endpoint, input });
     }
   });
+  return { endpoints: [...byKey.values()].map((v) => v.endpoint), conflicts };
+}
 
-  const endpoints = [...byKey.values()].map((v) => v.endpoint);
-  const count = (verdict: Verdict) => endpoints.filter((e) => e.verdict === verdict).length;
-  // The shards of one Indexed Job share their command line; reports of different runs do not,
-  // and then no single command line made the merged document.
+function sameCommand(a: readonly string[] | undefined, b: readonly string[]): boolean {
+  return a !== undefined && a.length === b.length && a.every((arg, i) => arg === b[i]);
+}
+
+/**
+ * The command line every report shares, or undefined. The shards of one Indexed Job share their
+ * command line; reports of different runs do not, and then no single command line made the
+ * merged document.
+ */
+function commonCommand(inputs: readonly NamedDocument[], first: NamedDocument): string[] | undefined {
   const command = first.doc.command;
-  const commonCommand = command !== undefined && inputs.every(({ doc }) => sameCommand(doc.command, command));
+  return command !== undefined && inputs.every(({ doc }) => sameCommand(doc.command, command)) ? [...command] : undefined;
+}
+
+/**
+ * The reports as one document: endpoints in order of first appearance, deduplicated (the later
+ * `startedAt` wins; on a tie the later report in `inputs`), the summary recounted, `startedAt`
+ * the earliest and `durationMs` the span to the last report's end. `tool` is the merging tool;
+ * `command` is kept only when every report has the same one.
+ */
+export function mergeDocuments(inputs: readonly NamedDocument[], tool: JsonDocument['tool']): MergeResult {
+  const first = inputs[0];
+  if (first === undefined) throw new MergeError('no reports to merge');
+  checkOnePolicy(inputs, first);
+  const starts = inputs.map(({ doc }) => Date.parse(doc.startedAt));
+  const ends = inputs.map(({ doc }, i) => starts[i]! + doc.durationMs);
+  const earliest = starts.indexOf(Math.min(...starts));
+  const { endpoints, conflicts } = latestEndpoints(inputs, starts);
+  const command = commonCommand(inputs, first);
   const doc: JsonDocument = {
     schema: first.doc.schema,
     tool: { name: tool.name, version: tool.version },
     policy: { ...first.doc.policy },
     startedAt: inputs[earliest]!.doc.startedAt,
     durationMs: Math.max(...ends) - starts[earliest]!,
-    ...(commonCommand ? { command: [...command] } : {}),
-    summary: { endpoints: endpoints.length, pass: count('pass'), fail: count('fail'), error: count('error') },
+    ...(command ? { command } : {}),
+    summary: jsonSummary(endpoints.map((e) => e.verdict)),
     endpoints,
   };
   // Workloads (scan --inspect-local) belong to the pod each report came from: all are kept.

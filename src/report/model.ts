@@ -27,3 +27,6 @@ export interface RunReport {
   /** `scan --inspect-local`: the pod's listening ports grouped by owning process, each judged. */
   workloads?: Workload[];
 }
+
+/** A run without its results: what its report header names (json.ts toJsonHead). */
+export type RunHead = Omit<RunReport, 'endpoints' | 'workloads'>;

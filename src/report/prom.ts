@@ -51,80 +51,92 @@ function familyLines(f: Family): string[] {
   return [`# HELP ${f.name} ${f.help}`, `# TYPE ${f.name} gauge`, ...f.samples.map((s) => sampleLine(f.name, s))];
 }
 
-/** The run as Prometheus text exposition (0.0.4), ending with a newline. */
-export function renderProm(doc: JsonDocument, opts: PromOptions = {}): string {
-  const policy = doc.policy.id;
-  const runLabels: [string, string][] = [['policy', policy]];
-  if (opts.shard) runLabels.push(['shard', `${opts.shard.index}/${opts.shard.count}`]);
-  const endpoint = (target: string): [string, string][] => [
+/** Per endpoint (labels target, policy): its verdict, violations, probes, duration and protocols. */
+function endpointFamilies(doc: JsonDocument): Family[] {
+  const labels = (target: string): Labels => [
     ['target', target],
-    ['policy', policy],
+    ['policy', doc.policy.id],
   ];
-  const completed = (Date.parse(doc.startedAt) + doc.durationMs) / 1000;
-  const interrupted = doc.endpoints.some((e) => e.error?.code === 'EINTERRUPTED');
-
-  const families: Family[] = [
+  return [
     {
       name: 'fipscan_endpoint_compliant',
       help: '1 when the endpoint passed the policy, 0 when it failed or could not be judged.',
-      samples: doc.endpoints.map((e) => ({ labels: endpoint(e.target), value: e.verdict === 'pass' ? 1 : 0 })),
+      samples: doc.endpoints.map((e) => ({ labels: labels(e.target), value: e.verdict === 'pass' ? 1 : 0 })),
     },
     {
       name: 'fipscan_endpoint_verdict',
       help: "The endpoint's verdict as a state set: 1 for its verdict (pass, fail or error), 0 for the others.",
-      samples: doc.endpoints.flatMap((e) => VERDICTS.map((v) => ({ labels: [...endpoint(e.target), ['verdict', v] as const], value: e.verdict === v ? 1 : 0 }))),
+      samples: doc.endpoints.flatMap((e) => VERDICTS.map((v) => ({ labels: [...labels(e.target), ['verdict', v] as const], value: e.verdict === v ? 1 : 0 }))),
     },
     {
       name: 'fipscan_endpoint_violations',
       help: 'Policy violations found on the endpoint.',
-      samples: doc.endpoints.map((e) => ({ labels: endpoint(e.target), value: e.violations.length })),
+      samples: doc.endpoints.map((e) => ({ labels: labels(e.target), value: e.violations.length })),
     },
     {
       name: 'fipscan_endpoint_probes',
       help: 'TCP connections the scan of the endpoint opened.',
-      samples: doc.endpoints.map((e) => ({ labels: endpoint(e.target), value: e.probes })),
+      samples: doc.endpoints.map((e) => ({ labels: labels(e.target), value: e.probes })),
     },
     {
       name: 'fipscan_endpoint_scan_duration_seconds',
       help: 'Time the scan of the endpoint took.',
-      samples: doc.endpoints.map((e) => ({ labels: endpoint(e.target), value: e.durationMs / 1000 })),
+      samples: doc.endpoints.map((e) => ({ labels: labels(e.target), value: e.durationMs / 1000 })),
     },
     {
       name: 'fipscan_protocol_offered',
       help: '1 when the endpoint accepts the protocol version, 0 when it proved it refuses it; no sample when inconclusive.',
       samples: doc.endpoints.flatMap((e) =>
-        e.protocols.flatMap((p) => (p.offered === null ? [] : [{ labels: [...endpoint(e.target), ['protocol', p.name] as const], value: p.offered ? 1 : 0 }])),
+        e.protocols.flatMap((p) => (p.offered === null ? [] : [{ labels: [...labels(e.target), ['protocol', p.name] as const], value: p.offered ? 1 : 0 }])),
       ),
     },
-    ...(doc.workloads
-      ? [
-          {
-            name: 'fipscan_workload_verdict',
-            help: "A workload's combined verdict (its TLS ports and its process) as a state set: 1 for its verdict (pass, fail, error or n/a), 0 for the others.",
-            samples: doc.workloads.flatMap((w) =>
-              WORKLOAD_VERDICTS.map((v) => ({
-                labels: [['pid', w.pid === null ? '' : String(w.pid)], ['executable', w.process?.path ?? ''], ['policy', policy], ['verdict', v]] as const,
-                value: w.verdict === v ? 1 : 0,
-              })),
-            ),
-          },
-        ]
-      : []),
+  ];
+}
+
+/** `scan --inspect-local`: each workload's verdict as a state set (labels pid, executable, policy); none without workloads. */
+function workloadFamilies(doc: JsonDocument): Family[] {
+  if (!doc.workloads) return [];
+  return [
+    {
+      name: 'fipscan_workload_verdict',
+      help: "A workload's combined verdict (its TLS ports and its process) as a state set: 1 for its verdict (pass, fail, error or n/a), 0 for the others.",
+      samples: doc.workloads.flatMap((w) =>
+        WORKLOAD_VERDICTS.map((v) => ({
+          labels: [['pid', w.pid === null ? '' : String(w.pid)], ['executable', w.process?.path ?? ''], ['policy', doc.policy.id], ['verdict', v]] as const,
+          value: w.verdict === v ? 1 : 0,
+        })),
+      ),
+    },
+  ];
+}
+
+/** Per run (label policy, and shard): endpoints by verdict, duration, and when it completed unless interrupted. */
+function runFamilies(doc: JsonDocument, opts: PromOptions): Family[] {
+  const labels: [string, string][] = [['policy', doc.policy.id]];
+  if (opts.shard) labels.push(['shard', `${opts.shard.index}/${opts.shard.count}`]);
+  const completed = (Date.parse(doc.startedAt) + doc.durationMs) / 1000;
+  const interrupted = doc.endpoints.some((e) => e.error?.code === 'EINTERRUPTED');
+  return [
     {
       name: 'fipscan_scan_endpoints',
       help: 'Endpoints in the last run by verdict.',
-      samples: VERDICTS.map((v) => ({ labels: [...runLabels, ['verdict', v] as const], value: doc.endpoints.filter((e) => e.verdict === v).length })),
+      samples: VERDICTS.map((v) => ({ labels: [...labels, ['verdict', v] as const], value: doc.endpoints.filter((e) => e.verdict === v).length })),
     },
     {
       name: 'fipscan_scan_duration_seconds',
       help: 'Time the last run took, first endpoint started to last finished.',
-      samples: [{ labels: runLabels, value: doc.durationMs / 1000 }],
+      samples: [{ labels, value: doc.durationMs / 1000 }],
     },
     {
       name: 'fipscan_last_complete_scan_timestamp_seconds',
       help: 'Unix time the last run that was not interrupted completed.',
-      samples: interrupted || Number.isNaN(completed) ? [] : [{ labels: runLabels, value: completed }],
+      samples: interrupted || Number.isNaN(completed) ? [] : [{ labels, value: completed }],
     },
   ];
+}
+
+/** The run as Prometheus text exposition (0.0.4), ending with a newline. */
+export function renderProm(doc: JsonDocument, opts: PromOptions = {}): string {
+  const families = [...endpointFamilies(doc), ...workloadFamilies(doc), ...runFamilies(doc, opts)];
   return `${families.flatMap(familyLines).join('\n')}\n`;
 }
