@@ -63,6 +63,7 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
   entry('ESSH_BANNER', 'endpoint', 'The server speaks an SSH protocol version other than 2.0 (or 1.99).', 'SSH 1 is broken: disable it on the server.'),
   entry('EMALFORMED_SSH', 'endpoint', 'The SSH server sent a packet that cannot be read before its KEXINIT.', 'A broken server or a middlebox; see the message.'),
   entry('ESSH_DISCONNECT', 'endpoint', 'The SSH server disconnected before sending its KEXINIT (the reason is in the message).', 'It may refuse this client address (MaxStartups, AllowUsers, tcp wrappers).'),
+  entry('ENO_SSH_RULES', 'endpoint', 'The policy has no SSH rules, so an SSH endpoint cannot be judged by it.', 'Use a built-in profile, or give the policy file an "ssh" section (fipscan policies show NAME).'),
   entry('ENOTSCANNED', 'endpoint', 'A listening port of the workload was not scanned.', 'Check the port is reachable from the pod; run the scan again.'),
   // One connection's failure: the sweep retries, climbs its fallback ladder, or records it as a reason.
   entry('ECONNRESET', 'connection', 'The server reset the connection.', 'Often how an intolerant stack refuses a hello; fipscan retries with plainer hellos.'),

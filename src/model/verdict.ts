@@ -23,6 +23,10 @@ export const RULE_IDS = [
   'tls13-required',
   'protocol-violation',
   'inconclusive',
+  'ssh-kex',
+  'ssh-host-key',
+  'ssh-cipher',
+  'ssh-mac',
 ] as const;
 
 export type RuleId = (typeof RULE_IDS)[number];

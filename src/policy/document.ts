@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { ProtocolName } from '../registry/index.js';
 import { PROTOCOL_NAMES, describeItem, type ItemKind } from './names.js';
-import type { CertificateRules, Disposition, ItemRules, Policy } from './types.js';
+import type { CertificateRules, Disposition, ItemRules, Policy, SshPolicy } from './types.js';
 import { RULE_IDS, type RuleId } from '../model/verdict.js';
 
 /** The JSON shape of a policy: codepoints as "NAME (0xhhhh)" so that a person can read and edit it. */
@@ -24,12 +24,19 @@ export interface PolicyDocument {
   dhNamedGroupsOnly: boolean;
   certificate: CertificateRules;
   require: Policy['require'];
+  /** SSH rules by algorithm name; null when the policy does not judge SSH. */
+  ssh: SshPolicy | null;
   /** Where each rule comes from, by rule id. */
   sources: Record<RuleId, string>;
 }
 
 function rulesDocument(kind: ItemKind, rules: ItemRules): { allow: string[]; warn: string[] } {
   return { allow: rules.allow.map((id) => describeItem(kind, id)), warn: rules.warn.map((id) => describeItem(kind, id)) };
+}
+
+function sshDocument(ssh: SshPolicy): SshPolicy {
+  const rules = (r: SshPolicy['kex']): SshPolicy['kex'] => ({ allow: [...r.allow], warn: [...r.warn] });
+  return { kex: rules(ssh.kex), hostKey: rules(ssh.hostKey), cipher: rules(ssh.cipher), mac: rules(ssh.mac), markers: [...ssh.markers], reasons: { ...ssh.reasons }, notes: { ...ssh.notes } };
 }
 
 /** A policy as a complete JSON document object (no "extends"); parsePolicy reads it back unchanged. */
@@ -56,6 +63,7 @@ export function policyToDocument(policy: Policy): PolicyDocument {
       scope: c.scope,
     },
     require: { ...policy.require },
+    ssh: policy.ssh === null ? null : sshDocument(policy.ssh),
     sources: Object.fromEntries(RULE_IDS.map((rule) => [rule, policy.sources[rule]])) as Record<RuleId, string>,
   };
 }

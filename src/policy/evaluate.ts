@@ -9,6 +9,7 @@ import type { DhParameters, ProtocolName, ProtocolResult, ScanResult } from '../
 import type { Evaluation } from '../model/verdict.js';
 import { checkCertificates } from './certificates.js';
 import { Findings } from './findings.js';
+import { judgeSsh } from './sshPolicy.js';
 import { describeItem, describeSslv2Kind } from './names.js';
 import type { Disposition, ItemRules, Policy } from './types.js';
 
@@ -38,6 +39,7 @@ export function groupDisposition(policy: Policy, id: number): Disposition {
 
 /** Judges a scan result against a policy. Pure: the same input always gives the same evaluation. */
 export function evaluate(result: ScanResult, policy: Policy): Evaluation {
+  if (result.service === 'ssh') return evaluateSsh(result, policy);
   const f = new Findings(policy);
   checkProtocols(result, f);
   for (const p of result.protocols) {
@@ -54,6 +56,30 @@ export function evaluate(result: ScanResult, policy: Policy): Evaluation {
     f.violation('protocol-violation', protocol ?? null, null, `The server broke the TLS protocol: ${s.replace(/\.$/, '')}.`);
   }
   return f.evaluation(result.error);
+}
+
+/**
+ * An SSH endpoint: every key exchange, host-key, cipher and MAC algorithm its KEXINIT offers,
+ * judged by the policy's SSH rules (sshPolicy.ts). One KEXINIT lists the whole offer, so nothing
+ * is inconclusive: the scan either read it (a verdict) or did not (its error).
+ */
+function evaluateSsh(result: ScanResult, policy: Policy): Evaluation {
+  const f = new Findings(policy);
+  if (result.error !== null || !result.ssh) return f.evaluation(result.error ?? { code: 'ENO_ANSWER', message: `${result.target}: no SSH offer was read` });
+  if (policy.ssh === null) return f.evaluation({ code: 'ENO_SSH_RULES', message: `${policy.id} has no SSH rules: an SSH endpoint cannot be judged by it` });
+  const ssh = result.ssh;
+  const lists = {
+    kexAlgorithms: ssh.kex,
+    serverHostKeyAlgorithms: ssh.hostKey,
+    encryptionClientToServer: ssh.cipher.clientToServer,
+    encryptionServerToClient: ssh.cipher.serverToClient,
+    macClientToServer: ssh.mac.clientToServer,
+    macServerToClient: ssh.mac.serverToClient,
+  };
+  const { violations, warnings } = judgeSsh(lists, { ...policy, ssh: policy.ssh });
+  for (const v of violations) f.violation(v.rule, null, v.item, v.message);
+  for (const w of warnings) f.warning(w.rule, null, w.item, w.message);
+  return f.evaluation(null);
 }
 
 function checkProtocols(result: ScanResult, f: Findings): void {

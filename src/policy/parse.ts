@@ -26,7 +26,7 @@ import {
   PROTOCOL_NAMES,
   type ItemKind,
 } from './names.js';
-import type { CertificateRules, Disposition, EmsRequirement, ItemRules, Policy } from './types.js';
+import type { CertificateRules, Disposition, EmsRequirement, ItemRules, Policy, SshNameRules, SshPolicy } from './types.js';
 import { RULE_IDS, type RuleId } from '../model/verdict.js';
 
 /** A policy file that cannot be used. `message` is one line: `<source>: <path>: <problem>`. */
@@ -48,7 +48,11 @@ type Path = readonly (string | number)[];
 type Json = unknown;
 type JsonObject = Record<string, Json>;
 
-const TOP_KEYS = ['extends', 'id', 'version', 'title', 'basis', 'protocols', 'tls12Suites', 'tls13Suites', 'groups', 'signatureSchemes', 'dhMinBits', 'dhNamedGroupsOnly', 'certificate', 'require', 'sources'] as const;
+const TOP_KEYS = ['extends', 'id', 'version', 'title', 'basis', 'protocols', 'tls12Suites', 'tls13Suites', 'groups', 'signatureSchemes', 'dhMinBits', 'dhNamedGroupsOnly', 'certificate', 'require', 'ssh', 'sources'] as const;
+const SSH_KEYS = ['kex', 'hostKey', 'cipher', 'mac', 'markers', 'reasons', 'notes'] as const;
+const SSH_NOTE_KEYS = ['markers', 'compression'] as const;
+/** An SSH algorithm name as RFC 4251 §6 allows it: printable US-ASCII, no comma or space, at most 64 characters. */
+const SSH_NAME = /^[\x21-\x2b\x2d-\x7e]{1,64}$/;
 const RULE_KEYS = ['allow', 'warn'] as const;
 const CERTIFICATE_KEYS = ['rsaMinBits', 'ecCurves', 'keyTypes', 'signatureHashes', 'signatureHashesWarn', 'scope'] as const;
 const REQUIRE_KEYS = ['extendedMasterSecret', 'secureRenegotiation', 'tls13'] as const;
@@ -265,6 +269,49 @@ function readRequire(reader: Reader, value: Json | undefined, parent: Policy['re
 }
 
 /**
+ * The SSH rules: the file's `ssh` object (a category it leaves out keeps the parent's), `null`
+ * for a policy that does not judge SSH, or the parent's rules (none without `extends`).
+ */
+function readSsh(reader: Reader, value: Json | undefined, parent: SshPolicy | null | undefined, id: string): SshPolicy | null {
+  if (value === undefined) return parent ?? null;
+  if (value === null) return null;
+  const path: Path = ['ssh'];
+  const o = reader.object(value, path, SSH_KEYS, 'an object of SSH rules, or null');
+  const names = (v: Json, p: Path): string[] =>
+    reader.list(v, p, 'SSH algorithm names', (item, ip) => {
+      const name = reader.string(item, ip);
+      if (!SSH_NAME.test(name)) reader.fail(ip, `${JSON.stringify(name)} is not an SSH algorithm name (printable ASCII, no comma or space, at most 64 characters)`);
+      return name;
+    });
+  const rules = (key: 'kex' | 'hostKey' | 'cipher' | 'mac'): SshNameRules =>
+    field(reader, o, key, path, parent?.[key], 'an object with "allow" and "warn" lists', (v, p) => {
+      const r = reader.object(v, p, RULE_KEYS, 'an object with "allow" and "warn" lists');
+      const allow = r.allow === undefined ? [] : names(r.allow, [...p, 'allow']);
+      const warn = r.warn === undefined ? [] : names(r.warn, [...p, 'warn']);
+      warn.forEach((n, i) => {
+        if (allow.includes(n)) reader.fail([...p, 'warn', i], `${JSON.stringify(n)} is also in ${formatPath([...p, 'allow'])}`);
+      });
+      return { allow, warn };
+    });
+  const strings = (v: Json, p: Path): Record<string, string> => {
+    const r = reader.object(v, p, Object.keys(isObject(v) ? v : {}), 'an object of reasons by algorithm name');
+    return Object.fromEntries(Object.entries(r).map(([k, text]) => [k, reader.string(text, [...p, k])]));
+  };
+  return {
+    kex: rules('kex'),
+    hostKey: rules('hostKey'),
+    cipher: rules('cipher'),
+    mac: rules('mac'),
+    markers: field(reader, o, 'markers', path, parent?.markers ?? [], 'a list of SSH algorithm names', names),
+    reasons: field(reader, o, 'reasons', path, parent?.reasons ?? {}, 'an object of reasons by algorithm name', strings),
+    notes: field(reader, o, 'notes', path, parent?.notes ?? { markers: `${id}: markers are never judged`, compression: `${id}: compression is reported, never judged` }, 'an object with "markers" and "compression" notes', (v, p) => {
+      const n = reader.object(v, p, SSH_NOTE_KEYS, 'an object with "markers" and "compression" notes');
+      return { markers: reader.string(n.markers, [...p, 'markers']), compression: reader.string(n.compression, [...p, 'compression']) };
+    }),
+  };
+}
+
+/**
  * Each rule's source: the file's own, else the parent's (with `extends`), else a line saying that
  * this custom policy names none, so that a report never shows a finding without a source.
  */
@@ -324,6 +371,7 @@ export function parsePolicy(text: string, source: string): Policy {
     dhNamedGroupsOnly: field(reader, o, 'dhNamedGroupsOnly', [], parent?.dhNamedGroupsOnly ?? false, 'true or false', (v, p) => reader.boolean(v, p)),
     certificate: readCertificate(reader, o.certificate, parent?.certificate),
     require: readRequire(reader, o.require, parent?.require),
+    ssh: readSsh(reader, o.ssh, parent?.ssh, id),
     sources: readSources(reader, o.sources, parent?.sources, id, version),
   };
   return deepFreeze(policy);

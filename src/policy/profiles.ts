@@ -6,6 +6,7 @@
  */
 import { groupId, signatureSchemeId, suiteId } from '../registry/index.js';
 import { deepFreeze } from './freeze.js';
+import { FIPS_140_3_SSH, FIPS_140_3_SSH_SOURCES, FIPS_SSH, FIPS_SSH_SOURCES } from './sshPolicy.js';
 import type { Policy } from './types.js';
 
 /** Data version of the built-in profiles. */
@@ -40,6 +41,8 @@ const SHARED_SOURCES = {
   'dh-group': `${SP800_56A} Appendix D: the approved finite-field groups are the safe-prime groups ffdhe2048-8192 (RFC 7919) and MODP-2048-8192 (RFC 3526); a server's own prime, safe or not, is not one of them`,
   'dh-size': `${SP800_131A} §5 (key agreement using Diffie-Hellman): finite-field DH below 2048 bits (112-bit security) is disallowed`,
   renegotiation: `${SP800_52R2_DOC} §3.4.1: the server shall support the renegotiation_info extension (RFC 5746)`,
+  // One SSH rule set for every profile (sshPolicy.ts), read a little wider by fips-140-3.
+  ...FIPS_SSH_SOURCES,
 } as const;
 
 const TLS12_13_ONLY = { SSLv2: 'deny', SSLv3: 'deny', 'TLSv1.0': 'deny', 'TLSv1.1': 'deny', 'TLSv1.2': 'allow', 'TLSv1.3': 'allow' } as const;
@@ -108,6 +111,7 @@ const FIPS_STRICT: Policy = {
     secureRenegotiation: true,
     tls13: false,
   },
+  ssh: FIPS_SSH,
   sources: {
     ...SHARED_SOURCES,
     protocol: `Banzai Cloud Backyards "FIPS 140-2 compliant Istio": TLS 1.2 and 1.3 only (fips-policies.md §1.1); ${BORINGSSL_202205}: TLS 1.2-1.3`,
@@ -217,6 +221,7 @@ const SP800_52R2: Policy = {
     // "servers shall support TLS 1.3" since 2024-01-01 (§2.1).
     tls13: true,
   },
+  ssh: FIPS_SSH,
   sources: {
     ...SHARED_SOURCES,
     protocol: `${SP800_52R2_DOC} §3.1: servers shall support TLS 1.2, shall not support SSL 2.0, SSL 3.0 or TLS 1.0, should not support TLS 1.1`,
@@ -301,8 +306,10 @@ const FIPS_140_3: Policy = {
     secureRenegotiation: true,
     tls13: false,
   },
+  ssh: FIPS_140_3_SSH,
   sources: {
     ...SHARED_SOURCES,
+    ...FIPS_140_3_SSH_SOURCES,
     protocol: `${SP800_52R2_DOC} §3.1, narrowed to TLS 1.2 and 1.3 as the FIPS 140-3 stacks do (Go native FIPS 140-3 mode, golang/go:src/crypto/tls/defaults_fips140.go; OpenSSL 3 FIPS provider; fips-policies.md §4.1.3, §4.3)`,
     suite:
       `${SP800_52R2_DOC} §3.3.1; ${SP800_131A} §6: RSA key transport (PKCS#1 v1.5) disallowed after 2023-12-31; ChaCha20-Poly1305 is no NIST-approved cipher ` +

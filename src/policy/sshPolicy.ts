@@ -7,15 +7,16 @@
  * crypto-policies FIPS policy for OpenSSH, SP 800-131A Rev. 2 for SHA-1 and FIPS 186-5 for
  * EdDSA (fips-policies.md §9). Pure.
  */
-import type { Disposition } from './types.js';
+import type { RuleId, Violation } from '../model/verdict.js';
+import type { Disposition, Policy, SshPolicy } from './types.js';
 
 /** The four judged categories; an item is named `<category> <algorithm>`. */
 export type SshCategory = 'kex' | 'host-key' | 'cipher' | 'mac';
 
-/** Rule ids of SSH findings, beside the TLS ones of types.ts RULE_IDS. */
-export type SshRuleId = 'ssh-kex' | 'ssh-host-key' | 'ssh-cipher' | 'ssh-mac';
+/** Rule ids of SSH findings (model/verdict.ts RULE_IDS). */
+export type SshRuleId = Extract<RuleId, 'ssh-kex' | 'ssh-host-key' | 'ssh-cipher' | 'ssh-mac'>;
 
-/** The KEXINIT name-lists judged (wire/ssh.ts KexinitLists fits as is). */
+/** The KEXINIT name-lists judged. */
 export interface SshAlgorithmLists {
   kexAlgorithms: readonly string[];
   serverHostKeyAlgorithms: readonly string[];
@@ -24,38 +25,6 @@ export interface SshAlgorithmLists {
   macClientToServer: readonly string[];
   macServerToClient: readonly string[];
 }
-
-export interface SshCategoryRules {
-  allow: readonly string[];
-  warn: readonly string[];
-}
-
-export interface SshRules {
-  /** Data version, bumped whenever a list changes. */
-  version: string;
-  kex: SshCategoryRules;
-  hostKey: SshCategoryRules;
-  cipher: SshCategoryRules;
-  mac: SshCategoryRules;
-  /** Names in the key-exchange list that are not algorithms: never judged. */
-  markers: readonly string[];
-  /** Why an algorithm is denied or warned about, in plain words (shown after the finding). */
-  reasons: Readonly<Record<string, string>>;
-  /** Where each rule comes from, and the markers and compression notes. */
-  sources: Readonly<Record<SshRuleId | 'ssh-markers' | 'ssh-compression', string>>;
-}
-
-/** A finding, shaped like types.ts Violation (protocol null) so it can join a TLS evaluation. */
-export interface SshFinding {
-  rule: SshRuleId;
-  protocol: null;
-  /** `cipher chacha20-poly1305@openssh.com`. */
-  item: string;
-  message: string;
-  source: string;
-}
-
-export const SSH_RULES_VERSION = '2026.12';
 
 const CRYPTO_POLICIES =
   'RHEL/Fedora crypto-policies FIPS policy (gitlab.com/redhat-crypto/fedora-crypto-policies as mirrored in ' +
@@ -118,8 +87,7 @@ const REASONS: Readonly<Record<string, string>> = {
 };
 
 /** RHEL's FIPS policy for OpenSSH, with the few names it cannot list because OpenSSH lacks them. */
-export const FIPS_SSH_RULES: SshRules = {
-  version: SSH_RULES_VERSION,
+export const FIPS_SSH: SshPolicy = {
   kex: {
     allow: [
       'mlkem768nistp256-sha256',
@@ -147,7 +115,16 @@ export const FIPS_SSH_RULES: SshRules = {
   },
   markers: ['kex-strict-s-v00@openssh.com', 'kex-strict-c-v00@openssh.com', 'ext-info-s', 'ext-info-c'],
   reasons: REASONS,
-  sources: {
+  notes: {
+    markers:
+      'RFC 8308 §2.1 (ext-info-s, ext-info-c) and OpenSSH PROTOCOL §1.10 (kex-strict-s-v00@openssh.com, kex-strict-c-v00@openssh.com: strict key exchange, ' +
+      'the Terrapin fix, OpenSSH 9.6, December 2023): signals in the key-exchange list, not algorithms',
+    compression: 'No FIPS source regulates SSH compression (none, zlib, zlib@openssh.com): reported, never judged',
+  },
+};
+
+/** Where each SSH rule of FIPS_SSH comes from (merged into a profile's `sources`). */
+export const FIPS_SSH_SOURCES: Readonly<Record<SshRuleId, string>> = {
     'ssh-kex':
       `${CRYPTO_POLICIES} KexAlgorithms: mlkem768nistp256-sha256, mlkem1024nistp384-sha384, ecdh-sha2-nistp256/384/521, diffie-hellman-group-exchange-sha256, ` +
       `diffie-hellman-group14-sha256, -group16-sha512, -group18-sha512; ${SP800_56A} §5.5 and Appendix D: the NIST P-curves and the safe-prime MODP groups ` +
@@ -164,11 +141,6 @@ export const FIPS_SSH_RULES: SshRules = {
     'ssh-mac':
       `${CRYPTO_POLICIES} MACs: hmac-sha2-256, hmac-sha2-512, hmac-sha1, each also as -etm@openssh.com; ${SP800_131A} §9 and §10: SHA-1 acceptable for HMAC ` +
       '(hmac-sha1 and hmac-sha1-etm@openssh.com pass with a warning); UMAC, MD5, RIPEMD-160 and the truncated -96 MACs are not in RHEL\'s FIPS policy',
-    'ssh-markers':
-      'RFC 8308 §2.1 (ext-info-s, ext-info-c) and OpenSSH PROTOCOL §1.10 (kex-strict-s-v00@openssh.com, kex-strict-c-v00@openssh.com: strict key exchange, ' +
-      'the Terrapin fix, OpenSSH 9.6, December 2023): signals in the key-exchange list, not algorithms',
-    'ssh-compression': 'No FIPS source regulates SSH compression (none, zlib, zlib@openssh.com): reported, never judged',
-  },
 };
 
 /**
@@ -177,24 +149,17 @@ export const FIPS_SSH_RULES: SshRules = {
  * releases in use compute it with their own code, outside the FIPS module, and
  * mlkem768x25519-sha256 pairs ML-KEM with unapproved X25519.
  */
-export const FIPS_140_3_SSH_RULES: SshRules = {
-  ...FIPS_SSH_RULES,
-  kex: { allow: FIPS_SSH_RULES.kex.allow, warn: ['mlkem768x25519-sha256'] },
-  hostKey: { allow: FIPS_SSH_RULES.hostKey.allow, warn: withCerts(['ssh-ed25519']) },
-  sources: {
-    ...FIPS_SSH_RULES.sources,
-    'ssh-kex': `${FIPS_SSH_RULES.sources['ssh-kex']}; mlkem768x25519-sha256 with a warning as fips-140-3 warns X25519MLKEM768 in TLS (FIPS 140-3 IG D.S: ML-KEM approved, X25519 not)`,
-    'ssh-host-key': `${FIPS_SSH_RULES.sources['ssh-host-key'].replace(/, so ssh-ed25519 is a violation in this profile$/, '')}; ssh-ed25519 with a warning: approved by ${FIPS186_5}, but outside RHEL's FIPS policy and, in OpenSSH before ed25519-openssl.c (October 2025), outside the FIPS module`,
-  },
+export const FIPS_140_3_SSH: SshPolicy = {
+  ...FIPS_SSH,
+  kex: { allow: FIPS_SSH.kex.allow, warn: ['mlkem768x25519-sha256'] },
+  hostKey: { allow: FIPS_SSH.hostKey.allow, warn: withCerts(['ssh-ed25519']) },
 };
 
-/** The SSH rules of each built-in profile: one FIPS rule set, read a little wider by fips-140-3. */
-export const SSH_RULES_BY_PROFILE: Readonly<Record<string, SshRules>> = {
-  'fips-strict': FIPS_SSH_RULES,
-  'sp800-52r2': FIPS_SSH_RULES,
-  'fips-140-3': FIPS_140_3_SSH_RULES,
-  'istio-fips-140-2': FIPS_SSH_RULES,
-  'istio-pqc': FIPS_SSH_RULES,
+/** Where each SSH rule of FIPS_140_3_SSH comes from. */
+export const FIPS_140_3_SSH_SOURCES: Readonly<Record<SshRuleId, string>> = {
+  ...FIPS_SSH_SOURCES,
+  'ssh-kex': `${FIPS_SSH_SOURCES['ssh-kex']}; mlkem768x25519-sha256 with a warning as fips-140-3 warns X25519MLKEM768 in TLS (FIPS 140-3 IG D.S: ML-KEM approved, X25519 not)`,
+  'ssh-host-key': `${FIPS_SSH_SOURCES['ssh-host-key'].replace(/, so ssh-ed25519 is a violation in this profile$/, '')}; ssh-ed25519 with a warning: approved by ${FIPS186_5}, but outside RHEL's FIPS policy and, in OpenSSH before ed25519-openssl.c (October 2025), outside the FIPS module`,
 };
 
 const CATEGORY: Readonly<Record<SshCategory, { rule: SshRuleId; key: 'kex' | 'hostKey' | 'cipher' | 'mac'; noun: string }>> = {
@@ -205,7 +170,7 @@ const CATEGORY: Readonly<Record<SshCategory, { rule: SshRuleId; key: 'kex' | 'ho
 };
 
 /** What the rules say of one offered name; 'marker' for a key-exchange signal that is no algorithm. */
-export function sshDisposition(rules: SshRules, category: SshCategory, name: string): Disposition | 'marker' {
+export function sshDisposition(rules: SshPolicy, category: SshCategory, name: string): Disposition | 'marker' {
   if (category === 'kex' && rules.markers.includes(name)) return 'marker';
   const r = rules[CATEGORY[category].key];
   if (r.allow.includes(name)) return 'allow';
@@ -226,9 +191,11 @@ function offered(lists: SshAlgorithmLists, category: SshCategory): { name: strin
  * Judges a server's KEXINIT lists: every offered algorithm the rules deny is a violation, every
  * one they warn about a warning, each naming the algorithm, why, and where the rule comes from.
  */
-export function judgeSsh(lists: SshAlgorithmLists, rules: SshRules, policyId: string): { violations: SshFinding[]; warnings: SshFinding[] } {
-  const violations: SshFinding[] = [];
-  const warnings: SshFinding[] = [];
+export function judgeSsh(lists: SshAlgorithmLists, policy: Policy & { ssh: SshPolicy }): { violations: Violation[]; warnings: Violation[] } {
+  const rules = policy.ssh;
+  const policyId = policy.id;
+  const violations: Violation[] = [];
+  const warnings: Violation[] = [];
   for (const category of ['kex', 'host-key', 'cipher', 'mac'] as const) {
     const { rule, noun } = CATEGORY[category];
     for (const { name, only } of offered(lists, category)) {
@@ -237,7 +204,7 @@ export function judgeSsh(lists: SshAlgorithmLists, rules: SshRules, policyId: st
       const item = `${category} ${name}`;
       const why = rules.reasons[name] ?? 'not an algorithm fipscan knows; the policy allows only what it lists';
       const direction = only !== null ? ` (${only})` : '';
-      const finding = { rule, protocol: null, item, source: rules.sources[rule] };
+      const finding = { rule, protocol: null, item, source: policy.sources[rule] };
       if (disposition === 'deny') violations.push({ ...finding, message: `SSH offers ${item}${direction}: ${policyId} does not allow this ${noun} (${why}).` });
       else warnings.push({ ...finding, message: `SSH offers ${item}${direction}: ${policyId} allows this ${noun} only with a warning (${why}).` });
     }

@@ -35,6 +35,29 @@ export interface CertificateRules {
 }
 
 
+/** SSH algorithm names of one category with their disposition; a name in neither list is denied. */
+export interface SshNameRules {
+  allow: readonly string[];
+  warn: readonly string[];
+}
+
+/**
+ * How a policy judges an SSH server's KEXINIT (RFC 4253 §7.1): each offered key exchange,
+ * host-key, cipher and MAC algorithm by name, both directions.
+ */
+export interface SshPolicy {
+  kex: SshNameRules;
+  hostKey: SshNameRules;
+  cipher: SshNameRules;
+  mac: SshNameRules;
+  /** Names in the key-exchange list that are signals, not algorithms (strict KEX, ext-info): never judged. */
+  markers: readonly string[];
+  /** Why an algorithm is denied or warned about, in plain words, shown after its finding. */
+  reasons: Readonly<Record<string, string>>;
+  /** Why markers and compression are never judged, with their sources. */
+  notes: { readonly markers: string; readonly compression: string };
+}
+
 export interface Policy {
   /** Short id ('fips-strict'). */
   id: string;
@@ -60,6 +83,8 @@ export interface Policy {
    */
   dhNamedGroupsOnly: boolean;
   certificate: CertificateRules;
+  /** SSH endpoints (ssh:// targets): null when this policy does not judge SSH (its SSH endpoints are then `error`). */
+  ssh: SshPolicy | null;
   /**
    * Where each rule comes from: the document, its section and date (or the code of the system a
    * profile mirrors, with its path and commit). Every built-in profile names every rule.

@@ -163,6 +163,12 @@ async function scanReachable(run: Run, ctx: EndpointContext): Promise<void> {
   const wanted = new Set(options.protocols ?? ALL_PROTOCOLS);
   const first = await firstProbes(ctx, wanted);
   result.error = await portError(ctx, endpoint.target, first, wanted, result.protocols, run.deadlineHit);
+  // A port whose server speaks first with `SSH-` is scanned as SSH, as if given as ssh://.
+  if (result.error?.code === 'EOTHER_PROTOCOL' && result.error.protocol === 'SSH') {
+    Object.assign(result, { service: 'ssh', sni: null, error: null, protocols: [], ssh: null });
+    await scanSsh(ctx, result);
+    return;
+  }
   if (result.error) return;
   const collector = new Collector();
   const sweeps = await sweepVersions(ctx, wanted, first, collector, result);

@@ -1,7 +1,8 @@
 /**
  * Target strings as users write them: `host`, `host:port`, `[ipv6]:port`, a bare IPv6 address,
- * or a URL (`https://host:port/path`; `ssh://host[:port]` for an SSH server, port 22 by
- * default; a user name in an ssh:// URL is ignored, nothing logs in). The default port is 443. A non-URL target may pin the
+ * or a URL (`https://host:port/path`, the implicit-TLS schemes with their ports, and
+ * `ssh://host[:port]` for an SSH server, port 22 by default; a user name in a URL is ignored,
+ * nothing logs in; another scheme is an error). The default port is 443. A non-URL target may pin the
  * address to connect to, `name:port@address` (address an IP, IPv6 bracketed or not): the name
  * stays the SNI and the report's host, the address is not looked up. That is how one name with
  * several addresses becomes several endpoints (`--all-addresses`, Kubernetes endpoint slices).
@@ -19,8 +20,21 @@ export class TargetError extends Error {
 }
 
 const DEFAULT_PORT = 443;
-/** SSH's well-known port (RFC 4251 §4.9 / IANA). */
-const SSH_PORT = 22;
+
+/**
+ * URL schemes a target may use, with their IANA default ports: `ssh` is scanned as SSH, the rest
+ * speak TLS from the first byte (RFC 8314 for submissions and the mail protocols, RFC 4513 for
+ * ldaps, RFC 4217 for ftps).
+ */
+const SCHEMES: Readonly<Record<string, { port: number; service: 'tls' | 'ssh' }>> = {
+  'https:': { port: 443, service: 'tls' },
+  'ssh:': { port: 22, service: 'ssh' },
+  'ldaps:': { port: 636, service: 'tls' },
+  'imaps:': { port: 993, service: 'tls' },
+  'pop3s:': { port: 995, service: 'tls' },
+  'smtps:': { port: 465, service: 'tls' },
+  'ftps:': { port: 990, service: 'tls' },
+};
 const HOSTNAME = /^(?=.{1,253}$)([a-zA-Z0-9_]([a-zA-Z0-9_-]{0,61}[a-zA-Z0-9_])?)(\.[a-zA-Z0-9_]([a-zA-Z0-9_-]{0,61}[a-zA-Z0-9_])?)*\.?$/;
 
 function port(text: string, target: string): number {
@@ -61,10 +75,11 @@ export function parseTarget(input: string): Endpoint {
     } catch {
       throw new TargetError(`${target}: not a valid URL`);
     }
+    const scheme = SCHEMES[url.protocol];
+    if (!scheme) throw new TargetError(`${target}: unknown scheme '${url.protocol.slice(0, -1)}' (use host:port, or one of ${Object.keys(SCHEMES).map((s) => s.slice(0, -1)).join(', ')})`);
     const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
-    const ssh = url.protocol === 'ssh:';
-    const endpoint: Endpoint = { target, host: checkHost(host, target), port: url.port ? port(url.port, target) : ssh ? SSH_PORT : DEFAULT_PORT };
-    return ssh ? { ...endpoint, service: 'ssh' } : endpoint;
+    const endpoint: Endpoint = { target, host: checkHost(host, target), port: url.port ? port(url.port, target) : scheme.port };
+    return scheme.service === 'ssh' ? { ...endpoint, service: 'ssh' } : endpoint;
   }
   const bracketed = /^\[([^\]]+)\](?::(.*))?$/.exec(target);
   if (bracketed) {

@@ -22,6 +22,13 @@ function lists(kind: ItemKind, rules: ItemRules): string[] {
   return [`allowed: ${items(kind, rules.allow)}`, `with a warning: ${items(kind, rules.warn)}`, 'anything else: denied'];
 }
 
+function sshLines(p: Policy, key: 'kex' | 'hostKey' | 'cipher' | 'mac', extra: string[] = []): string[] {
+  if (p.ssh === null) return ['SSH endpoints are not judged by this policy (their verdict is error)'];
+  const r = p.ssh[key];
+  const names = (list: readonly string[]): string => list.join(', ') || 'none';
+  return [`allowed: ${names(r.allow)}`, `with a warning: ${names(r.warn)}`, 'anything else: denied', ...extra];
+}
+
 /** What each rule says, in a line or three. */
 function ruleLines(p: Policy): Record<RuleId, string[]> {
   const c = p.certificate;
@@ -40,6 +47,10 @@ function ruleLines(p: Policy): Record<RuleId, string[]> {
     'tls13-required': [p.require.tls13 ? 'TLS 1.3 must be offered' : 'no rule'],
     'protocol-violation': ['a server that breaks the TLS protocol fails'],
     inconclusive: ['what the scan cannot prove and this policy cares about makes the verdict error, never pass'],
+    'ssh-kex': sshLines(p, 'kex', p.ssh ? [`markers, never judged: ${p.ssh.markers.join(', ') || 'none'} (${p.ssh.notes.markers})`] : []),
+    'ssh-host-key': sshLines(p, 'hostKey'),
+    'ssh-cipher': sshLines(p, 'cipher', p.ssh ? [`compression: ${p.ssh.notes.compression}`] : []),
+    'ssh-mac': sshLines(p, 'mac'),
   };
 }
 

@@ -29,8 +29,8 @@ t.test('invalid JSON names the source and the parser message', async (t) => {
 t.test('each kind of mistake is one line with its JSON path', async (t) => {
   const cases: [unknown, string][] = [
     [[], 'my.json: $: expected a JSON object, got an array'],
-    [{ ...base, tls12suites: {} }, 'my.json: tls12suites: unknown key (expected one of extends, id, version, title, basis, protocols, tls12Suites, tls13Suites, groups, signatureSchemes, dhMinBits, dhNamedGroupsOnly, certificate, require, sources)'],
-    [{ ...base, sources: { suites: 'my CISO, 2026' } }, 'my.json: sources.suites: unknown key (expected one of protocol, suite, group, signature-scheme, dh-group, dh-size, cert-key, cert-signature, ems, renegotiation, tls13-required, protocol-violation, inconclusive)'],
+    [{ ...base, tls12suites: {} }, 'my.json: tls12suites: unknown key (expected one of extends, id, version, title, basis, protocols, tls12Suites, tls13Suites, groups, signatureSchemes, dhMinBits, dhNamedGroupsOnly, certificate, require, ssh, sources)'],
+    [{ ...base, sources: { suites: 'my CISO, 2026' } }, 'my.json: sources.suites: unknown key (expected one of protocol, suite, group, signature-scheme, dh-group, dh-size, cert-key, cert-signature, ems, renegotiation, tls13-required, protocol-violation, inconclusive, ssh-kex, ssh-host-key, ssh-cipher, ssh-mac)'],
     [{ ...base, sources: { suite: '' } }, 'my.json: sources.suite: expected a non-empty string, got ""'],
     [{ ...base, signatureSchemes: { allow: ['rsa_pss_rsae_sha256', 'rsa_pss_sha999'] } }, 'my.json: signatureSchemes.allow[1]: unknown signature scheme "rsa_pss_sha999"'],
     [{ ...base, dhNamedGroupsOnly: 'yes' }, 'my.json: dhNamedGroupsOnly: expected true or false, got "yes"'],
@@ -63,6 +63,10 @@ t.test('each kind of mistake is one line with its JSON path', async (t) => {
     [{ ...base, require: { extendedMasterSecret: true } }, 'my.json: require.extendedMasterSecret: expected one of "off", "supported", "required", got true'],
     [{ ...base, require: { tls13: 'yes' } }, 'my.json: require.tls13: expected true or false, got "yes"'],
     [{ ...base, require: { ems: 'required' } }, 'my.json: require.ems: unknown key (expected one of extendedMasterSecret, secureRenegotiation, tls13)'],
+    [{ ...base, ssh: { ciphers: {} } }, 'my.json: ssh.ciphers: unknown key (expected one of kex, hostKey, cipher, mac, markers, reasons, notes)'],
+    [{ ...base, ssh: { cipher: { allow: ['aes128-ctr,aes256-ctr'] } } }, 'my.json: ssh.cipher.allow[0]: "aes128-ctr,aes256-ctr" is not an SSH algorithm name (printable ASCII, no comma or space, at most 64 characters)'],
+    [{ ...base, ssh: { mac: { allow: ['hmac-sha1'], warn: ['hmac-sha1'] } } }, 'my.json: ssh.mac.warn[0]: "hmac-sha1" is also in ssh.mac.allow'],
+    [{ ...base, ssh: 'fips' }, 'my.json: ssh: expected an object of SSH rules, or null, got "fips"'],
     [{ id: 'alone', version: '1', title: 't', basis: 'b' }, 'my.json: protocols: expected an object of protocol dispositions, got nothing (required when the policy does not extend a built-in)'],
   ];
   for (const [doc, message] of cases) t.equal(errorFor(doc), message);

@@ -17,6 +17,19 @@ t.test('ssh:// targets: port 22 by default, the user name ignored', async (t) =>
   t.match(parseTarget('ssh://root@10.0.0.1:2222'), { host: '10.0.0.1', port: 2222, service: 'ssh' });
   t.match(parseTarget('ssh://[::1]:22'), { host: '::1', port: 22, service: 'ssh' });
   t.notOk(parseTarget('example.com:22').service, 'host:port stays TLS');
+  t.match(parseTarget('ldaps://dir.example'), { port: 636 }, 'an implicit-TLS scheme has its port');
+  t.throws(() => parseTarget('ftp://files.example'), { code: 'EBADTARGET', message: /unknown scheme 'ftp'/ }, 'an unknown scheme is an error, not a TLS scan of port 443');
+});
+
+t.test('a plain host:port whose server speaks first with SSH- is scanned as SSH', { skip }, async (t) => {
+  const server = await startSshd(SSHD_CONFIGS.debianDefaults);
+  t.teardown(() => server.close());
+  const r = await scan(`127.0.0.1:${server.port}`, { timeoutMs: 5000 });
+  t.equal(r.error, null, 'scanned');
+  t.equal(r.service, 'ssh');
+  t.same(r.protocols, []);
+  t.equal(r.probes, 3, 'the two first TLS probes named the banner, one SSH probe read the offer');
+  t.ok(r.ssh?.cipher.serverToClient.includes('chacha20-poly1305@openssh.com'));
 });
 
 t.test('a real sshd: one probe reads every list in the server order', { skip }, async (t) => {

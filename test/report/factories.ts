@@ -36,6 +36,7 @@ export const POLICY: Policy = {
     scope: 'chain',
   },
   require: { extendedMasterSecret: 'required', secureRenegotiation: true, tls13: false },
+  ssh: null,
   sources: Object.fromEntries(RULE_IDS.map((rule) => [rule, `test source of ${rule}`])) as Policy['sources'],
 };
 
