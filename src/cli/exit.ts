@@ -28,14 +28,21 @@ export const ExitCode = {
 
 /** An error the CLI reports as one line on stderr, exiting with `exitCode`. */
 export class CliError extends Error {
+  /** The exit code its catalogue code stands for: 64 (usage) unless EXIT_BY_CODE says otherwise. */
+  readonly exitCode: number;
   constructor(
     message: string,
-    readonly exitCode: number = ExitCode.usage,
+    /** The catalogue code (model/errors.ts), printed after the message. */
+    readonly code: string = 'EUSAGE',
   ) {
     super(message);
     this.name = 'CliError';
+    this.exitCode = EXIT_BY_CODE[code] ?? ExitCode.usage;
   }
 }
+
+/** The CLI errors whose exit code is not 64. */
+const EXIT_BY_CODE: Readonly<Record<string, number>> = { EOUTPUT: ExitCode.cantCreate, EK8S: ExitCode.unavailable };
 
 /**
  * The verdicts of --inspect-local workloads that count for the exit code: a workload whose

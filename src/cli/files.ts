@@ -9,7 +9,7 @@ import { constants, createWriteStream } from 'node:fs';
 import { access, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
-import { CliError, ExitCode } from './exit.js';
+import { CliError } from './exit.js';
 
 /** Reads a targets file (or stdin for '-'): one target per line, blank lines and # comments skipped. */
 export async function readTargetsFile(path: string): Promise<string[]> {
@@ -17,7 +17,7 @@ export async function readTargetsFile(path: string): Promise<string[]> {
   try {
     text = path === '-' ? await readStdin() : await readFile(path, 'utf8');
   } catch (err) {
-    throw new CliError(`--targets-file: cannot read ${path}: ${(err as Error).message}`);
+    throw new CliError(`--targets-file: cannot read ${path}: ${(err as Error).message}`, 'EREADFILE');
   }
   return text
     .split(/\r?\n/)
@@ -40,7 +40,7 @@ async function writeAtomically(path: string, content: string): Promise<void> {
     await rename(tmp, path);
   } catch (err) {
     await rm(tmp, { force: true });
-    throw new CliError(`--output: cannot write ${path}: ${(err as Error).message}`, ExitCode.cantCreate);
+    throw new CliError(`--output: cannot write ${path}: ${(err as Error).message}`, 'EOUTPUT');
   }
 }
 
@@ -101,7 +101,7 @@ export function openAtomically(path: string): AtomicWriter {
       } catch (err) {
         stream.destroy();
         await rm(tmp, { force: true });
-        throw new CliError(`--output: cannot write ${path}: ${(err as Error).message}`, ExitCode.cantCreate);
+        throw new CliError(`--output: cannot write ${path}: ${(err as Error).message}`, 'EOUTPUT');
       }
     },
     discard: async () => {
@@ -119,6 +119,6 @@ export async function checkWritable(path: string): Promise<void> {
     const target = await stat(path).catch(() => null);
     if (target?.isDirectory()) throw new Error('is a directory');
   } catch (err) {
-    throw new CliError(`--output: cannot write ${path}: ${(err as Error).message}`, ExitCode.cantCreate);
+    throw new CliError(`--output: cannot write ${path}: ${(err as Error).message}`, 'EOUTPUT');
   }
 }

@@ -9,7 +9,7 @@
 import { readFile } from 'node:fs/promises';
 import https from 'node:https';
 import { join } from 'node:path';
-import { CliError, ExitCode } from './exit.js';
+import { CliError } from './exit.js';
 import { TOOL_VERSION } from './version.js';
 
 const DEFAULT_SERVICEACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
@@ -54,7 +54,7 @@ interface ApiServer {
 }
 
 function unavailable(message: string): CliError {
-  return new CliError(`--k8s-discover: ${message}`, ExitCode.unavailable);
+  return new CliError(`--k8s-discover: ${message}`, 'EK8S');
 }
 
 async function apiServer(o: DiscoverOptions): Promise<ApiServer> {

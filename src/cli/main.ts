@@ -7,6 +7,7 @@
 import { Command, CommanderError } from 'commander';
 import { DIFF_COMMAND } from './diffCommand.js';
 import { CliError, EXIT_CODE_HELP, ExitCode } from './exit.js';
+import { EXPLAIN_COMMAND } from './explainCommand.js';
 import { INSPECT_COMMAND } from './inspectCommand.js';
 import { MERGE_COMMAND } from './mergeCommand.js';
 import { POLICIES_COMMAND } from './policiesCommand.js';
@@ -16,7 +17,7 @@ import { addSubcommand, type SubcommandSpec } from './subcommand.js';
 import { TOOL_VERSION } from './version.js';
 
 /** The subcommands, in the order --help lists them. */
-const SUBCOMMANDS: readonly SubcommandSpec[] = [SCAN_COMMAND, POLICIES_COMMAND, MERGE_COMMAND, REPORT_COMMAND, DIFF_COMMAND, INSPECT_COMMAND];
+const SUBCOMMANDS: readonly SubcommandSpec[] = [SCAN_COMMAND, POLICIES_COMMAND, MERGE_COMMAND, REPORT_COMMAND, DIFF_COMMAND, INSPECT_COMMAND, EXPLAIN_COMMAND];
 
 function program(): Command {
   const p = new Command('fipscan')
@@ -28,7 +29,7 @@ function program(): Command {
       writeErr: (s) => process.stderr.write(s),
       // One line per usage error, prefixed like every other fipscan error; commander's
       // "(Did you mean ...?)" suggestion is folded into that line.
-      outputError: (s, write) => write(`fipscan: ${s.replace(/^error: /, '').replace(/\n\(Did you mean (.+)\?\)\n?$/, ' (did you mean $1?)\n')}`),
+      outputError: (s, write) => write(`fipscan: ${s.replace(/^error: /, '').replace(/\n\(Did you mean (.+)\?\)\n?$/, ' (did you mean $1?)\n').replace(/\n?$/, ' [EUSAGE]\n')}`),
     })
     .addHelpText('after', `\n${EXIT_CODE_HELP}\n`);
   for (const spec of SUBCOMMANDS) addSubcommand(p, spec);
@@ -45,7 +46,7 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     if (err instanceof CliError) {
-      process.stderr.write(`fipscan: ${err.message}\n`);
+      process.stderr.write(`fipscan: ${err.message} [${err.code}]\n`);
       process.exitCode = err.exitCode;
       return;
     }

@@ -41,7 +41,7 @@ function mergeReports(inputs: readonly NamedDocument[], command: string): MergeR
   try {
     return mergeDocuments(inputs, { name: 'fipscan', version: TOOL_VERSION });
   } catch (err) {
-    if (err instanceof MergeError) throw new CliError(`${command}: ${sanitize(err.message)}`);
+    if (err instanceof MergeError) throw new CliError(`${command}: ${sanitize(err.message)}`, err.code);
     throw err;
   }
 }

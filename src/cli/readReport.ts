@@ -13,12 +13,12 @@ export async function readReport(path: string, command: string): Promise<JsonDoc
   try {
     text = await readFile(path, 'utf8');
   } catch (err) {
-    throw new CliError(`${command}: cannot read ${path}: ${(err as Error).message}`);
+    throw new CliError(`${command}: cannot read ${path}: ${(err as Error).message}`, 'EREADFILE');
   }
   try {
     return readJsonDocument(text);
   } catch (err) {
-    if (err instanceof ReportFormatError) throw new CliError(`${command}: ${path}: ${err.message}`);
+    if (err instanceof ReportFormatError) throw new CliError(`${command}: ${path}: ${err.message}`, err.code);
     throw err;
   }
 }

@@ -37,12 +37,12 @@ async function loadPolicy(nameOrFile: string | undefined): Promise<Policy> {
   try {
     text = await readFile(id, 'utf8');
   } catch (err) {
-    throw new CliError(`--policy: cannot read ${id}: ${(err as Error).message}`);
+    throw new CliError(`--policy: cannot read ${id}: ${(err as Error).message}`, 'EREADFILE');
   }
   try {
     return parsePolicy(text.replace(/^\uFEFF/, ''), id);
   } catch (err) {
-    throw new CliError((err as Error).message);
+    throw new CliError((err as Error).message, 'EPOLICY');
   }
 }
 
@@ -85,6 +85,8 @@ async function endpointsToScan(args: readonly string[], o: ScanCliOptions, shard
   const given = !local || hasTargets(args, o) ? await collectFleet(args, o, shard, { resolver: resolveAll, env: process.env, note }) : [];
   const known = new Set(given.map((e) => e.target));
   const endpoints = [...given, ...(local?.endpoints.filter((e) => !known.has(e.target)) ?? [])];
+  const ssh = endpoints.find((e) => e.service === 'ssh');
+  if (ssh && o.starttls !== undefined) throw new CliError(`--starttls ${o.starttls}: upgrades a plaintext protocol to TLS; ${ssh.target} is an SSH target`);
   if (local) note(`--inspect-local: ${local.listeners.length} listening TCP socket${local.listeners.length === 1 ? '' : 's'}, ${local.endpoints.length} to scan`);
   return endpoints;
 }

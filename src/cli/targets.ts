@@ -45,7 +45,7 @@ function parsed(text: string): Endpoint {
   try {
     return parseTarget(text);
   } catch (err) {
-    if (err instanceof TargetError) throw new CliError(`bad target: ${err.message}`);
+    if (err instanceof TargetError) throw new CliError(`bad target: ${err.message}`, err.code);
     throw err;
   }
 }
@@ -65,7 +65,7 @@ async function readK8sFile(path: string): Promise<unknown> {
   try {
     text = path === '-' ? await readStdin() : await readFile(path, 'utf8');
   } catch (err) {
-    throw new CliError(`--k8s: cannot read ${path}: ${(err as Error).message}`);
+    throw new CliError(`--k8s: cannot read ${path}: ${(err as Error).message}`, 'EREADFILE');
   }
   try {
     return JSON.parse(text.replace(/^\uFEFF/, '')) as unknown;
@@ -114,7 +114,7 @@ export async function expandAddresses(list: readonly Listed[], resolver: Resolve
           return [endpoint];
         }
         if (addresses.length === 0) return [endpoint];
-        return addresses.map((address) => ({ target: pinnedTarget(endpoint.host, endpoint.port, address), host: endpoint.host, port: endpoint.port, address }));
+        return addresses.map((address) => ({ ...endpoint, target: pinnedTarget(endpoint.host, endpoint.port, address), address }));
       }),
     ),
   );

@@ -50,7 +50,7 @@ t.test('bad input is one line and exit 64', async (t) => {
   const bad = writeReport(dir, 'bad.json', '{"schema": "fipscan/v1"}');
   const run = await runCli(['diff', good, bad]);
   t.equal(run.code, 64);
-  t.match(run.stderr, /^fipscan: diff: \S+bad\.json: not a fipscan\/v1 report: \$\.tool: expected an object, got nothing\n$/);
+  t.match(run.stderr, /^fipscan: diff: \S+bad\.json: not a fipscan\/v1 report: \$\.tool: expected an object, got nothing \[EBADREPORT\]\n$/);
   t.equal(run.stdout, '');
   t.equal((await runCli(['diff', good])).code, 64, 'one report only');
   t.equal((await runCli(['diff', '--format', 'yaml', good, good])).code, 64, 'unknown format');

@@ -50,7 +50,7 @@ t.test('on a terminal without -o: exit 64 and a one-line hint, before any scan',
   const port = await closedPort();
   const run = await runInTerminal(['scan', '--format', 'html', `127.0.0.1:${port}`]);
   t.equal(run.code, 64, { output: run.output });
-  t.equal(run.output, 'fipscan: scan: --format html writes a web page, not terminal text: add -o report.html (or redirect stdout to a file)\n');
+  t.equal(run.output, 'fipscan: scan: --format html writes a web page, not terminal text: add -o report.html (or redirect stdout to a file) [EUSAGE]\n');
   const table = await runInTerminal(['scan', '-q', `127.0.0.1:${port}`]);
   t.equal(table.code, 2, 'the table on a terminal is as before');
 });

@@ -74,17 +74,17 @@ t.test('reports of different policies do not merge: one line, exit 64', async (t
   const run = await runCli(['merge', a, b]);
   t.equal(run.code, 64);
   t.equal(run.stdout, '');
-  t.equal(run.stderr, `fipscan: merge: ${b} was judged against policy fips-strict 2026.11 but ${a} against test-fips 1.0: only reports of the same policy merge\n`);
+  t.equal(run.stderr, `fipscan: merge: ${b} was judged against policy fips-strict 2026.11 but ${a} against test-fips 1.0: only reports of the same policy merge [EMERGE]\n`);
 });
 
 t.test('a file that is not a fipscan/v1 report, or cannot be read, is one line and exit 64', async (t) => {
   const dir = tempDir(t);
   const good = writeReport(dir, 'good.json', reportOf([strictEndpoint()]));
   const cases: [string, RegExp][] = [
-    [writeReport(dir, 'truncated.json', '{"schema": "fipscan/v1", '), /^fipscan: merge: \S+truncated\.json: not JSON: .*\n$/],
-    [writeReport(dir, 'jsonl.json', '{"target": "a:443"}\n{"target": "b:443"}\n'), /^fipscan: merge: \S+jsonl\.json: not JSON: .*\n$/],
-    [writeReport(dir, 'other.json', '{"schema": "something-else"}'), /^fipscan: merge: \S+other\.json: not a fipscan\/v1 report: \$\.schema: expected "fipscan\/v1", got "something-else"\n$/],
-    [join(dir, 'missing.json'), /^fipscan: merge: cannot read \S+missing\.json: ENOENT.*\n$/],
+    [writeReport(dir, 'truncated.json', '{"schema": "fipscan/v1", '), /^fipscan: merge: \S+truncated\.json: not JSON: .* \[EBADREPORT\]\n$/],
+    [writeReport(dir, 'jsonl.json', '{"target": "a:443"}\n{"target": "b:443"}\n'), /^fipscan: merge: \S+jsonl\.json: not JSON: .* \[EBADREPORT\]\n$/],
+    [writeReport(dir, 'other.json', '{"schema": "something-else"}'), /^fipscan: merge: \S+other\.json: not a fipscan\/v1 report: \$\.schema: expected "fipscan\/v1", got "something-else" \[EBADREPORT\]\n$/],
+    [join(dir, 'missing.json'), /^fipscan: merge: cannot read \S+missing\.json: ENOENT.* \[EREADFILE\]\n$/],
   ];
   for (const [file, message] of cases) {
     const run = await runCli(['merge', good, file]);

@@ -63,11 +63,11 @@ t.test('bad input is one line and exit 64: not a report, other policies, unreada
   const other = reportOf([legacyEndpoint()]);
   other.policy = { id: 'fips-strict', version: '2026.11', title: 'FIPS strict' };
   const cases: [string[], RegExp][] = [
-    [[writeReport(dir, 'bad.json', '{"schema": ')], /^fipscan: report: \S+bad\.json: not JSON: .*\n$/],
-    [[good, writeReport(dir, 'other.json', other)], /^fipscan: report: \S+other\.json was judged against policy fips-strict 2026\.11 but \S+good\.json against test-fips 1\.0: only reports of the same policy merge\n$/],
-    [[join(dir, 'missing.json')], /^fipscan: report: cannot read \S+missing\.json: ENOENT.*\n$/],
-    [['--format', 'table', good], /^fipscan: option '--format <format>' argument 'table' is invalid\. Allowed choices are html, json, junit, prom\.\n$/],
-    [[], /^fipscan: missing required argument 'reports'\n$/],
+    [[writeReport(dir, 'bad.json', '{"schema": ')], /^fipscan: report: \S+bad\.json: not JSON: .* \[EBADREPORT\]\n$/],
+    [[good, writeReport(dir, 'other.json', other)], /^fipscan: report: \S+other\.json was judged against policy fips-strict 2026\.11 but \S+good\.json against test-fips 1\.0: only reports of the same policy merge \[EMERGE\]\n$/],
+    [[join(dir, 'missing.json')], /^fipscan: report: cannot read \S+missing\.json: ENOENT.* \[EREADFILE\]\n$/],
+    [['--format', 'table', good], /^fipscan: option '--format <format>' argument 'table' is invalid\. Allowed choices are html, json, junit, prom\. \[EUSAGE\]\n$/],
+    [[], /^fipscan: missing required argument 'reports' \[EUSAGE\]\n$/],
   ];
   for (const [args, message] of cases) {
     const run = await runCli(['report', ...args]);
@@ -82,7 +82,7 @@ t.test('on a terminal: html without -o is refused in one line (exit 64); with -o
   const input = writeReport(dir, 'a.json', reportOf([strictEndpoint()]));
   const refused = await runInTerminal(['report', input]);
   t.equal(refused.code, 64);
-  t.equal(refused.output, 'fipscan: report: --format html writes a web page, not terminal text: add -o report.html (or redirect stdout to a file)\n');
+  t.equal(refused.output, 'fipscan: report: --format html writes a web page, not terminal text: add -o report.html (or redirect stdout to a file) [EUSAGE]\n');
   const out = join(dir, 'a.html');
   const written = await runInTerminal(['report', input, '-o', out]);
   t.equal(written.code, 0, { output: written.output });

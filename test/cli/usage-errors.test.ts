@@ -14,7 +14,7 @@ const cases: { name: string; args: string[]; message: RegExp }[] = [
   { name: 'a bad target string', args: ['scan', 'not a host'], message: /^fipscan: bad target: not a host: / },
   { name: 'a port out of range', args: ['scan', '127.0.0.1:99999'], message: /^fipscan: bad target: .*99999/ },
   { name: 'a bad target among good ones', args: ['scan', target, 'https://[::1'], message: /^fipscan: bad target: / },
-  { name: '--timeout that is not a number', args: ['scan', '--timeout', 'soon', target], message: /^fipscan: --timeout: expected a whole number, got 'soon'$/ },
+  { name: '--timeout that is not a number', args: ['scan', '--timeout', 'soon', target], message: /^fipscan: --timeout: expected a whole number, got 'soon' \[EUSAGE\]$/ },
   { name: '--concurrency 0', args: ['scan', '--concurrency', '0', target], message: /^fipscan: --concurrency: / },
   { name: 'an unknown --format', args: ['scan', '--format', 'xml', target], message: /'xml' is invalid/ },
   { name: 'an unknown policy name', args: ['scan', '--policy', 'fips-9000', target], message: /^fipscan: --policy: 'fips-9000' is neither a built-in profile/ },

@@ -94,7 +94,7 @@ t.test('a wrong token is a one-line error naming the API answer, exit 69, nothin
   writeFileSync(`${api.serviceAccountDir}/token`, 'not-the-token\n');
   const wrong = await runCli(['scan', '--k8s-discover'], { env: api.env, timeoutMs: 20_000 });
   t.equal(wrong.code, 69, { stderr: wrong.stderr });
-  t.match(wrong.stderr, /^fipscan: --k8s-discover: cannot list services: https:\/\/127\.0\.0\.1:\d+\/api\/v1\/services\?limit=500: HTTP 401: Unauthorized\n$/);
+  t.match(wrong.stderr, /^fipscan: --k8s-discover: cannot list services: https:\/\/127\.0\.0\.1:\d+\/api\/v1\/services\?limit=500: HTTP 401: Unauthorized \[EK8S\]\n$/);
   t.same(api.requests.map((r) => r.authorized), [false]);
 });
 

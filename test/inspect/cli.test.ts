@@ -66,7 +66,7 @@ t.test('--root is in the help; a --root that is not a directory is a usage error
   t.match(help.stdout, /fipscan inspect --root \.\/rootfs/);
   const missing = await runCli(['inspect', '--root', '/nonexistent/rootfs']);
   t.equal(missing.code, 64);
-  t.equal(missing.stderr, "fipscan: --root: '/nonexistent/rootfs' is not a directory\n");
+  t.equal(missing.stderr, "fipscan: --root: '/nonexistent/rootfs' is not a directory [EUSAGE]\n");
   t.equal(missing.stdout, '');
   const file = await runCli(['inspect', '--root', join(HOSTS, 'jitter', 'etc', 'ssl', 'openssl.cnf')]);
   t.equal(file.code, 64);
@@ -105,7 +105,7 @@ t.test('a hostile or missing binary is an error subject: exit 2, one line of evi
 t.test('usage errors exit 64 with one line; --output writes the report', async (t) => {
   const bad = await runCli(['inspect', '--pid', 'abc']);
   t.equal(bad.code, 64);
-  t.equal(bad.stderr, "fipscan: --pid: expected a process id, got 'abc'\n");
+  t.equal(bad.stderr, "fipscan: --pid: expected a process id, got 'abc' [EUSAGE]\n");
   const badFormat = await runCli(['inspect', '--format', 'xml']);
   t.equal(badFormat.code, 64);
   const r = fakeRoot(t, 'empty');
