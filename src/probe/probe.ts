@@ -19,7 +19,7 @@ import type { Preamble } from './preamble.js';
 import type { Flight13 } from './flight13.js';
 
 /** Bytes read per probe at most: a full first flight with a long chain fits well inside. */
-export const MAX_BYTES_PER_PROBE = 256 * 1024;
+const MAX_BYTES_PER_PROBE = 256 * 1024;
 
 /** Signature schemes offered when a hello must stay small (<= 255 bytes, intolerant servers). */
 const SMALL_SIGNATURE_SCHEMES: readonly number[] = [

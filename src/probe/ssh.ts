@@ -17,7 +17,7 @@ import type { Preamble } from './preamble.js';
 import { exchange, ProbeError, Received, whereOf, type ExchangeEnd } from './transport.js';
 
 /** Bytes read at most: a KEXINIT of every algorithm OpenSSH knows is about 1.5 KiB. */
-export const SSH_MAX_BYTES = 64 * 1024;
+const SSH_MAX_BYTES = 64 * 1024;
 
 /** Protocol versions of an SSH-2 server: `1.99` also speaks SSH-1 (RFC 4253 §5.1). */
 const SSH2_VERSIONS: ReadonlySet<string> = new Set(['2.0', '1.99']);
@@ -59,7 +59,7 @@ export type SshProbeOutcome =
     };
 
 /** What a port that is not SSH sent, in words, and the protocol it looks like. */
-export function describeNotSsh(head: Uint8Array): { protocol: string | null; text: string } {
+function describeNotSsh(head: Uint8Array): { protocol: string | null; text: string } {
   if (head.length === 0) return { protocol: null, text: 'nothing' };
   const bytes = hex(head.subarray(0, 8)).replace(/(..)(?!$)/g, '$1 ');
   if (head[0]! >= 20 && head[0]! <= 24 && head[1] === 3) {

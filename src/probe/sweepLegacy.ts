@@ -132,8 +132,9 @@ export async function sweepLegacy(ctx: EndpointContext, protocol: ProtocolName, 
     // The order is asked of the suites plain hellos can offer; client-secret suites stay listed last.
     const secret = suitesRun.accepted.filter(needsClientSecret);
     const plain = suitesRun.accepted.filter((id) => !needsClientSecret(id));
-    result.serverOrder = await orderProbe(ctx, ladder, protocol, plain, (s, r) => spec(s, r), pickSuite);
-    if (result.serverOrder === true && mainRun.partialOrder) result.suites = [...(await recoverOrder(ctx, ladder, protocol, plain, (s, r) => spec(s, r), pickSuite)), ...secret];
+    const order = await serverOrder({ ctx, ladder, protocol, spec: (s, r) => spec(s, r), pick: pickSuite }, plain, mainRun.partialOrder);
+    result.serverOrder = order.enforced;
+    if (order.recovered) result.suites = [...order.recovered, ...secret];
     if (protocol !== 'SSLv3') {
       violations.push(...(await sweepEcdheGroups(ctx, ladder, collector, result, spec)));
       const ffdhe = await sweepFfdheGroups(ctx, ladder, collector, result, spec);
@@ -194,41 +195,33 @@ async function withClientSecretSuites(
   };
 }
 
-/**
- * One probe offering `accepted` reversed: a server that still picks its first choice enforces
- * its own order; one that picks our new first follows the client.
- */
-export async function orderProbe(
-  ctx: EndpointContext,
-  ladder: LadderState,
-  protocol: ProtocolName,
-  accepted: readonly number[],
-  spec: (offer: readonly number[], rung: Rung) => HelloSpec,
-  pick: (o: Extract<ProbeOutcome, { kind: 'hello' }>) => number | null,
-): Promise<Tri> {
-  if (accepted.length < 2) return null;
-  const reversed = [...accepted].reverse();
-  const answer = classify(protocol, await probe(ctx, spec(reversed, currentRung(ladder))), pick);
-  if (answer.type !== 'picked') return null;
-  return answer.item !== reversed[0];
+/** How an order question is asked: on the sweep's ladder, with its hello shape and what names the pick. */
+export interface OrderAsk {
+  ctx: EndpointContext;
+  ladder: LadderState;
+  protocol: ProtocolName;
+  spec: (offer: readonly number[], rung: Rung) => HelloSpec;
+  pick: (o: Extract<ProbeOutcome, { kind: 'hello' }>) => number | null;
 }
 
 /**
- * When intolerance forced chunked offers, picks are ordered only within each chunk. The
- * accepted items fit in one hello, so eliminating over them alone gives the server's real
- * order (one probe per item).
+ * Whether the server enforces its own order over `accepted`: one probe offering them reversed
+ * (a server that still picks its first choice enforces its order; one that picks our new first
+ * follows the client). When it does and the picks were made chunk-wise (`partial`, intolerance
+ * forced small offers), picks are ordered only within each chunk: the accepted items fit in one
+ * hello, so eliminating over them alone recovers the server's real order (one probe per item).
  */
-export async function recoverOrder(
-  ctx: EndpointContext,
-  ladder: LadderState,
-  protocol: ProtocolName,
-  accepted: readonly number[],
-  spec: (offer: readonly number[], rung: Rung) => HelloSpec,
-  pick: (o: Extract<ProbeOutcome, { kind: 'hello' }>) => number | null,
-): Promise<number[]> {
+export async function serverOrder(ask: OrderAsk, accepted: readonly number[], partial: boolean): Promise<{ enforced: Tri; recovered: number[] | null }> {
+  const { ctx, ladder, protocol, spec, pick } = ask;
+  if (accepted.length < 2) return { enforced: null, recovered: null };
+  const reversed = [...accepted].reverse();
+  const answer = classify(protocol, await probe(ctx, spec(reversed, currentRung(ladder))), pick);
+  const enforced = answer.type === 'picked' ? answer.item !== reversed[0] : null;
+  if (enforced !== true || !partial) return { enforced, recovered: null };
   const run = await eliminate(ctx, ladder, { protocol, candidates: accepted, spec, pick });
   // Anything the second pass could not place keeps its first-pass position at the end.
-  return run.complete && run.accepted.length === accepted.length ? run.accepted : [...run.accepted, ...accepted.filter((x) => !run.accepted.includes(x))];
+  const recovered = run.complete && run.accepted.length === accepted.length ? run.accepted : [...run.accepted, ...accepted.filter((x) => !run.accepted.includes(x))];
+  return { enforced, recovered };
 }
 
 /**
@@ -269,8 +262,11 @@ async function sweepEcdheGroups(
   result.groups = run.accepted;
   result.groupsComplete = run.complete;
   result.inconclusiveGroups = run.inconclusive;
-  if (keep === null) result.groupServerOrder = await orderProbe(ctx, ladder, protocol, run.accepted, groupSpec, pick);
-  if (result.groupServerOrder === true && run.partialOrder) result.groups = await recoverOrder(ctx, ladder, protocol, run.accepted, groupSpec, pick);
+  if (keep === null) {
+    const order = await serverOrder({ ctx, ladder, protocol, spec: groupSpec, pick }, run.accepted, run.partialOrder);
+    result.groupServerOrder = order.enforced;
+    if (order.recovered) result.groups = order.recovered;
+  }
   return run.violations;
 }
 

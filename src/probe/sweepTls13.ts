@@ -18,7 +18,7 @@ import { probe, type EndpointContext, type HelloSpec, type ProbeOutcome } from '
 import { isTls13Downgrade, shareCheck } from './shareCheck.js';
 import { sweepSignatureSchemes13 } from './signatureSchemes.js';
 import type { Collector } from './collect.js';
-import { emptyResult, orderProbe, recoverOrder, versionAnswer, SMALL_GROUPS, type LegacySweep } from './sweepLegacy.js';
+import { emptyResult, serverOrder, versionAnswer, SMALL_GROUPS, type LegacySweep } from './sweepLegacy.js';
 import type { ProtocolResult } from '../model/scan.js';
 import type { Reason } from '../model/errors.js';
 
@@ -244,8 +244,9 @@ class Tls13Sweep {
 
   /** Whether the server enforces its suite order, and that order when the picks were made chunk-wise. */
   async suiteOrder(result: ProtocolResult, run: EliminationResult): Promise<void> {
-    result.serverOrder = await orderProbe(this.ctx, this.ladder, 'TLSv1.3', run.accepted, this.suiteSpecFor, pickSuite);
-    if (result.serverOrder === true && run.partialOrder) result.suites = await recoverOrder(this.ctx, this.ladder, 'TLSv1.3', run.accepted, this.suiteSpecFor, pickSuite);
+    const order = await serverOrder({ ctx: this.ctx, ladder: this.ladder, protocol: 'TLSv1.3', spec: this.suiteSpecFor, pick: pickSuite }, run.accepted, run.partialOrder);
+    result.serverOrder = order.enforced;
+    if (order.recovered) result.suites = order.recovered;
   }
 
   /** Phase B2: the groups not yet found, against every `accepted` suite, then the group order. */
@@ -265,10 +266,13 @@ class Tls13Sweep {
     this.violations.push(...groupRun.violations);
     // With real key shares the server may take the group of our share rather than its favourite: no order to learn.
     const steered = currentRung(this.ladder).realKeyShares;
-    result.groupServerOrder = steered ? null : await orderProbe(this.ctx, this.ladder, 'TLSv1.3', groupRun.accepted, groupSpecFor, pickGroup);
-    if (result.groupServerOrder === true && (groupRun.partialOrder || this.groupOrderPartial)) {
-      result.groups = await recoverOrder(this.ctx, this.ladder, 'TLSv1.3', groupRun.accepted, groupSpecFor, pickGroup);
+    if (steered) {
+      result.groupServerOrder = null;
+      return;
     }
+    const order = await serverOrder({ ctx: this.ctx, ladder: this.ladder, protocol: 'TLSv1.3', spec: groupSpecFor, pick: pickGroup }, groupRun.accepted, groupRun.partialOrder || this.groupOrderPartial);
+    result.groupServerOrder = order.enforced;
+    if (order.recovered) result.groups = order.recovered;
   }
 
   /** The schemes the server signs CertificateVerify with (signatureSchemes.ts). */

@@ -420,16 +420,13 @@ export async function tlsHandshake(o: TlsHandshakeOptions): Promise<TlsHandshake
       awaitVerdict(wait);
       socket.on('data', () => {});
     });
-    socket.on('error', (err: NodeJS.ErrnoException) => {
+    // After the handshake an error or a close is the server's verdict on the client: refused.
+    const ended = (failure: ProbeError, refused: ProbeError): void => {
       if (ending.done) return;
-      const failure = tlsFailure(where, err);
-      if (result) result.refused = failure;
+      if (result) result.refused ??= refused;
       done(failure);
-    });
-    socket.once('close', () => {
-      if (ending.done) return;
-      if (result) result.refused ??= new ProbeError('ECLOSED_AFTER_HANDSHAKE', `${where}: the server closed the connection right after the handshake`);
-      done(new ProbeError('EEOF', `${where}: connection closed during the TLS handshake`));
-    });
+    };
+    socket.on('error', (err: NodeJS.ErrnoException) => ended(tlsFailure(where, err), tlsFailure(where, err)));
+    socket.once('close', () => ended(new ProbeError('EEOF', `${where}: connection closed during the TLS handshake`), new ProbeError('ECLOSED_AFTER_HANDSHAKE', `${where}: the server closed the connection right after the handshake`)));
   });
 }

@@ -23,7 +23,7 @@ export const MAX_IDENTIFICATION_BYTES = 255;
 /** RFC 4253 §6.1: an implementation must handle packets of 35000 bytes; none longer is accepted here. */
 export const MAX_PACKET_LENGTH = 35000;
 /** RFC 4251 §6: algorithm and method names are at most 64 characters. */
-export const MAX_NAME_LENGTH = 64;
+const MAX_NAME_LENGTH = 64;
 /** RFC 4253 §6: the packet, length field included, is a multiple of 8 bytes before encryption. */
 const BLOCK = 8;
 /** RFC 4253 §6: at least four bytes of padding. */

@@ -25,7 +25,7 @@ import {
 /** Lines a server may send before its identification line (RFC 4253 §4.2 sets no number; OpenSSH allows 1024). */
 export const MAX_PREAMBLE_LINES = 64;
 /** Bytes of one such line, LF included. */
-export const MAX_PREAMBLE_LINE_BYTES = 1024;
+const MAX_PREAMBLE_LINE_BYTES = 1024;
 /** SSH_MSG_IGNORE and SSH_MSG_DEBUG packets tolerated before the KEXINIT. */
 export const MAX_PACKETS_BEFORE_KEXINIT = 16;
 
