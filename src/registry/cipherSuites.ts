@@ -7,6 +7,7 @@
  * grammar does not cover throws at load, so a new registry row cannot slip in half-described.
  */
 
+import { idByName } from './lookup.js';
 import { EXTRA_SUITE_ROWS, IANA_SUITE_ROWS, type ExtraSuiteRow, type SuiteRow } from './cipherSuiteData.js';
 import type { ProtocolName } from './versions.js';
 
@@ -234,14 +235,8 @@ export function cipherSuiteById(id: number): CipherSuite | undefined {
   return BY_ID.get(id);
 }
 
-const BY_NAME: ReadonlyMap<string, CipherSuite> = new Map(CIPHER_SUITES.map((s) => [s.iana, s]));
-
 /** The codepoint of the suite with this IANA name; an unknown name is a programming error. */
-export function suiteId(name: string): number {
-  const s = BY_NAME.get(name);
-  if (s === undefined) throw new RangeError(`unknown cipher suite name ${JSON.stringify(name)}`);
-  return s.id;
-}
+export const suiteId: (name: string) => number = idByName(CIPHER_SUITES, (s) => s.iana, 'cipher suite');
 
 /** The suites to offer when probing a version, by codepoint; no SCSVs. Empty for SSLv2 (see sslv2.ts). */
 export function suitesForVersion(v: ProtocolName): readonly CipherSuite[] {

@@ -6,6 +6,7 @@
  * is secp256r1 here and extended_master_secret among extensions.
  */
 
+import { idByName } from './lookup.js';
 import { FFDHE_PRIMES } from './ffdhe.js';
 import type { ProtocolName } from './versions.js';
 
@@ -185,17 +186,11 @@ export function groupById(id: number): NamedGroup | undefined {
   return BY_ID.get(id);
 }
 
-const BY_NAME: ReadonlyMap<string, NamedGroup> = new Map(NAMED_GROUPS.map((g) => [g.name, g]));
-
 /**
  * The codepoint of the group with this IANA name (`x25519`, `secp256r1`, `X25519MLKEM768`):
  * how code outside the registry names a group. An unknown name is a programming error.
  */
-export function groupId(name: string): number {
-  const g = BY_NAME.get(name);
-  if (g === undefined) throw new RangeError(`unknown group name ${JSON.stringify(name)}`);
-  return g.id;
-}
+export const groupId: (name: string) => number = idByName(NAMED_GROUPS, (g) => g.name, 'group');
 
 /** The groups worth probing in a version, by codepoint. */
 export function groupsForVersion(v: ProtocolName): readonly NamedGroup[] {

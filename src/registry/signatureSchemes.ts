@@ -6,6 +6,7 @@
  * is ordered so that a server honouring client preference picks a modern scheme.
  */
 
+import { idByName } from './lookup.js';
 import type { ProtocolName } from './versions.js';
 
 export interface SignatureScheme {
@@ -90,14 +91,8 @@ export function signatureSchemeById(id: number): SignatureScheme | undefined {
   return BY_ID.get(id);
 }
 
-const BY_NAME: ReadonlyMap<string, SignatureScheme> = new Map(SIGNATURE_SCHEMES.map((s) => [s.name, s]));
-
 /** The codepoint of the scheme with this IANA name (`ecdsa_secp256r1_sha256`); an unknown name is a programming error. */
-export function signatureSchemeId(name: string): number {
-  const s = BY_NAME.get(name);
-  if (s === undefined) throw new RangeError(`unknown signature scheme name ${JSON.stringify(name)}`);
-  return s.id;
-}
+export const signatureSchemeId: (name: string) => number = idByName(SIGNATURE_SCHEMES, (s) => s.name, 'signature scheme');
 
 /** Offer order: ECDSA and RSA-PSS first, then EdDSA, PKCS#1, SHA-224, SHA-1, DSA, MD5, the rest. */
 const OFFER_ORDER: readonly number[] = [
