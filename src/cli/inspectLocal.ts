@@ -10,7 +10,7 @@
 import { parseTarget, type Endpoint } from '../index.js';
 import { combineWorkloads, discoverListeners, inspectProcess, scanTarget, workloadPids, type Listener } from '../inspect/index.js';
 import type { EndpointOutcome, Verdict, Workload } from '../model/index.js';
-import { STARTTLS_UPGRADES } from '../probe/foreign.js';
+import { STARTTLS_UPGRADES } from '../probe/starttls.js';
 import type { StarttlsProtocol } from '../probe/starttls.js';
 import type { ScanResult } from '../model/scan.js';
 

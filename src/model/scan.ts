@@ -154,6 +154,18 @@ export interface ScanError {
   protocol?: string;
 }
 
+/** A TLS port's answer to plaintext on a connection of its own: what a PERMISSIVE mesh port gives away. */
+export interface PlaintextFinding {
+  /** true: an application answered plaintext; false: refused (a close, a TLS alert, an HTTPS-only error page); null: no answer within the timeout. */
+  accepted: Tri;
+  /** What was sent: an HTTP/1.1 GET, or the HTTP/2 preface for a port that declares gRPC or h2c. */
+  sent: 'HTTP/1.1' | 'HTTP/2';
+  /** What answered: `HTTP/1.1`, `HTTP/2 without TLS (h2c)`, another protocol, `TLS`; null when nothing did. */
+  protocol: string | null;
+  /** The status line or first bytes (printable), or what happened instead. */
+  evidence: string;
+}
+
 /** One SSH name-list per direction (RFC 4253 §7.1). */
 export interface SshDirections {
   clientToServer: string[];
@@ -206,6 +218,8 @@ export interface ScanResult {
   negotiated?: Negotiated | null;
   /** SSH endpoints: what the server offers; null when it could not be read (`error` says why). */
   ssh?: SshFindings | null;
+  /** TLS endpoints: the plaintext check; null when not made (no TLS, --starttls, skipped). */
+  plaintext?: PlaintextFinding | null;
 }
 
 /** The result of one protocol version in a scan result (every result lists all six). */

@@ -6,7 +6,8 @@
  * version inconclusive, so a dead or foreign port costs a few connections, not a sweep.
  */
 import type { ProtocolName, ProtocolResult, ScanError } from '../model/scan.js';
-import { foreignAnswer, STARTTLS_UPGRADES, type ForeignAnswer } from './foreign.js';
+import { foreignAnswer, type ForeignAnswer } from '../wire/foreign.js';
+import { STARTTLS_UPGRADES } from './starttls.js';
 import { probe, type EndpointContext, type ProbeOutcome } from './probe.js';
 import { sslv2Kinds } from './sweepSslv2.js';
 import { legacyGroups, offerOrder } from './sweepLegacy.js';

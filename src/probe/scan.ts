@@ -15,6 +15,7 @@ import { probe, type EndpointContext } from './probe.js';
 import { parseProxy, proxyPreamble, type ProxyAddress } from './proxy.js';
 import { starttlsPreamble } from './starttls.js';
 import { emsRequired, emptyResult, legacyGroups, offerOrder, sweepLegacy, type LegacySweep } from './sweepLegacy.js';
+import { plaintextCheck } from './plaintext.js';
 import { scanSsh } from './scanSsh.js';
 import { sweepSslv2 } from './sweepSslv2.js';
 import { sweepTls13, tls13FirstSpec } from './sweepTls13.js';
@@ -35,6 +36,8 @@ export interface Endpoint {
   address?: string;
   /** 'ssh' for an ssh:// target; TLS otherwise. */
   service?: 'tls' | 'ssh';
+  /** What the port declares it speaks (a Kubernetes appProtocol or port name): gRPC and h2c ports get the HTTP/2 preface in the plaintext check. */
+  appProtocol?: string;
 }
 
 async function resolve(host: string): Promise<string> {
@@ -174,8 +177,15 @@ async function scanReachable(run: Run, ctx: EndpointContext): Promise<void> {
   const sweeps = await sweepVersions(ctx, wanted, first, collector, result);
   result.error = sweepError(run, wanted, sweeps);
   await readFeatures(ctx, result, collector);
-  const tlsAnswered = protocolResult(result, 'TLSv1.2').offered === true || protocolResult(result, 'TLSv1.3').offered === true;
-  if (tlsAnswered && !result.error && !options.skipTlsCertificate) await realClientHandshakes(ctx, result, collector, options);
+  if (result.error || !result.protocols.some((p) => p.offered === true)) return;
+  const tls12or13 = protocolResult(result, 'TLSv1.2').offered === true || protocolResult(result, 'TLSv1.3').offered === true;
+  await Promise.all([tls12or13 && !options.skipTlsCertificate ? realClientHandshakes(ctx, result, collector, options) : null, plaintextStep(run, ctx)]);
+}
+
+/** The plaintext check (plaintext.ts), unless the port is reached by STARTTLS, whose plaintext start is the point. */
+async function plaintextStep(run: Run, ctx: EndpointContext): Promise<void> {
+  const skip = run.options.starttls !== undefined || run.options.skipPlaintextCheck === true;
+  run.result.plaintext = skip ? null : await plaintextCheck(ctx, run.endpoint.appProtocol);
 }
 
 /** Reachability: the TLS 1.2 and 1.3 version probes first; they are also the first round of each sweep. */

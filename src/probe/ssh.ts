@@ -12,7 +12,7 @@
 import { DecodeError, hex } from '../wire/bytes.js';
 import { encodeIdentification, type Kexinit, type SshIdentification } from '../wire/ssh.js';
 import { SshGreetingReader, type SshGreeting } from '../wire/sshGreeting.js';
-import { foreignAnswer } from './foreign.js';
+import { foreignAnswer } from '../wire/foreign.js';
 import type { Preamble } from './preamble.js';
 import { exchange, ProbeError, Received, whereOf, type ExchangeEnd } from './transport.js';
 

@@ -195,3 +195,12 @@ export function starttlsPreamble(protocol: StarttlsProtocol, domain: string): Pr
   };
   return { kind: 'STARTTLS', name: NAMES[protocol], run: dialogues[protocol] };
 }
+
+/** The protocols wire/foreign.ts names that --starttls can upgrade, with the dialogue that does it. */
+export const STARTTLS_UPGRADES: ReadonlyMap<string, StarttlsProtocol> = new Map([
+  ['SMTP', 'smtp'],
+  ['IMAP', 'imap'],
+  ['POP3', 'pop3'],
+  ['FTP', 'ftp'],
+  ['MySQL', 'mysql'],
+]);

@@ -33,6 +33,8 @@ export interface ScanOptions {
    * them is not judged on signature schemes, so a scan for a verdict never sets this.
    */
   skipSignatureSchemes?: boolean;
+  /** Skip the plaintext check of a TLS port (one connection; for benchmarks that measure the sweep alone). */
+  skipPlaintextCheck?: boolean;
   /** Speak this protocol's plaintext preamble and upgrade (STARTTLS) on every connection before the hello. */
   starttls?: StarttlsProtocol;
   /**

@@ -3,7 +3,7 @@
  * calls foreign what could begin a TLS record or an SSLv2 message.
  */
 import t from 'tap';
-import { foreignAnswer } from '../../src/probe/foreign.js';
+import { foreignAnswer } from '../../src/wire/foreign.js';
 
 const ascii = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'latin1'));
 
