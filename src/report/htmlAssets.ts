@@ -25,6 +25,7 @@ a{color:var(--accent)}
 code{font-family:var(--mono);font-size:.88em}
 .muted{color:var(--muted)}.unknown{color:var(--error);font-style:italic}
 .note{color:var(--muted);font-size:.9rem}
+.note.decided{display:block;font-size:.8rem}
 .top,.summary,.facts,.index,.endpoint,.workloads{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:18px 22px;margin:0 0 16px}
 .top{border-left:8px solid var(--line)}
 .top.pass{border-left-color:var(--pass)}.top.fail{border-left-color:var(--fail)}.top.error{border-left-color:var(--error)}

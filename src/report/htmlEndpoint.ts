@@ -23,10 +23,11 @@ function meta(e: JsonEndpoint): Html {
   return html`<p class="meta">${items.map((item, i) => html`${i > 0 ? html`<span class="sep" aria-hidden="true"> · </span>` : ''}<span>${item}</span>`)}</p>`;
 }
 
-/** One finding: its rule (and version), the sentence, and the source of the rule when given. */
+/** One finding: its rule (and version), the sentence (an inconclusive one with its code), and the source of the rule when given. */
 function finding(v: JsonViolation): Html {
   const source = v.source === undefined ? html`` : html`<p class="source">Source: ${v.source}</p>`;
-  return html`<li><p><span class="rule">${v.rule}</span>${v.protocol ? html` <span class="proto">${v.protocol}</span>` : ''} ${v.message}</p>${source}</li>`;
+  const code = v.code === undefined ? html`` : html` <code>${v.code}</code>`;
+  return html`<li><p><span class="rule">${v.rule}</span>${v.protocol ? html` <span class="proto">${v.protocol}</span>` : ''} ${v.message}${code}</p>${source}</li>`;
 }
 
 function findings(title: string, cls: string, list: readonly JsonViolation[]): Html {

@@ -9,11 +9,11 @@ import type { JsonEndpoint, JsonProtocol, JsonViolation } from './json.js';
 import { html, type Html } from './htmlEscape.js';
 import { extraKeys, fieldLabel, mark, plainValue, plural, tri, type Mark } from './htmlParts.js';
 
-const PROTOCOL_KEYS = new Set(['name', 'offered', 'serverOrder', 'allowed', 'ciphers', 'inconclusiveCiphers', 'signatureSchemes', 'signatureSchemesComplete', 'inconclusiveSignatureSchemes', 'workarounds']);
+const PROTOCOL_KEYS = new Set(['name', 'offered', 'reason', 'reasonCode', 'serverOrder', 'allowed', 'ciphers', 'inconclusiveCiphers', 'signatureSchemes', 'signatureSchemesComplete', 'inconclusiveSignatureSchemes', 'workarounds']);
 const DH_KEYS = new Set(['protocol', 'primeBits', 'group', 'modpGroup', 'safePrime']);
 const ENDPOINT_KEYS = new Set([
-  'target', 'host', 'port', 'address', 'sni', 'verdict', 'error', 'protocols', 'groups', 'dhParameters', 'certificates',
-  'features', 'negotiated', 'violations', 'warnings', 'inconclusive', 'probes', 'durationMs',
+  'target', 'service', 'host', 'port', 'address', 'sni', 'verdict', 'error', 'protocols', 'groups', 'dhParameters', 'certificates',
+  'features', 'negotiated', 'ssh', 'violations', 'warnings', 'inconclusive', 'probes', 'durationMs',
 ]);
 
 /** Whether the warnings name this item (`TLSv1.0`, or an item ending in its code: `... (0x009c)`). */
@@ -31,11 +31,19 @@ function table(caption: Html | string, heads: readonly string[], rows: readonly 
   return html`<div class="scroll"><table class="${`grid ${cls}`.trim()}"><caption>${caption}</caption><thead><tr>${heads.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead><tbody>${rows}</tbody></table></div>`;
 }
 
+/** How a version not offered (or inconclusive) was decided, with its catalogue code, under its status. */
+function decided(p: JsonProtocol): Html {
+  if (p.reason === undefined && p.reasonCode === undefined) return html``;
+  const code = p.reasonCode === undefined ? '' : html` <code>${p.reasonCode}</code>`;
+  return html`<span class="note decided">${p.reason ?? ''}${code}</span>`;
+}
+
 function protocolRow(e: JsonEndpoint, p: JsonProtocol): Html {
-  const offered =
+  const status =
     p.offered === null ? mark('unknown', 'inconclusive')
     : p.offered ? mark(policyMark(p.allowed, warned(e.warnings, p.name, p.name)), 'offered')
     : html`<span class="muted">not offered</span>`;
+  const offered = html`${status}${decided(p)}`;
   const order = p.offered ? tri(p.serverOrder) : html``;
   const suites = p.offered || p.inconclusiveCiphers.length > 0 ? html`${p.ciphers.length}${p.inconclusiveCiphers.length > 0 ? ` (+${p.inconclusiveCiphers.length} unsettled)` : ''}` : html``;
   return html`<tr><th scope="row">${p.name}</th><td>${offered}</td><td>${p.allowed ? 'allowed' : 'denied'}</td><td>${order}</td><td class="num">${suites}</td></tr>`;

@@ -23,6 +23,7 @@ export {
   type JsonProtocol,
   type JsonViolation,
 } from './json.js';
+export type { JsonSsh, JsonSshAlgorithm, JsonSshDirections } from './sshJson.js';
 export { renderJsonDocument, renderJsonEntry, renderJsonFrame, type JsonFrame } from './json.js';
 export { renderJunit } from './junit.js';
 export { renderProm, escapeLabelValue, type PromOptions } from './prom.js';
