@@ -1,13 +1,14 @@
 /**
  * The evidence of one endpoint in the HTML report: what the scan found, each item with the
- * policy's word on it. Protocol versions, then the accepted cipher suites of each version in
+ * policy's word on it (an SSH endpoint's offer: htmlSsh.ts). Protocol versions, then the accepted cipher suites of each version in
  * the server's order (with the ones the scan could not settle), groups, DH parameters, the
  * signature schemes, the TLS features and what a default client negotiated. Fields a newer fipscan/v1 writer adds to a
  * protocol, a DH entry or the endpoint are shown as plain text rather than dropped.
  */
 import type { JsonEndpoint, JsonProtocol, JsonViolation } from './json.js';
 import { html, type Html } from './htmlEscape.js';
-import { extraKeys, fieldLabel, mark, plainValue, plural, tri, type Mark } from './htmlParts.js';
+import { extraKeys, fieldLabel, isSsh, kv, mark, plainValue, plural, table, tri, type Mark } from './htmlParts.js';
+import { renderSshEvidence, sshEvidenceSummary } from './htmlSsh.js';
 
 const PROTOCOL_KEYS = new Set(['name', 'offered', 'reason', 'reasonCode', 'serverOrder', 'allowed', 'ciphers', 'inconclusiveCiphers', 'signatureSchemes', 'signatureSchemesComplete', 'inconclusiveSignatureSchemes', 'workarounds']);
 const DH_KEYS = new Set(['protocol', 'primeBits', 'group', 'modpGroup', 'safePrime']);
@@ -24,11 +25,6 @@ function warned(warnings: readonly JsonViolation[], protocol: string | null, ite
 /** The mark of an accepted item: allowed, allowed with a warning, or denied. */
 function policyMark(allowed: boolean, isWarned: boolean): Mark {
   return !allowed ? 'denied' : isWarned ? 'warned' : 'allowed';
-}
-
-/** A small table with a caption; rows are already markup. */
-function table(caption: Html | string, heads: readonly string[], rows: readonly Html[], cls = ''): Html {
-  return html`<div class="scroll"><table class="${`grid ${cls}`.trim()}"><caption>${caption}</caption><thead><tr>${heads.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead><tbody>${rows}</tbody></table></div>`;
 }
 
 /** How a version not offered (or inconclusive) was decided, with its catalogue code, under its status. */
@@ -109,11 +105,6 @@ function signatureSchemes(e: JsonEndpoint): Html {
   return table('Signature schemes the server signs its handshake with', ['version', 'code', 'scheme', 'key', 'policy'], rows, 'schemes');
 }
 
-/** Rows of a definition list. */
-function kv(rows: readonly (readonly [string, Html | string])[]): Html {
-  return html`<dl class="kv">${rows.map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>`;
-}
-
 function features(e: JsonEndpoint): Html {
   const f = e.features;
   const cas = f.clientCertificateCAs.length > 0 ? f.clientCertificateCAs : null;
@@ -153,11 +144,13 @@ function extras(e: JsonEndpoint): Html {
 
 /** Whether the scan found anything to show (an unreachable endpoint has nothing). */
 export function hasEvidence(e: JsonEndpoint): boolean {
+  if (isSsh(e)) return Boolean(e.ssh);
   return e.protocols.some((p) => p.offered !== null || p.inconclusiveCiphers.length > 0) || e.certificates.length > 0;
 }
 
 /** A one-line account of the evidence, for the summary of its <details>. */
 export function evidenceSummary(e: JsonEndpoint): string {
+  if (e.ssh) return sshEvidenceSummary(e.ssh);
   const offered = e.protocols.filter((p) => p.offered === true).map((p) => p.name);
   const suites = e.protocols.reduce((n, p) => n + p.ciphers.length, 0);
   const certs = new Set(e.certificates.flatMap((c) => c.chain.map((x) => x.fingerprintSha256))).size;
@@ -166,6 +159,7 @@ export function evidenceSummary(e: JsonEndpoint): string {
 
 /** Everything but the certificates, in reading order. */
 export function renderEvidence(e: JsonEndpoint): Html {
+  if (e.ssh) return html`${renderSshEvidence(e.ssh)}${extras(e)}`;
   const tables = e.protocols.filter((p) => p.offered === true || p.inconclusiveCiphers.length > 0).map((p) => suites(e, p));
   return html`${protocols(e)}${tables}${groups(e)}${dhParameters(e)}${signatureSchemes(e)}${features(e)}${negotiated(e)}${extras(e)}`;
 }
