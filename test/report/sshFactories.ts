@@ -57,7 +57,7 @@ interface Offer {
 }
 
 function both(list: string[] | { clientToServer: string[]; serverToClient: string[] }): { clientToServer: string[]; serverToClient: string[] } {
-  return Array.isArray(list) ? { clientToServer: [...list], serverToClient: [...list] } : list;
+  return Array.isArray(list) ? { clientToServer: [...list], serverToClient: [...list] } : { clientToServer: [...list.clientToServer], serverToClient: [...list.serverToClient] };
 }
 
 /** What a server with this identification and offer sends, as the result model holds it. */
@@ -86,8 +86,8 @@ export function sshFindings(identification: string, offer: Offer, preamble: stri
     software: space < 0 ? rest : rest.slice(0, space),
     comments: space < 0 ? null : rest.slice(space + 1),
     preamble,
-    kex: offer.kex,
-    hostKey: offer.hostKey,
+    kex: [...offer.kex],
+    hostKey: [...offer.hostKey],
     cipher,
     mac,
     compression,
