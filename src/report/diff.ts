@@ -3,10 +3,10 @@
  * (matched by host:port, as merge matches them) the protocol versions newly offered, withdrawn
  * or now inconclusive, cipher suites added and removed per protocol, groups added and removed,
  * SSH algorithms added and removed per category (diffSsh.ts), a port that changed from TLS to
- * SSH or back, the verdict, and violations new and resolved (keyed by rule, protocol and item, so a reworded
- * message is not a new violation). Endpoints that appeared or vanished are listed too. The diff
- * is "newly violating" when it holds a new violation or a verdict that became fail: the
- * condition `fipscan diff` exits 1 on. Pure data; diffText.ts prints it.
+ * SSH or back, the verdict, and violations new and resolved (keyed by rule, protocol and item,
+ * so a reworded message is not a new violation). Endpoints that appeared or vanished are listed
+ * too. The diff is "newly violating" when it holds a new violation or a verdict that became
+ * fail: the condition `fipscan diff` exits 1 on. Pure data; diffText.ts prints it.
  */
 import type { ProtocolName, ScanError, Tri } from '../model/scan.js';
 import type { Verdict } from '../model/verdict.js';

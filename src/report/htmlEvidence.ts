@@ -1,9 +1,11 @@
 /**
  * The evidence of one endpoint in the HTML report: what the scan found, each item with the
- * policy's word on it (an SSH endpoint's offer: htmlSsh.ts). Protocol versions, then the accepted cipher suites of each version in
- * the server's order (with the ones the scan could not settle), groups, DH parameters, the
- * signature schemes, the TLS features and what a default client negotiated. Fields a newer fipscan/v1 writer adds to a
- * protocol, a DH entry or the endpoint are shown as plain text rather than dropped.
+ * policy's word on it (an SSH endpoint's offer: htmlSsh.ts). Protocol versions, each not
+ * offered with how that was decided, then the accepted cipher suites of each version in the
+ * server's order (with the ones the scan could not settle), groups, DH parameters, the
+ * signature schemes, the TLS features and what a default client negotiated. Fields a newer
+ * fipscan/v1 writer adds to a protocol, a DH entry or the endpoint are shown as plain text
+ * rather than dropped.
  */
 import type { JsonEndpoint, JsonProtocol, JsonViolation } from './json.js';
 import { html, type Html } from './htmlEscape.js';

@@ -25,7 +25,7 @@ export interface SectionContext {
 export const SECTION = '  ';
 export const BODY = '    ';
 
-export function plural(n: number, word: string): string {
+function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
