@@ -2,13 +2,15 @@
  * What drifted between two fipscan/v1 reports of the same fleet (`fipscan diff`): per endpoint
  * (matched by host:port, as merge matches them) the protocol versions newly offered, withdrawn
  * or now inconclusive, cipher suites added and removed per protocol, groups added and removed,
- * the verdict, and violations new and resolved (keyed by rule, protocol and item, so a reworded
- * message is not a new violation). Endpoints that appeared or vanished are listed too. The diff
- * is "newly violating" when it holds a new violation or a verdict that became fail: the
- * condition `fipscan diff` exits 1 on. Pure data; diffText.ts prints it.
+ * SSH algorithms added and removed per category (diffSsh.ts), a port that changed from TLS to
+ * SSH or back, the verdict, and violations new and resolved (keyed by rule, protocol and item,
+ * so a reworded message is not a new violation). Endpoints that appeared or vanished are listed
+ * too. The diff is "newly violating" when it holds a new violation or a verdict that became
+ * fail: the condition `fipscan diff` exits 1 on. Pure data; diffText.ts prints it.
  */
 import type { ProtocolName, ScanError, Tri } from '../model/scan.js';
 import type { Verdict } from '../model/verdict.js';
+import { sshDrift, type SshAlgorithmChanges } from './diffSsh.js';
 import type { JsonDocument, JsonEndpoint, JsonViolation } from './json.js';
 import { endpointKey } from './merge.js';
 
@@ -46,6 +48,10 @@ export interface EndpointDiff {
   /** Per protocol the new scan found offered: suites accepted now and not before, and the reverse. */
   suites: SuiteChanges[];
   groups: { added: DiffItem[]; removed: DiffItem[] };
+  /** The port answers in another protocol than before (TLS to SSH, or back); null when not. */
+  service: { before: Service; after: Service } | null;
+  /** SSH endpoints whose offer both scans read: names added and removed per KEXINIT category. */
+  sshAlgorithms: SshAlgorithmChanges[];
   newViolations: JsonViolation[];
   resolvedViolations: JsonViolation[];
   /** A new violation, or the verdict became fail. */
@@ -60,6 +66,12 @@ export interface ReportDiff {
   summary: { changed: number; appeared: number; vanished: number; unchanged: number; newViolations: number; resolvedViolations: number };
   /** Endpoints that changed, appeared or vanished, in the new report's order, then the vanished ones. */
   endpoints: EndpointDiff[];
+}
+
+type Service = 'tls' | 'ssh';
+
+function serviceOf(e: JsonEndpoint): Service {
+  return e.service ?? 'tls';
 }
 
 function violationKey(v: JsonViolation): string {
@@ -111,6 +123,8 @@ function empty(target: string, change: EndpointDiff['change'], before: JsonEndpo
     protocols: { offered: [], withdrawn: [], inconclusive: [] },
     suites: [],
     groups: { added: [], removed: [] },
+    service: null,
+    sshAlgorithms: [],
     newViolations: [],
     resolvedViolations: [],
     newlyViolating: false,
@@ -134,7 +148,9 @@ function endpointDiff(before: JsonEndpoint, after: JsonEndpoint): EndpointDiff |
       if (added.length + removed.length > 0) d.suites.push({ protocol: p.name, added, removed });
     }
     d.groups = { added: minus(groupsOf(after), groupsOf(before)), removed: minus(groupsOf(before), groupsOf(after)) };
+    if (before.ssh && after.ssh) d.sshAlgorithms = sshDrift(before.ssh, after.ssh);
   }
+  if (serviceOf(before) !== serviceOf(after)) d.service = { before: serviceOf(before), after: serviceOf(after) };
   d.newViolations = newIn(after.violations, before.violations);
   d.resolvedViolations = newIn(before.violations, after.violations);
   d.newlyViolating = d.newViolations.length > 0 || (after.verdict === 'fail' && before.verdict !== 'fail');
@@ -143,6 +159,8 @@ function endpointDiff(before: JsonEndpoint, after: JsonEndpoint): EndpointDiff |
     d.protocols.offered.length + d.protocols.withdrawn.length + d.protocols.inconclusive.length > 0 ||
     d.suites.length > 0 ||
     d.groups.added.length + d.groups.removed.length > 0 ||
+    d.service !== null ||
+    d.sshAlgorithms.length > 0 ||
     d.newViolations.length + d.resolvedViolations.length > 0;
   return changed ? d : null;
 }

@@ -5,6 +5,7 @@
  */
 import type { Verdict } from '../model/verdict.js';
 import type { DiffItem, EndpointDiff, ReportDiff } from './diff.js';
+import type { SshAlgorithmChanges } from './diffSsh.js';
 import { stringify } from './json.js';
 import { sanitize } from './sanitize.js';
 import { truncateMiddle, wrap } from './text.js';
@@ -40,9 +41,27 @@ function headline(d: EndpointDiff, width: number): string {
   return `${mark}${truncateMiddle(sanitize(d.target), Math.max(8, room))}  ${state}`;
 }
 
+const SSH_CATEGORY_WORDS: Readonly<Record<SshAlgorithmChanges['category'], string>> = {
+  kex: 'SSH key exchange',
+  hostKey: 'SSH host keys',
+  cipher: 'SSH ciphers',
+  mac: 'SSH MACs',
+  compression: 'SSH compression',
+};
+
+const DIRECTION_WORDS = { clientToServer: ', client to server', serverToClient: ', server to client' } as const;
+
+/** A category's SSH names added (+) and removed (-), under its title. */
+function sshLines(c: SshAlgorithmChanges, width: number): string[] {
+  const title = `  ${SSH_CATEGORY_WORDS[c.category]}${c.direction === null ? '' : DIRECTION_WORDS[c.direction]}`;
+  const names = (sign: string, list: readonly string[]) => list.flatMap((name) => wrap(sanitize(name), width, `    ${sign} `, '      '));
+  return [title, ...names('+', c.added), ...names('-', c.removed)];
+}
+
 function endpointLines(d: EndpointDiff, width: number): string[] {
   const lines = [headline(d, width)];
   const add = (text: string, first: string, rest: string) => lines.push(...wrap(text, width, first, rest));
+  if (d.service !== null) add(`now answers in ${d.service.after.toUpperCase()}, was ${d.service.before.toUpperCase()}`, '  ', '    ');
   for (const p of d.protocols.offered) add(`${p} offered`, '  + ', '    ');
   for (const p of d.protocols.withdrawn) add(`${p} withdrawn`, '  - ', '    ');
   for (const p of d.protocols.inconclusive) add(`${p} now inconclusive`, '  ? ', '    ');
@@ -56,6 +75,7 @@ function endpointLines(d: EndpointDiff, width: number): string[] {
     for (const x of d.groups.added) add(item(x), '    + ', '      ');
     for (const x of d.groups.removed) add(item(x), '    - ', '      ');
   }
+  lines.push(...d.sshAlgorithms.flatMap((c) => sshLines(c, width)));
   if (d.error !== null && d.verdict.after === 'error') add(`${d.error.code}: ${sanitize(d.error.message)}`, '  error ', '    ');
   if (d.change === 'changed' && !d.compared) add('findings not compared: one of the scans could not reach the endpoint', '  ', '  ');
   if (d.newViolations.length > 0) {

@@ -25,6 +25,7 @@ a{color:var(--accent)}
 code{font-family:var(--mono);font-size:.88em}
 .muted{color:var(--muted)}.unknown{color:var(--error);font-style:italic}
 .note{color:var(--muted);font-size:.9rem}
+.note.decided{display:block;font-size:.8rem}
 .top,.summary,.facts,.index,.endpoint,.workloads{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:18px 22px;margin:0 0 16px}
 .top{border-left:8px solid var(--line)}
 .top.pass{border-left-color:var(--pass)}.top.fail{border-left-color:var(--fail)}.top.error{border-left-color:var(--error)}
@@ -58,8 +59,9 @@ td.target{overflow-wrap:anywhere;min-width:12em}
 td.name{font-family:var(--mono);font-size:.82rem;overflow-wrap:anywhere}
 td.name .alias{display:block;color:var(--muted);font-size:.76rem}
 tr.unsettled td{color:var(--muted);font-style:italic}
+table.ssh th:first-child{width:3em}table.ssh th:last-child{width:13em}
 .list tbody tr:hover{background:var(--soft)}
-.mark{white-space:nowrap}.mark.allowed{color:var(--pass)}.mark.denied{color:var(--fail);font-weight:600}.mark.warned,.mark.unknown{color:var(--error);font-weight:600}
+.mark{white-space:nowrap}.mark.allowed{color:var(--pass)}.mark.denied{color:var(--fail);font-weight:600}.mark.warned,.mark.unknown{color:var(--error);font-weight:600}.mark.neutral{color:var(--muted)}
 .flag{color:var(--error);font-weight:600}
 .controls{display:flex;flex-wrap:wrap;align-items:center;gap:8px;margin:10px 0}
 .controls button{font:inherit;font-size:.85rem;padding:3px 12px;border-radius:999px;border:1px solid var(--line);background:var(--card);color:var(--ink);cursor:pointer}

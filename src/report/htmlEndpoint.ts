@@ -9,24 +9,25 @@ import type { JsonDocument, JsonEndpoint, JsonViolation } from './json.js';
 import { renderCertificates } from './htmlCertificates.js';
 import { html, type Html } from './htmlEscape.js';
 import { evidenceSummary, hasEvidence, renderEvidence } from './htmlEvidence.js';
-import { duration, errorHint, plural, verdictBadge } from './htmlParts.js';
+import { duration, errorHint, isSsh, plural, verdictBadge } from './htmlParts.js';
 import { redactSecrets } from './redact.js';
 
-/** Where the endpoint was reached and what the scan cost. */
+/** Where the endpoint was reached (an SSH server: its identification line) and what the scan cost. */
 function meta(e: JsonEndpoint): Html {
   const items = [
     html`address <strong>${e.address ?? 'none'}</strong>`,
-    html`SNI <strong>${e.sni ?? 'none'}</strong>`,
+    isSsh(e) ? html`SSH <strong>${e.ssh?.identification ?? 'no identification read'}</strong>` : html`SNI <strong>${e.sni ?? 'none'}</strong>`,
     html`${plural(e.probes, 'probe')}`,
     html`${duration(e.durationMs)}`,
   ];
   return html`<p class="meta">${items.map((item, i) => html`${i > 0 ? html`<span class="sep" aria-hidden="true"> · </span>` : ''}<span>${item}</span>`)}</p>`;
 }
 
-/** One finding: its rule (and version), the sentence, and the source of the rule when given. */
+/** One finding: its rule (and version), the sentence (an inconclusive one with its code), and the source of the rule when given. */
 function finding(v: JsonViolation): Html {
   const source = v.source === undefined ? html`` : html`<p class="source">Source: ${v.source}</p>`;
-  return html`<li><p><span class="rule">${v.rule}</span>${v.protocol ? html` <span class="proto">${v.protocol}</span>` : ''} ${v.message}</p>${source}</li>`;
+  const code = v.code === undefined ? html`` : html` <code>${v.code}</code>`;
+  return html`<li><p><span class="rule">${v.rule}</span>${v.protocol ? html` <span class="proto">${v.protocol}</span>` : ''} ${v.message}${code}</p>${source}</li>`;
 }
 
 function findings(title: string, cls: string, list: readonly JsonViolation[]): Html {
@@ -44,10 +45,11 @@ function errorBlock(e: JsonEndpoint): Html {
 
 /** The verdict explained: violations, error, inconclusive items, warnings; or why it passes. */
 function why(e: JsonEndpoint, doc: JsonDocument): Html {
-  const passed =
-    e.verdict === 'pass'
-      ? html`<p class="ok">Every protocol version, suite, group, certificate and feature that ${doc.policy.id} judges was found and allowed.</p>`
-      : html``;
+  const allowed =
+    isSsh(e)
+      ? html`Every key exchange, host-key, cipher and MAC algorithm the server offers is allowed by ${doc.policy.id}.`
+      : html`Every protocol version, suite, group, certificate and feature that ${doc.policy.id} judges was found and allowed.`;
+  const passed = e.verdict === 'pass' ? html`<p class="ok">${allowed}</p>` : html``;
   return html`<div class="why">${passed}${findings(plural(e.violations.length, 'violation'), 'violations', e.violations)}${errorBlock(e)}${findings(`${plural(e.inconclusive.length, 'item')} the scan could not settle`, 'inconclusive', e.inconclusive)}${findings(plural(e.warnings.length, 'warning'), 'warnings', e.warnings)}</div>`;
 }
 

@@ -1,19 +1,22 @@
 /**
  * The evidence of one endpoint in the HTML report: what the scan found, each item with the
- * policy's word on it. Protocol versions, then the accepted cipher suites of each version in
- * the server's order (with the ones the scan could not settle), groups, DH parameters, the
- * signature schemes, the TLS features and what a default client negotiated. Fields a newer fipscan/v1 writer adds to a
- * protocol, a DH entry or the endpoint are shown as plain text rather than dropped.
+ * policy's word on it (an SSH endpoint's offer: htmlSsh.ts). Protocol versions, each not
+ * offered with how that was decided, then the accepted cipher suites of each version in the
+ * server's order (with the ones the scan could not settle), groups, DH parameters, the
+ * signature schemes, the TLS features and what a default client negotiated. Fields a newer
+ * fipscan/v1 writer adds to a protocol, a DH entry or the endpoint are shown as plain text
+ * rather than dropped.
  */
 import type { JsonEndpoint, JsonProtocol, JsonViolation } from './json.js';
 import { html, type Html } from './htmlEscape.js';
-import { extraKeys, fieldLabel, mark, plainValue, plural, tri, type Mark } from './htmlParts.js';
+import { extraKeys, fieldLabel, isSsh, kv, mark, plainValue, plural, table, tri, type Mark } from './htmlParts.js';
+import { renderSshEvidence, sshEvidenceSummary } from './htmlSsh.js';
 
-const PROTOCOL_KEYS = new Set(['name', 'offered', 'serverOrder', 'allowed', 'ciphers', 'inconclusiveCiphers', 'signatureSchemes', 'signatureSchemesComplete', 'inconclusiveSignatureSchemes', 'workarounds']);
+const PROTOCOL_KEYS = new Set(['name', 'offered', 'reason', 'reasonCode', 'serverOrder', 'allowed', 'ciphers', 'inconclusiveCiphers', 'signatureSchemes', 'signatureSchemesComplete', 'inconclusiveSignatureSchemes', 'workarounds']);
 const DH_KEYS = new Set(['protocol', 'primeBits', 'group', 'modpGroup', 'safePrime']);
 const ENDPOINT_KEYS = new Set([
-  'target', 'host', 'port', 'address', 'sni', 'verdict', 'error', 'protocols', 'groups', 'dhParameters', 'certificates',
-  'features', 'negotiated', 'violations', 'warnings', 'inconclusive', 'probes', 'durationMs',
+  'target', 'service', 'host', 'port', 'address', 'sni', 'verdict', 'error', 'protocols', 'groups', 'dhParameters', 'certificates',
+  'features', 'negotiated', 'ssh', 'violations', 'warnings', 'inconclusive', 'probes', 'durationMs',
 ]);
 
 /** Whether the warnings name this item (`TLSv1.0`, or an item ending in its code: `... (0x009c)`). */
@@ -26,16 +29,19 @@ function policyMark(allowed: boolean, isWarned: boolean): Mark {
   return !allowed ? 'denied' : isWarned ? 'warned' : 'allowed';
 }
 
-/** A small table with a caption; rows are already markup. */
-function table(caption: Html | string, heads: readonly string[], rows: readonly Html[], cls = ''): Html {
-  return html`<div class="scroll"><table class="${`grid ${cls}`.trim()}"><caption>${caption}</caption><thead><tr>${heads.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead><tbody>${rows}</tbody></table></div>`;
+/** How a version not offered (or inconclusive) was decided, with its catalogue code, under its status. */
+function decided(p: JsonProtocol): Html {
+  if (p.reason === undefined && p.reasonCode === undefined) return html``;
+  const code = p.reasonCode === undefined ? '' : html` <code>${p.reasonCode}</code>`;
+  return html`<span class="note decided">${p.reason ?? ''}${code}</span>`;
 }
 
 function protocolRow(e: JsonEndpoint, p: JsonProtocol): Html {
-  const offered =
+  const status =
     p.offered === null ? mark('unknown', 'inconclusive')
     : p.offered ? mark(policyMark(p.allowed, warned(e.warnings, p.name, p.name)), 'offered')
     : html`<span class="muted">not offered</span>`;
+  const offered = html`${status}${decided(p)}`;
   const order = p.offered ? tri(p.serverOrder) : html``;
   const suites = p.offered || p.inconclusiveCiphers.length > 0 ? html`${p.ciphers.length}${p.inconclusiveCiphers.length > 0 ? ` (+${p.inconclusiveCiphers.length} unsettled)` : ''}` : html``;
   return html`<tr><th scope="row">${p.name}</th><td>${offered}</td><td>${p.allowed ? 'allowed' : 'denied'}</td><td>${order}</td><td class="num">${suites}</td></tr>`;
@@ -101,11 +107,6 @@ function signatureSchemes(e: JsonEndpoint): Html {
   return table('Signature schemes the server signs its handshake with', ['version', 'code', 'scheme', 'key', 'policy'], rows, 'schemes');
 }
 
-/** Rows of a definition list. */
-function kv(rows: readonly (readonly [string, Html | string])[]): Html {
-  return html`<dl class="kv">${rows.map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>`;
-}
-
 function features(e: JsonEndpoint): Html {
   const f = e.features;
   const cas = f.clientCertificateCAs.length > 0 ? f.clientCertificateCAs : null;
@@ -145,11 +146,13 @@ function extras(e: JsonEndpoint): Html {
 
 /** Whether the scan found anything to show (an unreachable endpoint has nothing). */
 export function hasEvidence(e: JsonEndpoint): boolean {
+  if (isSsh(e)) return Boolean(e.ssh);
   return e.protocols.some((p) => p.offered !== null || p.inconclusiveCiphers.length > 0) || e.certificates.length > 0;
 }
 
 /** A one-line account of the evidence, for the summary of its <details>. */
 export function evidenceSummary(e: JsonEndpoint): string {
+  if (e.ssh) return sshEvidenceSummary(e.ssh);
   const offered = e.protocols.filter((p) => p.offered === true).map((p) => p.name);
   const suites = e.protocols.reduce((n, p) => n + p.ciphers.length, 0);
   const certs = new Set(e.certificates.flatMap((c) => c.chain.map((x) => x.fingerprintSha256))).size;
@@ -158,6 +161,7 @@ export function evidenceSummary(e: JsonEndpoint): string {
 
 /** Everything but the certificates, in reading order. */
 export function renderEvidence(e: JsonEndpoint): Html {
+  if (e.ssh) return html`${renderSshEvidence(e.ssh)}${extras(e)}`;
   const tables = e.protocols.filter((p) => p.offered === true || p.inconclusiveCiphers.length > 0).map((p) => suites(e, p));
   return html`${protocols(e)}${tables}${groups(e)}${dhParameters(e)}${signatureSchemes(e)}${features(e)}${negotiated(e)}${extras(e)}`;
 }

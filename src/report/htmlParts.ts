@@ -16,14 +16,29 @@ export function verdictBadge(verdict: Verdict): Html {
   return html`<span class="badge ${verdict}"><span aria-hidden="true">${VERDICT_SIGN[verdict]}</span> ${VERDICT_WORD[verdict]}</span>`;
 }
 
-/** What the policy says of an item the server accepts, or that the scan could not settle. */
-export type Mark = 'allowed' | 'warned' | 'denied' | 'unknown';
+/** What the policy says of an item the server accepts, or that the scan could not settle; neutral: not judged (an SSH marker, compression). */
+export type Mark = 'allowed' | 'warned' | 'denied' | 'unknown' | 'neutral';
 
-const MARK_SIGN: Readonly<Record<Mark, string>> = { allowed: '✓', warned: '!', denied: '✗', unknown: '?' };
+const MARK_SIGN: Readonly<Record<Mark, string>> = { allowed: '✓', warned: '!', denied: '✗', unknown: '?', neutral: '·' };
 
 /** A policy mark: sign and word, coloured. */
 export function mark(kind: Mark, word: string = kind): Html {
   return html`<span class="mark ${kind}"><span aria-hidden="true">${MARK_SIGN[kind]}</span> ${word}</span>`;
+}
+
+/** A small table with a caption; rows are already markup. */
+export function table(caption: Html | string, heads: readonly string[], rows: readonly Html[], cls = ''): Html {
+  return html`<div class="scroll"><table class="${`grid ${cls}`.trim()}"><caption>${caption}</caption><thead><tr>${heads.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead><tbody>${rows}</tbody></table></div>`;
+}
+
+/** Rows of a definition list. */
+export function kv(rows: readonly (readonly [string, Html | string])[]): Html {
+  return html`<dl class="kv">${rows.map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>`;
+}
+
+/** An SSH endpoint: one that carries the `ssh` field (its offer, or null when none was read). */
+export function isSsh(e: { ssh?: unknown }): boolean {
+  return e.ssh !== undefined;
 }
 
 /** true / false / null as yes / no / unknown, unknown marked. */

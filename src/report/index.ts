@@ -23,10 +23,12 @@ export {
   type JsonProtocol,
   type JsonViolation,
 } from './json.js';
+export type { JsonSsh, JsonSshAlgorithm, JsonSshDirections } from './sshJson.js';
 export { renderJsonDocument, renderJsonEntry, renderJsonFrame, type JsonFrame } from './json.js';
 export { renderJunit } from './junit.js';
 export { renderProm, escapeLabelValue, type PromOptions } from './prom.js';
 export { ReportFormatError, readJsonDocument } from './readJson.js';
 export { MergeError, endpointKey, mergeDocuments, type MergeConflict, type MergeResult, type NamedDocument } from './merge.js';
 export { DIFF_SCHEMA_ID, diffReports, type DiffItem, type EndpointDiff, type ReportDiff, type SuiteChanges } from './diff.js';
+export type { SshAlgorithmChanges } from './diffSsh.js';
 export { renderDiffJson, renderDiffText, type DiffTextOptions } from './diffText.js';

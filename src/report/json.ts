@@ -2,7 +2,8 @@
  * The machine-readable report, schema `fipscan/v1` (fixtures/schema/fipscan-v1.schema.json):
  * one document per run for --format json, or one endpoint object per line for --format jsonl,
  * written as each endpoint finishes. Every item carries the policy's view of it (`allowed`),
- * so a consumer needs neither the registry nor the policy to act on the report. Field order
+ * so a consumer needs neither the registry nor the policy to act on the report; an SSH
+ * endpoint carries its offer the same way (sshJson.ts) and leaves its TLS fields empty. Field order
  * follows the schema, and the output is terminal-safe: JSON escapes C0 controls by itself,
  * and this module also escapes DEL, C1 controls and bidi controls, which JSON allows raw.
  */
@@ -15,6 +16,7 @@ import type { Verdict, Violation } from '../model/verdict.js';
 import type { Workload, WorkloadVerdict } from '../model/workload.js';
 import { PROTOCOL_NAMES, describeSuite, groupHex, groupName, schemeHex, suiteHex } from './describe.js';
 import type { EndpointReport, RunHead, RunReport } from './model.js';
+import { toJsonSsh, type JsonSsh } from './sshJson.js';
 import { toJsonSubject, type JsonInspectSubject } from './subjectJson.js';
 
 export const JSON_SCHEMA_ID = 'fipscan/v1';
@@ -34,6 +36,10 @@ export interface JsonCipher {
 export interface JsonProtocol {
   name: ProtocolName;
   offered: Tri;
+  /** A version not offered or inconclusive: how that was decided, in words; absent when not told and in older reports. */
+  reason?: string;
+  /** The catalogue code of `reason` (`fipscan explain CODE`); absent when not told and in older reports. */
+  reasonCode?: string;
   serverOrder: Tri;
   allowed: boolean;
   /** Accepted suites, in the server's order. */
@@ -116,10 +122,14 @@ export interface JsonViolation {
   message: string;
   /** Where the rule comes from (document, section, date), when the policy says. */
   source?: string;
+  /** Inconclusive findings: why the item could not be proven, as a catalogue code; absent otherwise and in older reports. */
+  code?: string;
 }
 
 export interface JsonEndpoint {
   target: string;
+  /** `ssh` for an SSH endpoint (its TLS fields are then empty); absent for TLS. */
+  service?: 'tls' | 'ssh';
   host: string;
   port: number;
   address: string | null;
@@ -133,6 +143,8 @@ export interface JsonEndpoint {
   features: JsonFeatures;
   /** null when no full handshake was made (skipped, unreachable, or neither TLS 1.2 nor 1.3). */
   negotiated: JsonNegotiated | null;
+  /** SSH endpoints only: the server's offer; null when it could not be read (`error` says why). */
+  ssh?: JsonSsh | null;
   violations: JsonViolation[];
   warnings: JsonViolation[];
   /** What the scan could not prove that the policy judges (rule `inconclusive`), with why; absent in older reports. */
@@ -230,7 +242,13 @@ function negotiatedOf(n: Negotiated | null | undefined, policy: Policy): JsonNeg
 }
 
 function violation(v: Violation): JsonViolation {
-  return { rule: v.rule, protocol: v.protocol, item: v.item, message: v.message, source: v.source };
+  return { rule: v.rule, protocol: v.protocol, item: v.item, message: v.message, source: v.source, ...(v.code !== undefined ? { code: v.code } : {}) };
+}
+
+/** How a version that is not offered (or inconclusive) was decided; nothing for an offered one. */
+function reasonOf(p: ProtocolResult | undefined): Pick<JsonProtocol, 'reason' | 'reasonCode'> {
+  if (p === undefined || p.offered === true) return {};
+  return { ...(p.reason !== null ? { reason: p.reason } : {}), ...(p.reasonCode ? { reasonCode: p.reasonCode } : {}) };
 }
 
 /** The signature-scheme fields of a version, only when the scan enumerated them. */
@@ -261,14 +279,16 @@ function cipherOf(protocol: ProtocolName, id: number, policy: Policy): JsonCiphe
   };
 }
 
-/** Every version in the schema's order, each with what the scan found of it (nothing: unknown). */
+/** Every version in the schema's order, each with what the scan found of it (nothing: unknown); none for SSH. */
 function protocolsOf(result: ScanResult, policy: Policy): JsonProtocol[] {
+  if (result.service === 'ssh') return [];
   const byName = new Map(result.protocols.map((p) => [p.protocol, p]));
   return PROTOCOL_NAMES.map((name): JsonProtocol => {
     const p = byName.get(name);
     return {
       name,
       offered: p?.offered ?? null,
+      ...reasonOf(p),
       serverOrder: p?.serverOrder ?? null,
       allowed: allowed(protocolDisposition(policy, name)),
       ciphers: (p?.suites ?? []).map((id) => cipherOf(name, id, policy)),
@@ -309,8 +329,10 @@ function featuresOf(f: Features): JsonFeatures {
 /** One endpoint as the `endpoints[]` entry of a fipscan/v1 document (and a jsonl line). */
 export function toJsonEndpoint(endpoint: EndpointReport, policy: Policy): JsonEndpoint {
   const { result, evaluation } = endpoint;
+  const ssh = result.service === 'ssh';
   return {
     target: result.target,
+    ...(ssh ? { service: 'ssh' as const } : {}),
     host: result.host,
     port: result.port,
     address: result.address,
@@ -323,6 +345,7 @@ export function toJsonEndpoint(endpoint: EndpointReport, policy: Policy): JsonEn
     certificates: result.certificates.map(certificateChainOf),
     features: featuresOf(result.features),
     negotiated: negotiatedOf(result.negotiated, policy),
+    ...(ssh ? { ssh: result.ssh ? toJsonSsh(result.ssh, policy.ssh) : null } : {}),
     violations: evaluation.violations.map(violation),
     warnings: evaluation.warnings.map(violation),
     inconclusive: evaluation.inconclusive.map(violation),

@@ -11,10 +11,15 @@
  * endpoints by verdict, the run's duration, and the time it completed, left out when the run
  * was interrupted, so `time() - fipscan_last_complete_scan_timestamp_seconds` measures how
  * stale the last whole scan is. A `scan --inspect-local` run adds `fipscan_workload_verdict`, a
- * state set per workload (labels pid, executable, policy) over pass, fail, error and n/a.
+ * state set per workload (labels pid, executable, policy) over pass, fail, error and n/a. A run
+ * with SSH endpoints adds, per SSH endpoint whose offer was read, its identification line as an
+ * info metric and the names it offers per KEXINIT category by what the policy says of them.
  */
 import type { Verdict } from '../model/verdict.js';
-import type { JsonDocument } from './json.js';
+import type { JsonDocument, JsonEndpoint } from './json.js';
+import { jsonSshMark, type JsonSsh, type JsonSshAlgorithm } from './sshJson.js';
+import { sanitize } from './sanitize.js';
+import { SSH_CATEGORIES, type SshListKey, type SshNameMark } from './sshNames.js';
 
 export interface PromOptions {
   /** The shard this run scanned (`--shard i/n`), added as a `shard="i/n"` label on run metrics. */
@@ -110,6 +115,47 @@ function workloadFamilies(doc: JsonDocument): Family[] {
   ];
 }
 
+/** The `category` label of each KEXINIT category. */
+const SSH_CATEGORY_LABEL: Readonly<Record<SshListKey, string>> = { kex: 'kex', hostKey: 'host_key', cipher: 'cipher', mac: 'mac', compression: 'compression' };
+
+/** The `disposition` label of what the policy says of a name; a marker is not judged, as compression is. */
+const SSH_DISPOSITIONS = ['allowed', 'warned', 'denied', 'not_judged'] as const;
+const SSH_DISPOSITION_OF: Readonly<Record<SshNameMark, (typeof SSH_DISPOSITIONS)[number]>> = { allow: 'allowed', warn: 'warned', deny: 'denied', marker: 'not_judged', 'not-judged': 'not_judged' };
+
+/** The names a category offers, both directions counted once. */
+function offeredNames(ssh: JsonSsh, key: SshListKey): JsonSshAlgorithm[] {
+  const lists = ssh[key];
+  const all = Array.isArray(lists) ? lists : [...lists.clientToServer, ...lists.serverToClient];
+  return [...new Map(all.map((a) => [a.name, a])).values()];
+}
+
+/** SSH endpoints whose offer was read (labels target, policy): the identification, and the names per category and disposition; none without them. */
+function sshFamilies(doc: JsonDocument): Family[] {
+  const read = doc.endpoints.flatMap((e): { e: JsonEndpoint; ssh: JsonSsh }[] => (e.ssh ? [{ e, ssh: e.ssh }] : []));
+  if (read.length === 0) return [];
+  const labels = (target: string): Labels => [
+    ['target', target],
+    ['policy', doc.policy.id],
+  ];
+  const counts = ({ e, ssh }: { e: JsonEndpoint; ssh: JsonSsh }): Sample[] =>
+    SSH_CATEGORIES.flatMap((c) => {
+      const marks = offeredNames(ssh, c.key).map((a) => SSH_DISPOSITION_OF[jsonSshMark(a)]);
+      return SSH_DISPOSITIONS.map((d) => ({ labels: [...labels(e.target), ['category', SSH_CATEGORY_LABEL[c.key]], ['disposition', d]] as const, value: marks.filter((m) => m === d).length }));
+    });
+  return [
+    {
+      name: 'fipscan_ssh_server_info',
+      help: "An SSH endpoint's identification line (label identification), always 1: which SSH software answers where.",
+      samples: read.map(({ e, ssh }) => ({ labels: [...labels(e.target), ['identification', sanitize(ssh.identification)]], value: 1 })),
+    },
+    {
+      name: 'fipscan_ssh_algorithms',
+      help: 'Algorithms an SSH endpoint offers per KEXINIT category (kex, host_key, cipher, mac, compression; both directions counted once) by what the policy says: allowed, warned, denied, not_judged (markers, compression).',
+      samples: read.flatMap(counts),
+    },
+  ];
+}
+
 /** Per run (label policy, and shard): endpoints by verdict, duration, and when it completed unless interrupted. */
 function runFamilies(doc: JsonDocument, opts: PromOptions): Family[] {
   const labels: [string, string][] = [['policy', doc.policy.id]];
@@ -137,6 +183,6 @@ function runFamilies(doc: JsonDocument, opts: PromOptions): Family[] {
 
 /** The run as Prometheus text exposition (0.0.4), ending with a newline. */
 export function renderProm(doc: JsonDocument, opts: PromOptions = {}): string {
-  const families = [...endpointFamilies(doc), ...workloadFamilies(doc), ...runFamilies(doc, opts)];
+  const families = [...endpointFamilies(doc), ...sshFamilies(doc), ...workloadFamilies(doc), ...runFamilies(doc, opts)];
   return `${families.flatMap(familyLines).join('\n')}\n`;
 }

@@ -43,6 +43,9 @@ const tri: Parser<Tri> = (v, path) => (v === null || typeof v === 'boolean' ? v 
 
 const bool: Parser<boolean> = (v, path) => (typeof v === 'boolean' ? v : fail(path, 'true or false', v));
 
+/** A flag written only when set. */
+const yes: Parser<true> = (v, path) => (v === true ? v : fail(path, 'true', v));
+
 function nullable<T>(parse: Parser<T>): Parser<T | null> {
   return (v, path) => (v === null ? null : parse(v, path));
 }
@@ -99,7 +102,30 @@ const port: Parser<number> = (v, path) => (typeof v === 'number' && Number.isInt
 
 const schemeId = matching(/^0x[0-9a-f]{4}$/, 'a signature scheme id like 0x0804');
 
-const violation = object({ rule: str, protocol: nullable(protocolName), item: nullable(str), message: str, source: omittable(str) });
+/** A catalogue code (model/errors.ts): `ENO_ANSWER`, `REFUSED_ALERT`. */
+const catalogueCode = matching(/^[A-Z][A-Z0-9_]*$/, 'a code like ENO_ANSWER');
+
+const violation = object({ rule: str, protocol: nullable(protocolName), item: nullable(str), message: str, source: omittable(str), code: omittable(catalogueCode) });
+
+const sshAlgorithm = object({ name: str, allowed: omittable(bool), warned: omittable(yes), marker: omittable(yes) });
+
+const sshDirections = object({ symmetric: bool, clientToServer: array(sshAlgorithm), serverToClient: array(sshAlgorithm) });
+
+/** An SSH endpoint's offer (json.ts JsonSsh). */
+const ssh = object({
+  identification: str,
+  protoVersion: str,
+  software: str,
+  comments: nullable(str),
+  preamble: array(str),
+  kex: array(sshAlgorithm),
+  hostKey: array(sshAlgorithm),
+  cipher: sshDirections,
+  mac: sshDirections,
+  compression: sshDirections,
+  firstKexPacketFollows: bool,
+  kexinitHex: matching(/^(?:[0-9a-f]{2})*$/, 'lowercase hex digits'),
+});
 
 const errorFields = object({ code: matching(/^E[A-Z0-9_]+$/, 'an error code like ECONNREFUSED'), message: str, protocol: optional(nullable(str), () => null) });
 
@@ -111,6 +137,7 @@ const errorObject: Parser<{ code: string; message: string; protocol?: string }> 
 
 const endpoint = object({
   target: str,
+  service: omittable(oneOf(['tls', 'ssh'] as const)),
   host: str,
   port,
   address: nullable(str),
@@ -121,6 +148,8 @@ const endpoint = object({
     object({
       name: protocolName,
       offered: tri,
+      reason: omittable(str),
+      reasonCode: omittable(catalogueCode),
       serverOrder: tri,
       allowed: bool,
       ciphers: array(
@@ -181,6 +210,7 @@ const endpoint = object({
     ),
     () => null,
   ),
+  ssh: omittable(nullable(ssh)),
   violations: array(violation),
   warnings: array(violation),
   inconclusive: optional(array(violation), () => []),

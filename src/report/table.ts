@@ -1,6 +1,7 @@
 /**
  * The terminal report: for each endpoint its protocols, cipher suites, groups, DH parameters,
- * certificate, features and verdict with every violation, then a summary table across
+ * certificate, features (an SSH endpoint: its algorithms per category) and verdict with every
+ * violation, then a summary table across
  * endpoints. Written to be read in an 80-column terminal inside a pod: no line is wider than
  * `width`, colours are optional (and absent means no escape sequence at all), and server-provided
  * text is escaped so it cannot drive the terminal.
@@ -10,7 +11,8 @@ import { boxed, boxedOverhead, fitWidths, widest, type Column } from './grid.js'
 import type { EndpointReport, RunReport } from './model.js';
 import { sanitize } from './sanitize.js';
 import { flow, paint, truncateMiddle, wrap, type Paint } from './text.js';
-import { endpointSections, type SectionContext } from './tableSections.js';
+import type { SectionContext } from './tableParts.js';
+import { endpointSections } from './tableSections.js';
 import { workloadSections, workloadTotals } from './workloadTable.js';
 
 export interface TableOptions {
@@ -52,6 +54,12 @@ function summary(endpoints: readonly EndpointReport[], p: Paint, width: number):
   return ['Summary', ...boxed(columns, cells), totals];
 }
 
+/** What the marks mean; `·` only when an SSH endpoint shows names no policy judges (markers, compression). */
+function marks(run: RunReport, p: Paint): string[] {
+  const legend = [`marks: ${p.green('✓')} allowed`, `${p.yellow('!')} allowed with a warning`, `${p.red('✗')} denied`, `${p.yellow('?')} not determined`];
+  return run.endpoints.some((e) => e.result.ssh) ? [...legend, '· not judged'] : legend;
+}
+
 /** The run as text for a terminal `width` columns wide (default 80), ending with a newline. */
 export function renderTable(run: RunReport, opts: TableOptions): string {
   const width = Math.max(MIN_WIDTH, opts.width ?? DEFAULT_WIDTH);
@@ -63,7 +71,7 @@ export function renderTable(run: RunReport, opts: TableOptions): string {
   const head = [
     ...wrap(`${sanitize(run.tool.name)} ${sanitize(run.tool.version)}, started ${sanitize(run.startedAt)}, ${endpoints}, ${run.durationMs} ms`, width, '', '  '),
     ...wrap(`policy ${sanitize(policy.id)} ${sanitize(policy.version)}: ${sanitize(policy.title)}`, width, '', '  '),
-    ...flow([`marks: ${p.green('✓')} allowed`, `${p.yellow('!')} allowed with a warning`, `${p.red('✗')} denied`, `${p.yellow('?')} not determined`], width, '', '  '),
+    ...flow(marks(run, p), width, '', '  '),
   ];
   if (ctx.droppedIanaNames) head.push(...wrap(`IANA suite names need more than ${width} columns; the JSON report has them.`, width, '', '  '));
   const workloads = run.workloads ? workloadSections(run.workloads, p, width) : [];

@@ -1,35 +1,21 @@
 /**
- * The sections of one endpoint in the terminal report, top to bottom: header, protocols, a
- * cipher suite table per protocol, groups, DH parameters, certificates, features, verdict.
- * Each section is a function returning lines no wider than `width`; every string that came
- * from the server (or from a file the user passed) goes through `sanitize` first.
+ * The sections of one TLS endpoint in the terminal report, top to bottom: header, protocols, a
+ * cipher suite table per protocol, groups, DH parameters, certificates, features, verdict (an
+ * SSH endpoint's are in tableSsh.ts). Each section is a function returning lines no wider than
+ * `width`; every string that came from the server (or from a file the user passed) goes
+ * through `sanitize` first.
  */
 import { describeDhParameters, groupDisposition, protocolDisposition, signatureSchemeDisposition, suiteDisposition } from '../policy/evaluate.js';
 import { signatureSchemeById } from '../registry/signatureSchemes.js';
-import type { Disposition, Policy } from '../policy/types.js';
+import type { Disposition } from '../policy/types.js';
 import type { CertificateChain, CertificateInfo, ProtocolName, ProtocolResult, ScanResult } from '../model/scan.js';
-import type { Violation } from '../model/verdict.js';
 import { PROTOCOL_NAMES, describeSuite, groupHex, groupName, triWord } from './describe.js';
 import { borderless, borderlessOverhead, fitWidths, widest, type Column } from './grid.js';
 import type { EndpointReport } from './model.js';
 import { sanitize } from './sanitize.js';
-import { displayWidth, flow, padEnd, truncateEnd, truncateMiddle, wrap, type Paint } from './text.js';
-
-/** What every section needs to know. */
-export interface SectionContext {
-  policy: Policy;
-  paint: Paint;
-  width: number;
-  /** Set when a cipher table had to leave out the IANA name column. */
-  droppedIanaNames: boolean;
-}
-
-const SECTION = '  ';
-const BODY = '    ';
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
+import { BODY, SECTION, header, labelledFlow, mark, verdict, type SectionContext } from './tableParts.js';
+import { sshSections } from './tableSsh.js';
+import { displayWidth, padEnd, truncateEnd, truncateMiddle, wrap } from './text.js';
 
 /** `key  value` lines, the value wrapped under itself when it does not fit. */
 function keyValues(rows: readonly (readonly [string, string])[], keyWidth: number, width: number): string[] {
@@ -37,34 +23,14 @@ function keyValues(rows: readonly (readonly [string, string])[], keyWidth: numbe
   return rows.flatMap(([k, v]) => wrap(v, width, `${BODY}${padEnd(k, keyWidth)}`, hang));
 }
 
-/** ✓ allowed, ! allowed with a warning, ✗ denied, ? not determined. */
-function mark(kind: Disposition | 'unknown', paint: Paint): string {
-  switch (kind) {
-    case 'allow':
-      return paint.green('✓');
-    case 'warn':
-      return paint.yellow('!');
-    case 'deny':
-      return paint.red('✗');
-    case 'unknown':
-      return paint.yellow('?');
-  }
-}
-
-/** The endpoint's title rule and where it was reached. */
-function header(result: ScanResult, ctx: SectionContext): string[] {
-  const target = truncateMiddle(sanitize(result.target), ctx.width - 5);
-  const title = `── ${target} `;
-  const items = [
-    `address ${result.address === null ? 'none' : sanitize(result.address)}`,
-    `SNI ${result.sni === null ? 'none' : truncateMiddle(sanitize(result.sni), ctx.width - 6)}`,
-    plural(result.probes, 'probe'),
-    `${result.durationMs} ms`,
-  ];
-  return [title + '─'.repeat(Math.max(0, ctx.width - displayWidth(title))), ...flow(items, ctx.width, SECTION, '   ')];
-}
-
 const POLICY_WORD: Readonly<Record<Disposition, string>> = { allow: 'allowed', warn: 'warned', deny: 'denied' };
+
+/** Why a version is inconclusive: its catalogue code (for `fipscan explain`), then the reason in words. */
+function inconclusiveNote(p: ProtocolResult | undefined): string {
+  const code = p?.reasonCode ? sanitize(p.reasonCode) : '';
+  const reason = p?.reason ? sanitize(p.reason) : '';
+  return code !== '' && reason !== '' ? `${code}: ${reason}` : code || reason;
+}
 
 /** Each version offered / not offered / inconclusive, and what the policy says of that. */
 function protocols(result: ScanResult, ctx: SectionContext): string[] {
@@ -80,7 +46,7 @@ function protocols(result: ScanResult, ctx: SectionContext): string[] {
     else if (offered === false) verdictMark = mark(required ? 'deny' : 'allow', ctx.paint);
     else verdictMark = mark('unknown', ctx.paint);
     const status = offered === true ? 'offered' : offered === false ? 'not offered' : 'inconclusive';
-    const note = offered === null && p?.reason ? sanitize(p.reason) : '';
+    const note = offered === null ? inconclusiveNote(p) : '';
     return [name, status, `${verdictMark} ${word}`, note];
   });
   const columns: Column[] = [
@@ -163,10 +129,7 @@ function groups(result: ScanResult, ctx: SectionContext): string[] {
       ...p.inconclusiveGroups.map((id) => `${mark('unknown', ctx.paint)} ${groupName(id) ?? groupHex(id)}`),
     ];
     if (items.length === 0) continue;
-    // Continuation lines line up under the first group.
-    const lead = `${BODY}${padEnd(p.protocol, 9)}`;
-    const indent = ' '.repeat(displayWidth(lead));
-    lines.push(...flow(items, ctx.width, indent, '  ').map((l, i) => (i === 0 ? lead + l.slice(indent.length) : l)));
+    lines.push(...labelledFlow(p.protocol, 9, items, ctx.width));
   }
   return lines.length === 0 ? [] : [`${SECTION}Groups`, ...lines];
 }
@@ -195,9 +158,7 @@ function signatureSchemes(result: ScanResult, ctx: SectionContext): string[] {
       ...(p.inconclusiveSignatureSchemes ?? []).map((id) => `${mark('unknown', ctx.paint)} ${signatureSchemeById(id)?.name ?? groupHex(id)}`),
     ];
     if (items.length === 0) items.push(p.signatureSchemesComplete === false ? 'not enumerated' : 'none: no (EC)DHE suite, the server signs nothing');
-    const lead = `${BODY}${padEnd(p.protocol, 9)}`;
-    const indent = ' '.repeat(displayWidth(lead));
-    lines.push(...flow(items, ctx.width, indent, '  ').map((l, i) => (i === 0 ? lead + l.slice(indent.length) : l)));
+    lines.push(...labelledFlow(p.protocol, 9, items, ctx.width));
   }
   return lines.length === 0 ? [] : [`${SECTION}Signature schemes`, ...lines];
 }
@@ -292,42 +253,10 @@ function negotiated(result: ScanResult, ctx: SectionContext): string[] {
   return [`${SECTION}${title}`, ...keyValues(rows, 20, ctx.width)];
 }
 
-/**
- * PASS / FAIL / ERROR (code: message) with the counts, then every violation (✗), warning (!)
- * and thing the scan could not prove (?) as a bullet.
- */
-function verdict(endpoint: EndpointReport, ctx: SectionContext): string[] {
-  const { evaluation, result } = endpoint;
-  const counts = [
-    evaluation.violations.length > 0 ? plural(evaluation.violations.length, 'violation') : '',
-    evaluation.warnings.length > 0 ? plural(evaluation.warnings.length, 'warning') : '',
-    evaluation.inconclusive.length > 0 ? `${evaluation.inconclusive.length} not determined` : '',
-  ]
-    .filter((c) => c !== '')
-    .join(', ');
-  let lines: string[];
-  if (evaluation.verdict === 'error') {
-    const error = evaluation.error ?? result.error;
-    const text = error === null ? 'ERROR' : `ERROR (${sanitize(error.code)}: ${sanitize(error.message)})`;
-    const word = `${SECTION}ERROR`;
-    lines = wrap(text, ctx.width, SECTION, `${SECTION}  `).map((l, i) => (i === 0 ? SECTION + ctx.paint.yellow('ERROR') + l.slice(word.length) : l));
-  } else {
-    const word = evaluation.verdict === 'pass' ? ctx.paint.green('PASS') : ctx.paint.red('FAIL');
-    lines = [`${SECTION}${word}${counts === '' ? '' : `  ${counts}`}`];
-  }
-  const bullet = (kind: Disposition | 'unknown') => (v: Violation) =>
-    wrap(sanitize(v.message), ctx.width, `${BODY}${mark(kind, ctx.paint)} `, `${BODY}  `);
-  return [
-    ...lines,
-    ...evaluation.violations.flatMap(bullet('deny')),
-    ...evaluation.warnings.flatMap(bullet('warn')),
-    ...evaluation.inconclusive.flatMap(bullet('unknown')),
-  ];
-}
-
-/** Every section of one endpoint. An endpoint that could not be scanned gets only its header and verdict. */
+/** Every section of one endpoint, TLS or SSH. An endpoint that could not be scanned gets only its header and verdict. */
 export function endpointSections(endpoint: EndpointReport, ctx: SectionContext): string[] {
   const { result } = endpoint;
+  if (result.service === 'ssh') return sshSections(endpoint, ctx);
   const scanned = result.error === null || result.protocols.some((p) => p.offered !== null);
   if (!scanned) return [...header(result, ctx), '', ...verdict(endpoint, ctx)];
   const ciphers = result.protocols

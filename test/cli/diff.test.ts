@@ -33,7 +33,7 @@ t.test('a failing newcomer newly violates: exit 1, text under 80 columns, JSON a
   t.equal(diff.schema, 'fipscan-diff/v1');
   t.equal(diff.newlyViolating, true);
   t.same(diff.summary, { changed: 0, appeared: 1, vanished: 1, unchanged: 1, newViolations: 6, resolvedViolations: 0 });
-  t.same(Object.keys(diff.endpoints[0]!), ['target', 'change', 'verdict', 'error', 'compared', 'protocols', 'suites', 'groups', 'newViolations', 'resolvedViolations', 'newlyViolating']);
+  t.same(Object.keys(diff.endpoints[0]!), ['target', 'change', 'verdict', 'error', 'compared', 'protocols', 'suites', 'groups', 'service', 'sshAlgorithms', 'newViolations', 'resolvedViolations', 'newlyViolating']);
 });
 
 t.test('things getting better, or an endpoint becoming unreachable, is not newly violating: exit 0', async (t) => {

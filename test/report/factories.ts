@@ -53,6 +53,7 @@ export function protocol(name: ProtocolName, fields: Partial<ProtocolResult> = {
     protocol: name,
     offered: false,
     reason: 'the server refused it with a protocol_version alert',
+    reasonCode: 'REFUSED_ALERT',
     suites: [],
     suitesComplete: false,
     serverOrder: null,
@@ -69,7 +70,7 @@ export function protocol(name: ProtocolName, fields: Partial<ProtocolResult> = {
 
 /** An accepted protocol: offered, lists complete unless said otherwise. */
 export function offered(name: ProtocolName, fields: Partial<ProtocolResult>): ProtocolResult {
-  return protocol(name, { offered: true, reason: null, suitesComplete: true, groupsComplete: true, ...fields });
+  return protocol(name, { offered: true, reason: null, reasonCode: null, suitesComplete: true, groupsComplete: true, ...fields });
 }
 
 export function certificate(fields: Partial<CertificateInfo> = {}): CertificateInfo {
@@ -253,7 +254,7 @@ export function unreachableEndpoint(): EndpointReport {
       probes: 1,
       error: { code: 'ECONNREFUSED', message: 'connect to 10.0.0.9:8443 (payments.example) refused: nothing listens there' },
       protocols: (['SSLv2', 'SSLv3', 'TLSv1.0', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'] as const).map((p) =>
-        protocol(p, { offered: null, reason: 'not probed: the endpoint could not be reached' }),
+        protocol(p, { offered: null, reason: 'not probed: the endpoint could not be reached', reasonCode: null }),
       ),
     }),
   );
@@ -279,7 +280,7 @@ export function inconclusiveEndpoint(): EndpointReport {
       durationMs: 30000,
       probes: 230,
       protocols: protocols([
-        protocol('TLSv1.0', { offered: null, reason: 'every ClientHello timed out without an answer (3 tries)' }),
+        protocol('TLSv1.0', { offered: null, reason: 'every ClientHello timed out without an answer (3 tries)', reasonCode: 'ENO_ANSWER' }),
         offered('TLSv1.2', {
           suites: [0xc030, 0xc02f],
           serverOrder: true,
@@ -363,7 +364,7 @@ export function hostileErrorEndpoint(): EndpointReport {
     durationMs: 15,
     probes: 1,
     error: { code: 'ENOTTLS', message: HOSTILE.errorMessage },
-    protocols: (['SSLv2', 'SSLv3', 'TLSv1.0', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'] as const).map((p) => protocol(p, { offered: null, reason: null })),
+    protocols: (['SSLv2', 'SSLv3', 'TLSv1.0', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'] as const).map((p) => protocol(p, { offered: null, reason: null, reasonCode: null })),
   });
   const evaluation: Evaluation = { verdict: 'error', error: result.error, violations: [], warnings: [], inconclusive: [] };
   return { result, evaluation };

@@ -13,7 +13,8 @@
  * Then: the verdict is in the DOM, the payloads are text and none is an element, the title is
  * untouched, the page's own script runs only with JavaScript on (so the CSP lets it through) and
  * its filter, unfold and sort controls work; as printed, the folded evidence shows and every
- * endpoint starts a page; a screenshot 1280 CSS pixels wide is not blank.
+ * endpoint starts a page; a screenshot 1280 CSS pixels wide is not blank. A page of SSH
+ * endpoints requests nothing either, and prints its folded KEXINIT.
  * FIPSCAN_SCREENSHOTS=<dir> keeps it, one 400 pixels wide and the page, for a look.
  */
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,6 +27,9 @@ import { chromiumUnavailable, loadPage, screenshot, startRequestRecorder, type R
 import { runCli } from '../helpers/cli.js';
 import { HOSTILE_SANS, HOSTILE_SUBJECT, makeHostileCertificate } from '../helpers/hostileCert.js';
 import { decodePng, distinctColours } from '../helpers/png.js';
+import { renderHtml } from '../../src/report/html.js';
+import { toJsonDocument } from '../../src/report/json.js';
+import { sshGoldenRun } from './sshFactories.js';
 
 const skip = process.env.CI ? false : ((await chromiumUnavailable()) ?? false);
 
@@ -225,4 +229,27 @@ t.test('a screenshot at 1280 CSS pixels is not blank, and painted with the page\
     mkdirSync(keep, { recursive: true });
     for (const file of ['report-1280.png', 'report-400.png', 'report.html']) copyFileSync(join(f.dir, file), join(keep, file));
   }
+});
+
+/** An SSH endpoint's evidence in the page: its tables, and whether the folded KEXINIT shows when printed. */
+const SSH_EVIDENCE = `(() => ({
+  sshTables: document.querySelectorAll('table.ssh').length,
+  kexinitPrinted: document.querySelector('details.kexinit code').getBoundingClientRect().height > 0,
+}))()`;
+
+t.test('a page with SSH endpoints also requests nothing but itself; printed, its folded KEXINIT shows', { skip }, async (t) => {
+  const f = await setUp();
+  const sshPage = renderHtml(toJsonDocument(sshGoldenRun()));
+  f.recorder.setPage(sshPage);
+  f.recorder.reset();
+  let loaded;
+  try {
+    loaded = await loadPage(f.recorder.pageUrl, { recorder: f.recorder, evaluate: [{ media: 'print', expression: SSH_EVIDENCE }] });
+  } finally {
+    f.recorder.setPage(f.page);
+  }
+  t.same(loaded.requests, [f.recorder.pageUrl], 'the tab requested nothing but the page');
+  t.match(loaded.dom, /<html lang="en" data-js="on">/, 'its script ran under its CSP');
+  t.match(loaded.dom, /<caption>Ciphers, client to server, in the server's order<\/caption>/);
+  t.same(loaded.evaluated[0], { sshTables: 18, kexinitPrinted: true });
 });

@@ -13,6 +13,7 @@ import { sanitize } from '../../src/report/sanitize.js';
 import { toJsonDocument, type JsonDocument } from '../../src/report/json.js';
 import { goldenRun, hostileEndpoint, hostileErrorEndpoint, legacyEndpoint, run } from './factories.js';
 import { decodeEntities, inlineResources, tagsOf, textOf } from './htmlMarkup.js';
+import { SSH_POLICY, sshApplianceEndpoint, sshDebianEndpoint } from './sshFactories.js';
 
 const PAYLOAD = `<script>document.title='PWNED'</script><img src=x onerror="document.title='PWNED'">"><svg onload="document.title='PWNED'"><a href="https://evil.example/">'&amp;\u202e\x1b[31m`;
 /** The payload as the page must show it: as text, controls made visible. */
@@ -20,7 +21,8 @@ const PAYLOAD_SHOWN = sanitize(PAYLOAD);
 
 /** A report with everything a renderer can be handed: violations with sources, extras, workloads, a command line. */
 function fullDocument(): JsonDocument {
-  const doc = toJsonDocument({ ...run([...goldenRun().endpoints, legacyEndpoint(), hostileEndpoint(), hostileErrorEndpoint()]), command: ['fipscan', 'scan', '-f', 'targets.txt'] });
+  const endpoints = [...goldenRun().endpoints, legacyEndpoint(), hostileEndpoint(), hostileErrorEndpoint(), sshDebianEndpoint(), sshApplianceEndpoint()];
+  const doc = toJsonDocument({ ...run(endpoints, SSH_POLICY), command: ['fipscan', 'scan', '-f', 'targets.txt'] });
   doc.policy.sha256 = 'ab'.repeat(32);
   doc.endpoints[1]!.violations[0]!.source = 'NIST SP 800-52 Rev. 2 §3.1';
   Object.assign(doc.endpoints[1]!.protocols[5]!, { signatureSchemes: ['rsa_pss_rsae_sha256', { name: 'ecdsa_secp256r1_sha256', allowed: true }] });
@@ -77,6 +79,10 @@ t.test('the hostile text is shown as text, everywhere it came in', async (t) => 
   const hostile = doc.endpoints[5]!;
   for (const value of [hostile.certificates[0]!.chain[0]!.subject, hostile.certificates[0]!.chain[0]!.subjectAltNames[0]!, hostile.features.alpn!, doc.endpoints[6]!.error!.message]) {
     t.ok(text.includes(sanitize(`${value}${PAYLOAD}`)), `shown: ${JSON.stringify(value.slice(0, 30))}...`);
+  }
+  const ssh = doc.endpoints[8]!.ssh!;
+  for (const value of [ssh.identification, ssh.preamble[1]!, ssh.cipher.clientToServer[1]!.name, ssh.kexinitHex]) {
+    t.ok(text.includes(sanitize(`${value}${PAYLOAD}`)), `SSH: shown: ${JSON.stringify(value.slice(0, 30))}...`);
   }
   t.notOk(page.includes('\x1b') || page.includes('\u202e'), 'no raw control or bidi character in the page');
 });

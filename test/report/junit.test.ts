@@ -2,6 +2,7 @@ import t from 'tap';
 import { renderJunit, toJsonDocument, type JsonDocument } from '../../src/report/index.js';
 import { goldenRun, hostileEndpoint, hostileErrorEndpoint, legacyEndpoint, meshSidecarEndpoint, run, strictEndpoint, unreachableEndpoint } from './factories.js';
 import { matchGolden } from './golden.js';
+import { sshGoldenRun } from './sshFactories.js';
 import { xmlProblems } from './xmlWellFormed.js';
 
 const everything = () => toJsonDocument(run([...goldenRun().endpoints, legacyEndpoint(), hostileEndpoint(), hostileErrorEndpoint()]));
@@ -93,4 +94,20 @@ t.test('characters XML cannot carry at all are replaced, and markup characters e
   const xml = renderJunit(doc);
   t.same(xmlProblems(xml), []);
   t.equal(elements(xml, 'testcase')[0]!.attrs.name, 'a<b>&"c\'\\uffff\\x00');
+});
+
+t.test('SSH endpoints: a failure naming the first violation, warnings in system-out, an error with its code; well-formed', async (t) => {
+  const xml = renderJunit(toJsonDocument(sshGoldenRun()));
+  matchGolden(t, 'report-ssh-junit.xml', xml);
+  t.same(xmlProblems(xml), []);
+  const cases = elements(xml, 'testcase');
+  t.same(cases.map((c) => c.attrs.name), ['api.internal.example:443', 'ssh://bastion.example', 'build-01.example:22', 'ssh://[2001:db8::7]:2222', 'ssh://web.example:443']);
+  t.match(cases[1]!.text, /<system-out>warning ssh-mac: SSH offers mac hmac-sha1-etm@openssh\.com: /);
+  t.notMatch(cases[1]!.text, /<failure|<error/, 'the RHEL FIPS bastion passes');
+  const [failure] = elements(cases[2]!.text, 'failure');
+  t.match(failure!.attrs, { type: 'ssh-kex', message: /^SSH offers kex sntrup761x25519-sha512: test-fips-ssh does not allow/ });
+  t.match(failure!.text, /ssh-cipher: SSH offers cipher chacha20-poly1305@openssh\.com/);
+  t.equal(failure!.text.split('\n').length, 10, 'every violation, one per line');
+  const [error] = elements(cases[4]!.text, 'error');
+  t.match(error!.attrs, { type: 'ENOTSSH', message: /answers in TLS, not SSH/ });
 });

@@ -1,7 +1,8 @@
 import t from 'tap';
 import { policyDigest } from '../../src/policy/document.js';
-import { MergeError, mergeDocuments, toJsonDocument, type JsonDocument } from '../../src/report/index.js';
+import { MergeError, mergeDocuments, readJsonDocument, renderJsonDocument, toJsonDocument, type JsonDocument } from '../../src/report/index.js';
 import { POLICY, inconclusiveEndpoint, legacyEndpoint, meshSidecarEndpoint, run, strictEndpoint, unreachableEndpoint } from './factories.js';
+import { SSH_POLICY, sshApplianceEndpoint, sshDebianEndpoint, sshFipsEndpoint, sshNotSshEndpoint } from './sshFactories.js';
 
 const TOOL = { name: 'fipscan', version: '9.9.9' } as const;
 
@@ -67,4 +68,20 @@ t.test('the command line is kept when every report has the same one (the shards 
   t.notOk('command' in mergeDocuments([{ name: 'a', doc: a }, { name: 'b', doc: other }], TOOL).doc);
   const { command: _, ...older } = b;
   t.notOk('command' in mergeDocuments([{ name: 'a', doc: a }, { name: 'b', doc: older }], TOOL).doc, 'one report without a command line');
+});
+
+t.test('SSH endpoints merge like any other: kept whole, matched by host:port, written back as read', async (t) => {
+  const sshDoc = (endpoints: Parameters<typeof run>[0], startedAt: string): JsonDocument => ({ ...toJsonDocument(run(endpoints, SSH_POLICY)), startedAt, durationMs: 100 });
+  const a = sshDoc([sshFipsEndpoint(), sshDebianEndpoint()], '2025-06-01T12:00:00.000Z');
+  const b = sshDoc([sshApplianceEndpoint(), sshNotSshEndpoint()], '2025-06-01T12:00:01.000Z');
+  const { doc: merged, conflicts } = mergeDocuments([{ name: 'a.json', doc: readJsonDocument(renderJsonDocument(a)) }, { name: 'b.json', doc: readJsonDocument(renderJsonDocument(b)) }], TOOL);
+  t.same(conflicts, []);
+  t.same(merged.endpoints, [...a.endpoints, ...b.endpoints], 'service and ssh kept as written');
+  t.same(merged.summary, { endpoints: 4, pass: 1, fail: 2, error: 1 });
+  // The same host:port scanned as ssh:// and found as SSH on a plain host:port is one endpoint: the later scan wins.
+  const again = sshDoc([sshFipsEndpoint()], '2025-06-02T12:00:00.000Z');
+  again.endpoints[0]!.target = 'bastion.example:22';
+  const later = mergeDocuments([{ name: 'a.json', doc: a }, { name: 'again.json', doc: again }], TOOL);
+  t.same(later.conflicts, [{ key: 'bastion.example:22', target: 'bastion.example:22', kept: 'again.json', dropped: 'a.json' }]);
+  t.equal(later.doc.endpoints[0]!.ssh?.identification, 'SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u10');
 });

@@ -2,6 +2,7 @@ import t from 'tap';
 import { escapeLabelValue, renderProm, toJsonDocument, type JsonDocument } from '../../src/report/index.js';
 import { STARTED_AT, goldenRun, hostileEndpoint, hostileErrorEndpoint, inconclusiveEndpoint, legacyEndpoint, run, strictEndpoint, unreachableEndpoint } from './factories.js';
 import { matchGolden } from './golden.js';
+import { sshGoldenRun } from './sshFactories.js';
 
 const everything = () => toJsonDocument(run([...goldenRun().endpoints, legacyEndpoint(), hostileEndpoint(), hostileErrorEndpoint()]));
 
@@ -135,4 +136,25 @@ t.test('label values escape backslash, double quote and line feed as the format 
   const text = renderProm(doc);
   t.same(expositionProblems(text), []);
   t.same(samples(text, 'fipscan_endpoint_compliant'), [['{target="we\\"ird\\\\host\\n:443",policy="my \\"policy\\""}', 1]]);
+});
+
+t.test('SSH endpoints: the endpoint metrics, no protocol samples, the identification and the names per category and disposition', async (t) => {
+  const doc = toJsonDocument(sshGoldenRun());
+  const text = renderProm(doc);
+  matchGolden(t, 'report-ssh.prom', text);
+  t.same(expositionProblems(text), []);
+  t.same(samples(text, 'fipscan_endpoint_compliant').map(([, v]) => v), [1, 1, 0, 0, 0]);
+  t.notOk(samples(text, 'fipscan_protocol_offered').some(([labels]) => labels.includes('ssh://') || labels.includes('build-01')), 'no TLS version samples for SSH endpoints');
+  t.same(samples(text, 'fipscan_ssh_server_info'), [
+    ['{target="ssh://bastion.example",policy="test-fips-ssh",identification="SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u10"}', 1],
+    ['{target="build-01.example:22",policy="test-fips-ssh",identification="SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u10"}', 1],
+    ['{target="ssh://[2001:db8::7]:2222",policy="test-fips-ssh",identification="SSH-2.0-ApplianceSSH_4.1 h2\\\\x1b[31m\\\\x9b31m"}', 1],
+  ], 'one per SSH endpoint whose offer was read; server text escaped');
+  const debian = (category: string) => Object.fromEntries(samples(text, 'fipscan_ssh_algorithms').filter(([labels]) => labels.includes('build-01') && labels.includes(`category="${category}"`)).map(([labels, v]) => [/disposition="(\w+)"/.exec(labels)![1], v]));
+  t.same(debian('kex'), { allowed: 7, warned: 0, denied: 4, not_judged: 1 }, 'the strict-KEX marker is not judged');
+  t.same(debian('mac'), { allowed: 4, warned: 2, denied: 4, not_judged: 0 });
+  t.same(debian('compression'), { allowed: 0, warned: 0, denied: 0, not_judged: 2 });
+  const appliance = samples(text, 'fipscan_ssh_algorithms').filter(([labels]) => labels.includes('2001:db8') && labels.includes('category="cipher"'));
+  t.same(appliance.map(([, v]) => v), [1, 0, 1, 0], 'both directions counted once');
+  t.notMatch(renderProm(toJsonDocument(goldenRun())), /fipscan_ssh_/, 'no SSH families without SSH endpoints');
 });

@@ -1,6 +1,7 @@
 import t from 'tap';
 import { ReportFormatError, readJsonDocument, renderJson, renderJsonDocument, type JsonDocument } from '../../src/report/index.js';
 import { goldenRun, hostileEndpoint, hostileErrorEndpoint, legacyEndpoint, run } from './factories.js';
+import { sshGoldenRun } from './sshFactories.js';
 
 const everything = () => run([...goldenRun().endpoints, legacyEndpoint(), hostileEndpoint(), hostileErrorEndpoint()]);
 
@@ -84,4 +85,43 @@ t.test('the inconclusive items of an endpoint are written with why, and read bac
   t.equal(lb.inconclusive.length, 4);
   t.match(lb.inconclusive[0]!, { rule: 'inconclusive', protocol: 'TLSv1.0', message: /every ClientHello timed out/ });
   t.same(doc.endpoints[0]!.inconclusive, []);
+});
+
+t.test('reasons, reason codes and inconclusive codes are read back; a report from before them still reads', async (t) => {
+  const doc = readJsonDocument(renderJson(goldenRun()));
+  const lb = doc.endpoints.find((e) => e.host === 'legacy-lb.example')!;
+  t.match(lb.protocols.find((p) => p.name === 'TLSv1.0'), { offered: null, reason: /timed out/, reasonCode: 'ENO_ANSWER' });
+  t.same(lb.inconclusive.map((v) => v.code), ['ENO_ANSWER', 'EUNPROVEN_ITEM', 'EUNPROVEN_ITEM', 'EUNPROVEN_FEATURE']);
+  // A report written before protocols carried their reason and findings their code.
+  const before = edited((d) => {
+    for (const e of d.endpoints) {
+      for (const p of e.protocols) {
+        delete p.reason;
+        delete p.reasonCode;
+      }
+      for (const v of e.inconclusive) delete v.code;
+    }
+  });
+  const old = readJsonDocument(before);
+  t.same(old, JSON.parse(before), 'read as written, nothing added');
+  t.notOk(old.endpoints.some((e) => e.protocols.some((p) => 'reason' in p || 'reasonCode' in p) || e.inconclusive.some((v) => 'code' in v)));
+  t.match(problem(edited((d) => (d.endpoints[3].protocols[2].reasonCode = 'eno_answer'))), /\$\.endpoints\[3\]\.protocols\[2\]\.reasonCode: expected a code like ENO_ANSWER/);
+  t.match(problem(edited((d) => (d.endpoints[3].inconclusive[0].code = 3))), /\$\.endpoints\[3\]\.inconclusive\[0\]\.code: expected a code/);
+});
+
+t.test('SSH endpoints are read back; their fields are checked like the rest', async (t) => {
+  const text = renderJson(sshGoldenRun());
+  t.same(readJsonDocument(text), JSON.parse(text));
+  const sshEdited = (edit: (d: Record<string, any>) => void): string => {
+    const doc = JSON.parse(text) as Record<string, any>;
+    edit(doc);
+    return JSON.stringify(doc);
+  };
+  t.match(problem(sshEdited((d) => (d.endpoints[1].service = 'ftp'))), /\$\.endpoints\[1\]\.service: expected one of tls, ssh/);
+  t.match(problem(sshEdited((d) => (d.endpoints[1].ssh.kexinitHex = '14Z'))), /\$\.endpoints\[1\]\.ssh\.kexinitHex: expected lowercase hex digits/);
+  t.match(problem(sshEdited((d) => (d.endpoints[1].ssh.cipher.symmetric = 'yes'))), /\$\.endpoints\[1\]\.ssh\.cipher\.symmetric: expected true or false/);
+  t.match(problem(sshEdited((d) => (d.endpoints[1].ssh.mac.clientToServer[1].warned = false))), /\$\.endpoints\[1\]\.ssh\.mac\.clientToServer\[1\]\.warned: expected true/);
+  t.match(problem(sshEdited((d) => delete d.endpoints[1].ssh.kex)), /\$\.endpoints\[1\]\.ssh\.kex: expected an array, got nothing/);
+  const unread = readJsonDocument(text).endpoints[4]!;
+  t.equal(unread.ssh, null, 'an SSH endpoint that could not be read keeps ssh null');
 });
