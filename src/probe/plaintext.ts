@@ -19,7 +19,7 @@ const PLAINTEXT_BYTES = 4096;
 const H2_PROTOCOLS = /^(grpc|grpc-web|h2c|http2|kubernetes\.io\/h2c)(-|$)/i;
 
 /** Whether a port declared as `appProtocol` (or named so) is asked with the HTTP/2 preface. */
-export function speaksH2(appProtocol: string | undefined): boolean {
+function speaksH2(appProtocol: string | undefined): boolean {
   return appProtocol !== undefined && H2_PROTOCOLS.test(appProtocol);
 }
 

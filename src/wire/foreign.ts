@@ -33,7 +33,7 @@ function couldBeTls(head: Uint8Array): boolean {
 }
 
 /** Bytes as printable text: ASCII as is, CR and LF as \\r and \\n, anything else as \\xNN; at most `max` bytes. */
-export function printable(head: Uint8Array, max = SAMPLE_BYTES): string {
+function printable(head: Uint8Array, max = SAMPLE_BYTES): string {
   let out = '';
   for (const b of head.subarray(0, max)) {
     if (b === 0x0d) out += '\\r';
