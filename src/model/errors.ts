@@ -104,6 +104,12 @@ export const ERRORS: readonly ErrorInfo[] = Object.freeze([
   entry('LOWER_VERSION', 'answer', 'The server answered the version\'s hello in an older version.', 'Not offered: nothing to do.'),
   entry('TLS_ANSWER_TO_SSLV2', 'answer', 'The server answered the SSL 2.0 CLIENT-HELLO in TLS.', 'SSL 2.0 not offered: nothing to do.'),
   entry('CLOSED_ON_SSLV2', 'answer', 'A server that speaks TLS closed the connection on the SSL 2.0 CLIENT-HELLO.', 'SSL 2.0 not offered: nothing to do.'),
+  entry(
+    'PLAINTEXT_ANSWER_TO_SSLV2',
+    'answer',
+    'A port that speaks TLS answered the SSL 2.0 CLIENT-HELLO in another protocol (HTTP): it hands what is not a TLS record to a plaintext application, as a PERMISSIVE mesh port does.',
+    'SSL 2.0 not offered; the plaintext check says whether the port also takes plaintext.',
+  ),
   entry('SSLV2_NO_CIPHERS', 'answer', 'The server speaks SSL 2.0 but listed no cipher kind.', 'SSL 2.0 is offered: disable it.'),
   entry('SSLV2_ERROR', 'answer', 'The server speaks SSL 2.0 but answered with an ERROR (no shared cipher).', 'SSL 2.0 is offered: disable it.'),
   // The command stopped.

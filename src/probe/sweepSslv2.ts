@@ -5,6 +5,7 @@
  */
 import { SSLV2_CIPHER_KINDS } from '../registry/sslv2.js';
 import type { ProtocolResult } from '../model/scan.js';
+import { foreignAnswer } from '../wire/foreign.js';
 import { probe, type EndpointContext, type ProbeOutcome } from './probe.js';
 import { emptyResult } from './sweepLegacy.js';
 
@@ -41,9 +42,25 @@ function sslv2Answer(outcome: ProbeOutcome, tlsAnswered: () => boolean): Partial
     case 'failed':
       // An SSLv2 server always answers a CLIENT-HELLO (SERVER-HELLO or ERROR); a TLS server that
       // closes on one does not speak SSLv2. That only proves something if it speaks TLS at all.
-      if ((outcome.how === 'eof' || outcome.how === 'reset') && tlsAnswered()) {
-        return { offered: false, reason: `closed the connection on an SSLv2 CLIENT-HELLO (${outcome.error.code})`, reasonCode: 'CLOSED_ON_SSLV2' };
-      }
-      return { suitesComplete: false, reason: outcome.error.message, reasonCode: outcome.error.code };
+      if (!tlsAnswered()) return unsettled(outcome);
+      if (outcome.how === 'eof' || outcome.how === 'reset') return plaintextAnswer(outcome.head) ?? { offered: false, reason: `closed the connection on an SSLv2 CLIENT-HELLO (${outcome.error.code})`, reasonCode: 'CLOSED_ON_SSLV2' };
+      return plaintextAnswer(outcome.head) ?? unsettled(outcome);
   }
+}
+
+/** An answer that settles nothing: the version stays undetermined, with the probe's error. */
+function unsettled(outcome: Extract<ProbeOutcome, { kind: 'failed' }>): Partial<ProtocolResult> {
+  return { suitesComplete: false, reason: outcome.error.message, reasonCode: outcome.error.code };
+}
+
+/**
+ * A TLS port that answers the CLIENT-HELLO in a named plaintext protocol (an HTTP 400 page): the
+ * hello went to a plaintext application, as a PERMISSIVE mesh port hands it everything that is
+ * not a TLS record. Whatever took the hello is not an SSL 2.0 server, so SSL 2.0 is not offered.
+ * Bytes no protocol is named by prove nothing.
+ */
+function plaintextAnswer(head: Uint8Array): Partial<ProtocolResult> | null {
+  const foreign = foreignAnswer(head);
+  if (foreign === null || foreign.protocol === 'an unknown protocol') return null;
+  return { offered: false, reason: `answered the SSLv2 CLIENT-HELLO in ${foreign.protocol}, in plaintext ("${foreign.sample}")`, reasonCode: 'PLAINTEXT_ANSWER_TO_SSLV2' };
 }

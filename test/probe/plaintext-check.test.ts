@@ -36,6 +36,16 @@ t.test('a PERMISSIVE-like port answers the HTTP/1.1 GET: plaintext accepted, wit
   t.equal(server.counts.plaintext, 1, 'one plaintext connection');
 });
 
+t.test("a PERMISSIVE-like port hands the SSLv2 CLIENT-HELLO to its plaintext side: HTTP's answer proves SSL 2.0 is not offered", async (t) => {
+  // Envoy's TLS inspector only recognises TLS records: an SSLv2 hello goes to the plaintext
+  // filter chain, whose application answers 400 in HTTP. Left unsettled, a compliant port would be ERROR.
+  const server = await startPermissive('http');
+  t.teardown(() => server.close());
+  const r = await scanEndpoint({ target: `127.0.0.1:${server.port}`, host: '127.0.0.1', port: server.port }, { ...FAST, protocols: ['SSLv2', 'TLSv1.2'] });
+  t.match(r.protocols.find((p) => p.protocol === 'SSLv2'), { offered: false, reasonCode: 'PLAINTEXT_ANSWER_TO_SSLV2', reason: /^answered the SSLv2 CLIENT-HELLO in HTTP, in plaintext \("HTTP\/1\.1 400 Bad Request/ });
+  t.equal(r.protocols.find((p) => p.protocol === 'TLSv1.2')?.offered, true);
+});
+
 t.test('a gRPC port is asked with the HTTP/2 preface; an h2c application answers it', async (t) => {
   const server = await startPermissive('h2c');
   t.teardown(() => server.close());
