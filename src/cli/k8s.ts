@@ -5,17 +5,21 @@
  * API. Every target is named by its service's cluster DNS name, `<service>.<namespace>.svc.<domain>`,
  * which is also the SNI sent, and is connected to without a DNS lookup where the object says where:
  *
- * - a Service with a cluster IP: one target `name:port` per TLS-looking port, at the cluster IP
+ * - a Service with a cluster IP: one target `name:port` per TCP port, at the cluster IP
  *   (each of `spec.clusterIPs` with allAddresses, as `name:port@ip`);
  * - a headless Service (`clusterIP: None`): its pods, from its EndpointSlices when those were
  *   given, else its name, to be resolved to every address (which DNS gives as the ready pods);
  * - an EndpointSlice of a headless Service (or of any Service with `endpoints`, or when no Service
- *   object was given): `name:port@podIP` for each ready address and TLS-looking port (the pod's
- *   port, not the Service's);
- * - ExternalName Services point outside the cluster and are skipped, as are UDP and SCTP ports.
+ *   object was given): `name:port@podIP` for each ready address and TCP port (the pod's port,
+ *   not the Service's);
+ * - ExternalName Services point outside the cluster and are skipped; UDP and SCTP ports are
+ *   skipped and counted.
  *
- * Which ports look like TLS is `looksLikeTls` below. The input is untrusted JSON: anything of the
- * wrong shape is skipped with a note rather than trusted.
+ * Every TCP port is a target, whatever its name: in a mesh the sidecar wraps every port in TLS
+ * (STRICT) or takes both TLS and plaintext (PERMISSIVE), so only the port's first answer says
+ * what it speaks. Names and appProtocols only order the work (`looksLikeTls` ports first) and
+ * tell the plaintext check to send the HTTP/2 preface to a gRPC or h2c port. The input is
+ * untrusted JSON: anything of the wrong shape is skipped with a note rather than trusted.
  */
 import { isIP } from 'node:net';
 import { pinnedTarget, type Endpoint } from '../index.js';
@@ -60,7 +64,8 @@ function namedProtocol(name: string): string {
  * 3. else its number is 443, 8443 or 9443, unless its name declares cleartext
  *    (http, http2, h2c, grpc, grpc-web, with or without a `-suffix`).
  * gRPC and `http2` are cleartext by these conventions (TLS comes from a mesh sidecar, which
- * makes every port TLS: use allPorts for a STRICT mTLS mesh). UDP and SCTP ports never match.
+ * makes every port TLS: hence every port is scanned, this only orders the work). UDP and SCTP
+ * ports never match.
  */
 export function looksLikeTls(port: K8sPort): boolean {
   if ((text(port.protocol) ?? 'TCP') !== 'TCP') return false;
@@ -75,8 +80,6 @@ export function looksLikeTls(port: K8sPort): boolean {
 }
 
 export interface K8sOptions {
-  /** Every TCP port, not only those that look like TLS. */
-  allPorts: boolean;
   /** Every ready pod address from the EndpointSlices, also behind Services with a cluster IP. */
   endpoints: boolean;
   /** Each of a dual-stack Service's cluster IPs as its own target. */
@@ -91,6 +94,8 @@ export interface K8sOptions {
 export interface K8sTarget {
   endpoint: Endpoint;
   resolveAll: boolean;
+  /** Its port looks like TLS by name, appProtocol or number: scanned first. */
+  likelyTls?: boolean;
 }
 
 export interface K8sTargets {
@@ -98,6 +103,8 @@ export interface K8sTargets {
   /** Counts and reasons for the summary line on stderr. */
   services: number;
   endpointSlices: number;
+  /** UDP and SCTP ports left out (fipscan speaks TLS over TCP). */
+  nonTcpPorts: number;
   skipped: string[];
 }
 
@@ -151,11 +158,31 @@ const dnsName = (name: string, namespace: string, o: K8sOptions): string => `${n
 
 const inScope = (m: Meta, o: K8sOptions): boolean => o.namespace === undefined || m.namespace === o.namespace;
 
-/** The ports to scan of a Service's or slice's `ports`: the TLS-looking ones, or every TCP port with allPorts. */
-function wantedPorts(ports: unknown, o: K8sOptions): K8sPort[] {
-  return list(ports)
-    .map((p) => record(p) ?? {})
-    .filter((p) => (o.allPorts ? (text(p.protocol) ?? 'TCP') === 'TCP' : looksLikeTls(p)));
+/** The ports to scan of a Service's or slice's `ports`: every TCP one; UDP and SCTP ones are counted in `out`. */
+function wantedPorts(ports: unknown, out: K8sTargets): K8sPort[] {
+  const all = list(ports).map((p) => record(p) ?? {});
+  const tcp = all.filter((p) => (text(p.protocol) ?? 'TCP') === 'TCP');
+  out.nonTcpPorts += all.length - tcp.length;
+  return tcp;
+}
+
+/**
+ * What the port declares it speaks, for the plaintext check: its appProtocol, else the protocol
+ * its name declares by Istio's convention (`grpc-api` declares grpc).
+ */
+function declaredProtocol(p: K8sPort): string | undefined {
+  const appProtocol = text(p.appProtocol);
+  if (appProtocol !== undefined) return appProtocol;
+  const name = text(p.name);
+  const named = name === undefined ? undefined : namedProtocol(name);
+  return named !== undefined && (CLEARTEXT_PROTOCOLS.has(named) || TLS_PROTOCOLS.has(named)) ? named : undefined;
+}
+
+/** The target of one port of `host` (pinned to `address` when given). */
+function portTarget(host: string, port: number, p: K8sPort, address: string | undefined, resolveAll: boolean, pin: boolean): K8sTarget {
+  const appProtocol = declaredProtocol(p);
+  const endpoint: Endpoint = { target: pin && address !== undefined ? pinnedTarget(host, port, address) : `${host}:${port}`, host, port, ...(address !== undefined ? { address } : {}), ...(appProtocol !== undefined ? { appProtocol } : {}) };
+  return { endpoint, resolveAll, likelyTls: looksLikeTls(p) };
 }
 
 /** What the pass over the Services found, for the pass over the slices. */
@@ -186,9 +213,9 @@ function clusterIpTargets(host: string, ports: readonly K8sPort[], clusterIPs: r
   return ports.flatMap((p): K8sTarget[] => {
     const port = portNumber(p.port);
     if (port === undefined) return [];
-    if (headless || ips.length === 0) return [{ endpoint: { target: `${host}:${port}`, host, port }, resolveAll: true }];
-    if (o.allAddresses && ips.length > 1) return ips.map((ip) => ({ endpoint: { target: pinnedTarget(host, port, ip), host, port, address: ip }, resolveAll: false }));
-    return [{ endpoint: { target: `${host}:${port}`, host, port, address: ips[0]! }, resolveAll: false }];
+    if (headless || ips.length === 0) return [portTarget(host, port, p, undefined, true, false)];
+    if (o.allAddresses && ips.length > 1) return ips.map((ip) => portTarget(host, port, p, ip, false, true));
+    return [portTarget(host, port, p, ips[0]!, false, false)];
   });
 }
 
@@ -208,7 +235,7 @@ function addService(obj: Record<string, unknown>, o: K8sOptions, services: Servi
     out.skipped.push(`${key}: ExternalName (outside the cluster)`);
     return;
   }
-  const ports = wantedPorts(spec.ports, o);
+  const ports = wantedPorts(spec.ports, out);
   const clusterIPs = [...new Set([text(spec.clusterIP), ...list(spec.clusterIPs).map(text)].filter((ip): ip is string => ip !== undefined))];
   const headless = clusterIPs.includes('None');
   if ((headless || o.endpoints) && services.sliced.has(key)) {
@@ -237,11 +264,11 @@ function addEndpointSlice(obj: Record<string, unknown>, o: K8sOptions, services:
     return;
   }
   const host = dnsName(owner, m.namespace, o);
-  const ports = wantedPorts(obj.ports, o);
+  const ports = wantedPorts(obj.ports, out);
   for (const address of readyAddresses(obj)) {
     for (const p of ports) {
       const port = portNumber(p.port);
-      if (port !== undefined) out.targets.push({ endpoint: { target: pinnedTarget(host, port, address), host, port, address }, resolveAll: false });
+      if (port !== undefined) out.targets.push(portTarget(host, port, p, address, false, true));
     }
   }
 }
@@ -261,10 +288,12 @@ function readyAddresses(slice: Record<string, unknown>): string[] {
 /** The targets to scan in the given documents (see the module comment for the rules). */
 export function k8sTargets(docs: readonly unknown[], o: K8sOptions): K8sTargets {
   const objects = docs.flatMap(k8sObjects);
-  const out: K8sTargets = { targets: [], services: 0, endpointSlices: 0, skipped: [] };
+  const out: K8sTargets = { targets: [], services: 0, endpointSlices: 0, nonTcpPorts: 0, skipped: [] };
   // Services first: whether a slice's pods are scanned depends on its Service, wherever it stands.
   const services: Services = { sliced: slicedServices(objects), seen: new Set(), viaSlices: new Set() };
   for (const { kind, obj } of objects) if (kind === 'Service') addService(obj, o, services, out);
   for (const { kind, obj } of objects) if (kind === 'EndpointSlice') addEndpointSlice(obj, o, services, out);
+  // The ports that look like TLS first (a stable sort): with a deadline or an interruption, they are the ones judged.
+  out.targets.sort((a, b) => Number(b.likelyTls === true) - Number(a.likelyTls === true));
   return out;
 }

@@ -84,14 +84,14 @@ async function kubernetesTargets(o: TargetOptions, deps: TargetDeps): Promise<Li
     documents.push(...found.documents);
   }
   const r = k8sTargets(documents, {
-    allPorts: o.k8sAllPorts === true,
     endpoints: o.k8sEndpoints === true,
     allAddresses: o.allAddresses === true,
     namespace: o.k8sNamespace,
     clusterDomain: o.k8sClusterDomain ?? 'cluster.local',
   });
   const skipped = r.skipped.length === 0 ? '' : `; skipped ${r.skipped.length}: ${r.skipped.slice(0, 5).join('; ')}${r.skipped.length > 5 ? '; ...' : ''}`;
-  deps.note(`k8s: ${r.targets.length} targets from ${r.services} services and ${r.endpointSlices} endpoint slices${skipped}`);
+  const nonTcp = r.nonTcpPorts === 0 ? '' : `; ${r.nonTcpPorts} UDP/SCTP port${r.nonTcpPorts === 1 ? '' : 's'} skipped`;
+  deps.note(`k8s: ${r.targets.length} TCP ports from ${r.services} services and ${r.endpointSlices} endpoint slices${nonTcp}${skipped}`);
   return r.targets;
 }
 

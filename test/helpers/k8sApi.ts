@@ -19,27 +19,29 @@ import { certPath, repoRoot } from './servers.js';
 type Json = Record<string, unknown>;
 
 /** A fixture from fixtures/k8s, parsed. */
-export function k8sFixture(name: 'services.json' | 'endpointslices.json'): { kind: string; items: Json[] } {
+export function k8sFixture(name: 'services.json' | 'endpointslices.json' | 'mesh-services.json'): { kind: string; items: Json[] } {
   return JSON.parse(readFileSync(join(repoRoot, 'fixtures', 'k8s', name), 'utf8')) as { kind: string; items: Json[] };
 }
 
 const loopback = (ip: unknown): unknown => (typeof ip !== 'string' || ip === 'None' ? ip : ip.includes(':') ? '::1' : '127.0.0.1');
 
+const isTcp = (p: Json): boolean => (p.protocol ?? 'TCP') === 'TCP';
+
 /**
- * TLS-looking ports moved to their loopback port. A port that looks like TLS only by its number
+ * TCP ports moved to their loopback port. A port that looks like TLS only by its number
  * (unnamed 8443) would not on an ephemeral port, so it is given the name `https` as well.
  */
 function movePorts(ports: unknown, portMap: ReadonlyMap<number, number>): unknown {
   if (!Array.isArray(ports)) return ports;
   return ports.map((p: Json) => {
-    if (!looksLikeTls(p) || typeof p.port !== 'number' || !portMap.has(p.port)) return p;
-    return { ...p, name: p.name ?? 'https', port: portMap.get(p.port) };
+    if (!isTcp(p) || typeof p.port !== 'number' || !portMap.has(p.port)) return p;
+    return { ...p, ...(looksLikeTls(p) ? { name: p.name ?? 'https' } : {}), port: portMap.get(p.port) };
   });
 }
 
 /**
  * The fixture items moved onto loopback: every cluster IP and pod address becomes 127.0.0.1 (or
- * ::1 for IPv6), and every TLS-looking port number found in `portMap` becomes its loopback port.
+ * ::1 for IPv6), and every TCP port number found in `portMap` becomes its loopback port.
  */
 export function onLoopback(items: readonly Json[], portMap: ReadonlyMap<number, number>): Json[] {
   return items.map((item) => {
@@ -59,14 +61,17 @@ export function onLoopback(items: readonly Json[], portMap: ReadonlyMap<number, 
   });
 }
 
-/** The TLS-looking port numbers in items (what onLoopback must map). */
-export function tlsPortNumbers(items: readonly Json[]): number[] {
-  const found = new Set<number>();
+/** The TCP port numbers in items (what onLoopback must map), the TLS-looking ones and the others. */
+export function tcpPortNumbers(items: readonly Json[]): { tls: number[]; plain: number[] } {
+  const tls = new Set<number>();
+  const plain = new Set<number>();
   for (const item of items) {
     const ports = ((item.spec as Json | undefined)?.ports ?? item.ports) as Json[] | undefined;
-    for (const p of ports ?? []) if (looksLikeTls(p) && typeof p.port === 'number') found.add(p.port);
+    for (const p of ports ?? []) if (isTcp(p) && typeof p.port === 'number') (looksLikeTls(p) ? tls : plain).add(p.port);
   }
-  return [...found].sort((a, b) => a - b);
+  const sorted = (s: Set<number>) => [...s].sort((a, b) => a - b);
+  // A number some object names as TLS is a TLS port everywhere (one loopback server per number).
+  return { tls: sorted(tls), plain: sorted(plain).filter((n) => !tls.has(n)) };
 }
 
 export interface FakeApiServer {
