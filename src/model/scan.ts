@@ -220,6 +220,8 @@ export interface ScanResult {
   ssh?: SshFindings | null;
   /** TLS endpoints: the plaintext check; null when not made (no TLS, --starttls, skipped). */
   plaintext?: PlaintextFinding | null;
+  /** scan --inspect-local: the pod (namespace/name) whose own port this is, which keeps the same 127.0.0.1:PORT of two pods apart. */
+  pod?: string;
 }
 
 /** The result of one protocol version in a scan result (every result lists all six). */

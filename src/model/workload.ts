@@ -31,4 +31,6 @@ export interface Workload {
   verdict: WorkloadVerdict;
   /** Why the workload could not be judged completely, or null. */
   error: string | null;
+  /** The pod (namespace/name) it runs in, when known. */
+  pod?: string;
 }

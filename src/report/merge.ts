@@ -57,13 +57,15 @@ export function pinnedAddressOf(target: string): string | null {
 /**
  * The key endpoints are matched by, as the CLI dedupes and shards targets: lowercase host (IPv6
  * bracketed) and port, plus `@address` when the target pins one (one name scanned at each of its
- * addresses is that many endpoints).
+ * addresses is that many endpoints), after the pod of an --inspect-local report (`ns/name 127.0.0.1:8443`).
  */
-export function endpointKey(e: Pick<JsonEndpoint, 'host' | 'port'> & { target?: string }): string {
+export function endpointKey(e: Pick<JsonEndpoint, 'host' | 'port'> & { target?: string; pod?: string }): string {
   const host = e.host.toLowerCase();
   const key = `${host.includes(':') ? `[${host}]` : host}:${e.port}`;
   const pinned = e.target === undefined ? null : pinnedAddressOf(e.target);
-  return pinned === null ? key : `${key}@${pinned}`;
+  const address = pinned === null ? key : `${key}@${pinned}`;
+  // --inspect-local in many pods: every pod's 127.0.0.1:PORT is its own endpoint.
+  return e.pod === undefined ? address : `${e.pod} ${address}`;
 }
 
 /** Refuses reports judged against different policies (id and version): a verdict means nothing without its policy. */

@@ -23,7 +23,7 @@ t.test('merge writes one valid document: endpoints concatenated, summary recount
   t.same(reportErrors(merged), [], 'valid against the schema');
   const doc = readJsonDocument(run.stdout);
   t.same(doc.endpoints.map((e) => e.target), ['api.internal.example:443', 'payments.example:8443', 'reviews.bookinfo.svc.cluster.local:9080']);
-  t.same(doc.summary, { endpoints: 3, pass: 1, fail: 1, error: 1 });
+  t.same(doc.summary, { endpoints: 3, pass: 1, fail: 1, error: 1, 'not-tls': 0 });
   t.equal(doc.startedAt, '2025-06-01T11:59:00.000Z');
 
   const passing = await runCli(['merge', writeReport(dir, 'ok.json', reportOf([strictEndpoint()]))]);
@@ -45,6 +45,32 @@ t.test('an endpoint in two reports keeps the later scan, said on stderr in one l
   t.equal(run.stderr, `fipscan: merge: old-appliance.example:443 is in both ${earlier} and ${later}: kept the later scan, from ${later}\n`);
   const quiet = await runCli(['merge', '-q', later, earlier]);
   t.equal(quiet.stderr, '', '-q keeps it quiet');
+});
+
+t.test('--inspect-local in two pods: the same 127.0.0.1:PORT is two endpoints, keyed by pod; no conflict', async (t) => {
+  const dir = tempDir(t);
+  const inPod = (pod: string) => {
+    const e = strictEndpoint();
+    Object.assign(e.result, { target: '127.0.0.1:8443', host: '127.0.0.1', port: 8443, address: '127.0.0.1', sni: null, pod });
+    return e;
+  };
+  const a = writeReport(dir, 'cart.json', reportOf([inPod('shop/cart-7d9f')], '2025-06-01T12:00:00.000Z'));
+  const b = writeReport(dir, 'payments.json', reportOf([inPod('shop/payments-5c2a')], '2025-06-01T12:00:05.000Z'));
+  const run = await runCli(['merge', a, b]);
+  t.equal(run.code, 0, { stderr: run.stderr });
+  t.equal(run.stderr, '', 'no conflict: two pods, two endpoints');
+  t.same(reportErrors(JSON.parse(run.stdout)), []);
+  const doc = readJsonDocument(run.stdout);
+  t.same(doc.endpoints.map((e) => [e.pod, e.target]), [
+    ['shop/cart-7d9f', '127.0.0.1:8443'],
+    ['shop/payments-5c2a', '127.0.0.1:8443'],
+  ]);
+  const again = await runCli(['merge', a, writeReport(dir, 'cart-later.json', reportOf([inPod('shop/cart-7d9f')], '2025-06-02T00:00:00.000Z'))]);
+  t.equal(again.stderr, `fipscan: merge: shop/cart-7d9f 127.0.0.1:8443 is in both ${a} and ${join(dir, 'cart-later.json')}: kept the later scan, from ${join(dir, 'cart-later.json')}\n`, 'the same pod twice is a conflict');
+  const junit = await runCli(['merge', '--format', 'junit', a, b]);
+  t.match(junit.stdout, /<testcase classname="[^"]*" name="shop\/cart-7d9f 127\.0\.0\.1:8443"[\s\S]*<testcase classname="[^"]*" name="shop\/payments-5c2a 127\.0\.0\.1:8443"/, 'JUnit names each case by pod');
+  const prom = await runCli(['merge', '--format', 'prom', a, b]);
+  t.match(prom.stdout, /fipscan_endpoint_compliant\{target="127\.0\.0\.1:8443",pod="shop\/cart-7d9f",policy="[^"]+"\} 1\n.*pod="shop\/payments-5c2a"/, 'Prometheus: one series per pod');
 });
 
 t.test('merge renders JUnit and Prometheus text, and writes --output atomically', async (t) => {

@@ -45,9 +45,14 @@ const unavailable = await namespaceUnavailable();
 if (unavailable && process.env.CI) throw new Error(unavailable);
 const programs = unavailable ? null : await testPrograms();
 
-async function pod(scenario: 'mixed' | 'fips' | 'empty' | 'mail', ...options: string[]): Promise<PodRun> {
-  const { stdout } = await execFileP('unshare', ['-n', process.execPath, POD, scenario, programs!.goBoring, '--', '--timeout', '2000', ...options], { maxBuffer: 64 << 20, timeout: 90000 });
+/** Runs the scenario's pod; `env` is added to the environment (the downward API's POD_NAMESPACE and POD_NAME). */
+async function podWith(env: Record<string, string>, scenario: 'mixed' | 'fips' | 'empty' | 'mail', ...options: string[]): Promise<PodRun> {
+  const { stdout } = await execFileP('unshare', ['-n', process.execPath, POD, scenario, programs!.goBoring, '--', '--timeout', '2000', ...options], { maxBuffer: 64 << 20, timeout: 90000, env: { ...process.env, ...env } });
   return JSON.parse(stdout) as PodRun;
+}
+
+function pod(scenario: 'mixed' | 'fips' | 'empty' | 'mail', ...options: string[]): Promise<PodRun> {
+  return podWith({}, scenario, ...options);
 }
 
 function byPid(workloads: readonly Workload[], pid: number | undefined): Workload {
@@ -61,7 +66,7 @@ t.test('a mixed pod: one workload passes, one fails, an HTTP-only one is n/a; ex
   t.equal(run.status, 1, `exit 1: a workload fails (stderr: ${run.stderr})`);
   const doc = JSON.parse(run.stdout) as { summary: { endpoints: number; pass: number; fail: number }; endpoints: { target: string; verdict: string }[]; workloads: Workload[] };
   t.same(reportErrors(doc), [], 'valid against fipscan-v1.schema.json, workloads included');
-  t.same(doc.summary, { endpoints: 2, pass: 1, fail: 1, error: 0 }, 'the two TLS ports are the endpoints; the HTTP ports are not');
+  t.same(doc.summary, { endpoints: 2, pass: 1, fail: 1, error: 0, 'not-tls': 0 }, 'the two TLS ports are the endpoints; the HTTP ports are not');
   t.equal(doc.workloads.length, 3, 'one workload per listening process');
 
   const go = byPid(doc.workloads, run.pids.go);
@@ -133,4 +138,37 @@ t.test('a mail pod: the SMTP port that offers STARTTLS is scanned through it and
   t.equal(doc.endpoints[0]?.verdict, 'fail');
   t.equal(run.status, 1, 'exit 1: the STARTTLS port fails');
   t.match(run.stderr, /answers in SMTP: scanned through STARTTLS/, 'said on stderr');
+});
+
+t.test('each endpoint and workload carries its pod (downward API POD_NAMESPACE/POD_NAME), so reports of many pods merge', { skip: unavailable }, async (t) => {
+  const run = await podWith({ POD_NAMESPACE: 'shop', POD_NAME: 'cart-7d9f' }, 'fips', '--format', 'json');
+  t.equal(run.status, 0, run.stderr);
+  const doc = JSON.parse(run.stdout) as { endpoints: { pod?: string }[]; workloads: { pod?: string }[] };
+  t.same(reportErrors(doc), []);
+  t.ok(doc.endpoints.length > 0);
+  t.ok(doc.endpoints.every((e) => e.pod === 'shop/cart-7d9f'), 'every endpoint');
+  t.ok(doc.workloads.every((w) => w.pod === 'shop/cart-7d9f'), 'every workload');
+  const table = await podWith({ POD_NAMESPACE: 'shop', POD_NAME: 'cart-7d9f' }, 'fips', '--no-color');
+  t.match(table.stdout, /pod shop\/cart-7d9f\s+address 127\.0\.0\.1/, "the table names the pod in each endpoint's header");
+  const hostOnly = await podWith({ POD_NAMESPACE: '', POD_NAME: '', HOSTNAME: 'cart-7d9f' }, 'fips', '--format', 'json');
+  const named = JSON.parse(hostOnly.stdout) as { endpoints: { pod?: string }[] };
+  t.ok(named.endpoints.every((e) => e.pod === 'cart-7d9f'), 'without the downward API: HOSTNAME (no namespace file outside a pod)');
+});
+
+t.test('--require-tls in a pod: a plaintext port others can reach fails, naming plaintext; a loopback-only one stays not TLS', { skip: unavailable }, async (t) => {
+  const run = await pod('fips', '--format', 'json', '--require-tls');
+  t.equal(run.status, 1, `exit 1: the HTTP-only port on 0.0.0.0 takes plaintext (stderr: ${run.stderr})`);
+  const doc = JSON.parse(run.stdout) as { endpoints: { target: string; verdict: string; violations: { rule: string }[] }[]; workloads: Workload[] };
+  t.same(reportErrors(doc), []);
+  const http = byPid(doc.workloads, run.pids.http);
+  t.equal(http.verdict, 'fail');
+  t.match(http.endpoints, [{ verdict: 'fail', note: 'plaintext HTTP' }]);
+  const inReport = doc.endpoints.find((e) => e.target === http.endpoints[0]!.target);
+  t.same(inReport?.violations.map((v) => v.rule), ['plaintext'], 'and it is in endpoints[], failing on the plaintext rule');
+  t.equal(byPid(doc.workloads, run.pids.go).verdict, 'pass', 'the Go TLS workload still passes');
+
+  const mixed = await pod('mixed', '--format', 'json', '--require-tls');
+  const mixedDoc = JSON.parse(mixed.stdout) as { workloads: Workload[] };
+  const node = byPid(mixedDoc.workloads, mixed.pids.nodeTls);
+  t.match(node.endpoints.find((e) => e.target.startsWith('127.0.0.1:')), { verdict: 'not-tls', note: 'HTTP' }, "the Node process's HTTP port is bound to 127.0.0.1 only: out of reach, not judged");
 });
