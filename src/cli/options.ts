@@ -37,6 +37,8 @@ export interface ScanCliOptions extends ReachCliOptions {
   k8sServiceaccountDir?: string;
   /** Scan this network namespace's own listening ports and inspect their processes. */
   inspectLocal: boolean;
+  /** A port that answers plaintext fails (a STRICT mTLS audit). */
+  requireTls: boolean;
 }
 
 function integer(flag: string, min: number, max: number): (value: string) => number {
@@ -84,12 +86,13 @@ export const SCAN_OPTIONS: readonly OptionSpec[] = [
   { flags: '--ca <pem>', description: "CA certificates to check the server's chain against (reported, never enforced)" },
   { flags: '--spiffe <dir>', description: 'client identity from an Istio/SPIFFE workload directory (cert-chain.pem, key.pem, root-cert.pem)' },
   { flags: '--all-addresses', description: 'scan a name at every address it resolves to (A and AAAA), each as its own endpoint name:port@address', default: false },
-  { flags: '--k8s <file|->', description: 'scan the TLS ports of Kubernetes services and endpoint slices in this JSON (kubectl get services,endpointslices -A -o json)' },
-  { flags: '--k8s-discover', description: "list services and endpoint slices from the Kubernetes API with the pod's service account, and scan their TLS ports", default: false },
-  { flags: '--k8s-all-ports', description: 'with --k8s/--k8s-discover: every TCP port, not only those that look like TLS (e.g. a STRICT mTLS mesh)', default: false },
+  { flags: '--k8s <file|->', description: 'scan every TCP port of the Kubernetes services and endpoint slices in this JSON (kubectl get services,endpointslices -A -o json)' },
+  { flags: '--k8s-discover', description: "list services and endpoint slices from the Kubernetes API with the pod's service account, and scan every TCP port", default: false },
+  { flags: '--k8s-all-ports', description: 'no longer needed: every TCP port is probed by default (accepted so older command lines still run)', default: false, hidden: true },
   { flags: '--k8s-endpoints', description: 'with --k8s/--k8s-discover: every ready pod address from the endpoint slices, also behind services with a cluster IP', default: false },
   { flags: '--k8s-namespace <ns>', description: 'with --k8s/--k8s-discover: only this namespace (--k8s-discover then needs only a namespaced Role)' },
   { flags: '--k8s-cluster-domain <domain>', description: 'cluster DNS domain for the service names', default: 'cluster.local', env: 'FIPSCAN_K8S_CLUSTER_DOMAIN' },
+  { flags: '--require-tls', description: 'a STRICT mTLS audit: a port that answers plaintext (only, or beside TLS) fails; without it such a port is reported as not TLS, or passes with a warning', default: false },
   { flags: '--inspect-local', description: "inside a pod: scan its own listening TCP ports (/proc/net/tcp, tcp6) and inspect the processes behind them, one verdict per workload", default: false },
   { flags: '--k8s-serviceaccount-dir <dir>', description: 'where the service account token and ca.crt are', env: 'FIPSCAN_K8S_SERVICEACCOUNT_DIR', hidden: true },
 ];

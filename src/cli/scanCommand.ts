@@ -126,8 +126,7 @@ class Interruption {
 
 /** The `n/m scanned: ...` line on a terminal's stderr, redrawn as each endpoint is judged. */
 class Progress {
-  private readonly counts = { pass: 0, fail: 0, error: 0 };
-  private notTls = 0;
+  private readonly counts: Record<Verdict, number> = { pass: 0, fail: 0, error: 0, 'not-tls': 0 };
 
   constructor(
     /** Whether the line is drawn (a terminal, not --quiet); when not, the notes it would replace go to stderr. */
@@ -135,18 +134,15 @@ class Progress {
     private readonly total: number,
   ) {}
 
+  /** One endpoint judged; a pod's port left out of the report (not TLS) counts as `not-tls`. */
   judged(verdict: Verdict): void {
     this.counts[verdict]++;
   }
 
-  notTlsPort(): void {
-    this.notTls++;
-  }
-
   draw(): void {
     if (!this.shown) return;
-    const { pass, fail, error } = this.counts;
-    process.stderr.write(`\r${pass + fail + error + this.notTls}/${this.total} scanned: ${pass} pass, ${fail} fail, ${error} error${this.notTls > 0 ? `, ${this.notTls} not TLS` : ''} `);
+    const { pass, fail, error, 'not-tls': notTls } = this.counts;
+    process.stderr.write(`\r${pass + fail + error + notTls}/${this.total} scanned: ${pass} pass, ${fail} fail, ${error} error${notTls > 0 ? `, ${notTls} not TLS` : ''} `);
   }
 
   end(): void {
@@ -157,6 +153,8 @@ class Progress {
 /** What every endpoint's scan in a run shares. */
 interface ScanRun {
   policy: Policy;
+  /** --require-tls: a port that answers plaintext fails. */
+  requireTls: boolean;
   scanOptions: ScanOptions;
   local: LocalWorkloads | null;
   interruption: Interruption;
@@ -184,9 +182,14 @@ async function scanWithUpgrade(run: ScanRun, endpoint: Endpoint): Promise<{ resu
 async function scanAndJudge(run: ScanRun, endpoint: Endpoint, index: number): Promise<void> {
   const { result, upgraded } = await scanWithUpgrade(run, endpoint);
   if (run.interruption.aborted && result.error?.code === 'EABORTED') result.error = { code: 'EINTERRUPTED', message: `${endpoint.target}: scan interrupted by ${run.interruption.by}` };
-  const report: EndpointReport = { result, evaluation: evaluate(result, run.policy) };
+  const local = run.local?.owns(endpoint.target) ? run.local : null;
+  if (local) result.pod = local.pod;
+  // A pod's loopback-only port (Envoy's admin) is out of any client's reach: not TLS, never a failure.
+  const requireTls = run.requireTls && !local?.loopbackOnly(endpoint.target);
+  const report: EndpointReport = { result, evaluation: evaluate(result, run.policy, { requireTls }) };
   if (run.local && !run.local.record(result, report.evaluation.verdict, upgraded)) {
-    run.progress.notTlsPort();
+    run.progress.judged('not-tls');
+    run.progress.draw();
     if (!run.progress.shown) run.note(`${endpoint.target} answers in ${result.error?.protocol ?? 'another protocol'}, not TLS: listed with its workload, not judged`);
     return;
   }
@@ -214,9 +217,10 @@ function scanExitCode(signalName: NodeJS.Signals | null, endpointVerdicts: reado
   if (signalName === 'SIGTERM') return ExitCode.sigterm;
   // A pod with nothing listening proves nothing: that is inconclusive, not a pass.
   const judged = workloadVerdicts(workloads ?? []);
-  // Nothing judged at all (no port speaks TLS, say a pod serving only STARTTLS mail) is inconclusive too.
-  const verdicts = [...endpointVerdicts, ...judged];
-  return exitCodeFor([...verdicts, ...(inspectLocal && verdicts.length === 0 ? (['error'] as const) : [])]);
+  // Nothing judged at all (no port speaks TLS: plaintext ports only, a pod serving only STARTTLS mail) is inconclusive too.
+  const verdicts = [...endpointVerdicts, ...judged].filter((v) => v !== 'not-tls');
+  const nothingJudged = verdicts.length === 0 && (inspectLocal || endpointVerdicts.length > 0);
+  return exitCodeFor([...verdicts, ...(nothingJudged ? (['error'] as const) : [])]);
 }
 
 /** Runs the scan command; resolves to the exit code. `command` is the command line the report records. */
@@ -234,7 +238,7 @@ export async function runScan(args: readonly string[], o: ScanCliOptions, comman
   // Each endpoint goes to the sink as it finishes: jsonl is written and dropped, json kept as text.
   const sink = reportSink({ format: o.format, output: o.output, color: reportColor(o.color, o.output), shard, count: endpoints.length, command }, policy);
   const scanOptions: ScanOptions = { sni: o.sni, alpn: o.alpn, timeoutMs: o.timeout, deadlineMs: o.deadline, concurrency: o.perHost, signal: interruption.abort.signal, ...reach };
-  await scanAll({ policy, scanOptions, local, interruption, sink, progress, note: noter(o) }, endpoints, o.concurrency);
+  await scanAll({ policy, requireTls: o.requireTls, scanOptions, local, interruption, sink, progress, note: noter(o) }, endpoints, o.concurrency);
   const workloads = local?.workloads();
   try {
     await sink.finish(started, Date.now() - started, workloads);

@@ -22,6 +22,7 @@ export const RULE_IDS = [
   'renegotiation',
   'tls13-required',
   'protocol-violation',
+  'plaintext',
   'inconclusive',
   'ssh-kex',
   'ssh-host-key',
@@ -45,7 +46,11 @@ export interface Violation {
   code?: string;
 }
 
-export type Verdict = 'pass' | 'fail' | 'error';
+/**
+ * `not-tls`: the port speaks another protocol in plaintext (HTTP, gRPC without TLS, a banner): no
+ * TLS to judge, and no error either; with --require-tls such a port fails instead.
+ */
+export type Verdict = 'pass' | 'fail' | 'error' | 'not-tls';
 
 export interface Evaluation {
   verdict: Verdict;

@@ -37,9 +37,16 @@ export function groupDisposition(policy: Policy, id: number): Disposition {
   return ruleDisposition(policy.groups, id);
 }
 
+/** How a run judges, beside its policy. */
+export interface EvaluateOptions {
+  /** --require-tls, for an audit of a STRICT mesh: a port that takes plaintext fails, plaintext-only ones too. */
+  requireTls?: boolean;
+}
+
 /** Judges a scan result against a policy. Pure: the same input always gives the same evaluation. */
-export function evaluate(result: ScanResult, policy: Policy): Evaluation {
+export function evaluate(result: ScanResult, policy: Policy, options: EvaluateOptions = {}): Evaluation {
   if (result.service === 'ssh') return evaluateSsh(result, policy);
+  if (result.error?.code === 'EOTHER_PROTOCOL') return evaluatePlaintextPort(result, policy, options);
   const f = new Findings(policy);
   checkProtocols(result, f);
   for (const p of result.protocols) {
@@ -51,11 +58,34 @@ export function evaluate(result: ScanResult, policy: Policy): Evaluation {
   }
   checkCertificates(result, f);
   checkFeatures(result, f);
+  checkPlaintext(result, f, options);
   for (const s of result.protocolViolations) {
     const protocol = /^(SSLv2|SSLv3|TLSv1\.[0-3]): /.exec(s)?.[1] as ProtocolName | undefined;
     f.violation('protocol-violation', protocol ?? null, null, `The server broke the TLS protocol: ${s.replace(/\.$/, '')}.`);
   }
   return f.evaluation(result.error);
+}
+
+/**
+ * A port that answered the first hellos in another protocol, in plaintext: nothing TLS to judge.
+ * It is `not-tls` (no verdict, no error), or with --require-tls a failure naming plaintext.
+ */
+function evaluatePlaintextPort(result: ScanResult, policy: Policy, options: EvaluateOptions): Evaluation {
+  const protocol = result.error?.protocol ?? 'another protocol';
+  if (!options.requireTls) return { verdict: 'not-tls', error: result.error, violations: [], warnings: [], inconclusive: [] };
+  const f = new Findings(policy);
+  f.violation('plaintext', null, `plaintext ${protocol}`, `The port answers in ${protocol} without TLS: --require-tls requires TLS on every port.`);
+  return f.evaluation(null);
+}
+
+/** A TLS port that also answered plaintext (plaintext.ts): a warning, or with --require-tls a violation. */
+function checkPlaintext(result: ScanResult, f: Findings, options: EvaluateOptions): void {
+  const p = result.plaintext;
+  if (!p || p.accepted !== true) return;
+  const item = `plaintext ${p.protocol ?? p.sent}`;
+  const what = `The port also answers plaintext (${p.sent} request answered with ${p.evidence})`;
+  if (options.requireTls) f.violation('plaintext', null, item, `${what}: --require-tls requires TLS only.`);
+  else f.warning('plaintext', null, item, `${what}: a mesh port in PERMISSIVE mode does this; STRICT takes mTLS only.`);
 }
 
 /**

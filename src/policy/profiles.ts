@@ -41,6 +41,10 @@ const SHARED_SOURCES = {
   'dh-group': `${SP800_56A} Appendix D: the approved finite-field groups are the safe-prime groups ffdhe2048-8192 (RFC 7919) and MODP-2048-8192 (RFC 3526); a server's own prime, safe or not, is not one of them`,
   'dh-size': `${SP800_131A} §5 (key agreement using Diffie-Hellman): finite-field DH below 2048 bits (112-bit security) is disallowed`,
   renegotiation: `${SP800_52R2_DOC} §3.4.1: the server shall support the renegotiation_info extension (RFC 5746)`,
+  plaintext:
+    'Istio PeerAuthentication.MutualTLS.Mode (istio/api security/v1beta1/peer_authentication.proto@05a21bac): STRICT, the connection is an mTLS tunnel; ' +
+    'PERMISSIVE (also what UNSET means without a parent), it can be either plaintext or an mTLS tunnel: a port that also answers plaintext is reported (a warning), ' +
+    'and with --require-tls (an audit of a STRICT mesh) it fails, as does a port that answers plaintext only',
   // One SSH rule set for every profile (sshPolicy.ts), read a little wider by fips-140-3.
   ...FIPS_SSH_SOURCES,
 } as const;

@@ -95,3 +95,28 @@ export function groupName(id: number): string | null {
 export function triWord(value: Tri): 'yes' | 'no' | 'unknown' {
   return value === null ? 'unknown' : value ? 'yes' : 'no';
 }
+
+/**
+ * ALPN protocols an Istio sidecar answers on its mTLS filter chain (what sidecar clients offer:
+ * istio-peer-exchange, istio, istio-http/1.0, istio-http/1.1, istio-h2).
+ */
+const ISTIO_ALPN = /^istio(-peer-exchange|-http\/1\.[01]|-h2)?$/;
+
+/**
+ * What the handshake says about a service-mesh sidecar: an Istio ALPN answered, a client
+ * certificate demanded (mTLS). null when it says nothing.
+ */
+export function sidecarWords(f: { alpn: string | null; clientCertificateRequired?: Tri | null }): string | null {
+  const parts = [
+    f.alpn !== null && ISTIO_ALPN.test(f.alpn) ? `Istio sidecar (ALPN ${f.alpn})` : '',
+    f.clientCertificateRequired === true ? 'mTLS: a client certificate is required (suites still enumerated)' : '',
+  ].filter((p) => p !== '');
+  return parts.length === 0 ? null : parts.join(', ');
+}
+
+/** The plaintext check in a few words: what was sent and what came back. */
+export function plaintextWords(p: { accepted: Tri; sent: string; protocol: string | null; evidence: string }): string {
+  if (p.accepted === true) return `ACCEPTED: ${p.sent} request answered in ${p.protocol ?? 'plaintext'}: ${p.evidence}`;
+  if (p.accepted === false) return `refused: ${p.sent} request, ${p.evidence}`;
+  return `not determined: ${p.sent} request, ${p.evidence}`;
+}

@@ -28,20 +28,20 @@ code{font-family:var(--mono);font-size:.88em}
 .note.decided{display:block;font-size:.8rem}
 .top,.summary,.facts,.index,.endpoint,.workloads{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:18px 22px;margin:0 0 16px}
 .top{border-left:8px solid var(--line)}
-.top.pass{border-left-color:var(--pass)}.top.fail{border-left-color:var(--fail)}.top.error{border-left-color:var(--error)}
+.top.pass{border-left-color:var(--pass)}.top.fail{border-left-color:var(--fail)}.top.error{border-left-color:var(--error)}.top.not-tls{border-left-color:var(--muted)}
 .kicker{text-transform:uppercase;letter-spacing:.08em;font-size:.75rem;font-weight:600;color:var(--muted);margin:0 0 6px}
 .lede{color:var(--muted);margin:8px 0 0}
 .badge{display:inline-flex;align-items:center;gap:5px;padding:2px 10px;border-radius:999px;border:1px solid currentColor;font-size:.78rem;font-weight:700;letter-spacing:.05em;white-space:nowrap;vertical-align:middle}
-.badge.pass{color:var(--pass);background:var(--pass-bg)}.badge.fail{color:var(--fail);background:var(--fail-bg)}.badge.error{color:var(--error);background:var(--error-bg)}.badge.na{color:var(--muted);background:var(--soft)}
+.badge.pass{color:var(--pass);background:var(--pass-bg)}.badge.fail{color:var(--fail);background:var(--fail-bg)}.badge.error{color:var(--error);background:var(--error-bg)}.badge.na,.badge.not-tls{color:var(--muted);background:var(--soft)}
 h1 .badge{font-size:1rem;padding:4px 14px}
 .counts{display:flex;flex-wrap:wrap;gap:12px}
 .count{flex:1 1 130px;display:flex;align-items:center;gap:10px;border:1px solid var(--line);border-radius:8px;padding:10px 14px}
 .count .n{font-size:1.9rem;font-weight:700;font-variant-numeric:tabular-nums}
-.count.pass .n{color:var(--pass)}.count.fail .n{color:var(--fail)}.count.error .n{color:var(--error)}
+.count.pass .n{color:var(--pass)}.count.fail .n{color:var(--fail)}.count.error .n{color:var(--error)}.count.not-tls .n{color:var(--muted)}
 .count.total{color:var(--muted)}.count.total .n{color:var(--ink)}
 .count.zero .n{color:var(--muted)}.count.zero .badge{opacity:.55}
 svg.bar{display:block;width:100%;height:12px;margin:14px 0 2px;border-radius:6px;background:var(--soft)}
-.bar .pass{fill:var(--pass)}.bar .fail{fill:var(--fail)}.bar .error{fill:#d4a72c}
+.bar .pass{fill:var(--pass)}.bar .fail{fill:var(--fail)}.bar .error{fill:#d4a72c}.bar .not-tls{fill:var(--muted)}
 dl{margin:0}
 .facts dl,.kv{display:grid;grid-template-columns:minmax(120px,max-content) 1fr;gap:6px 18px}
 dt{color:var(--muted);font-weight:600}dd{margin:0;min-width:0;overflow-wrap:anywhere}
@@ -70,7 +70,7 @@ table.ssh th:first-child{width:3em}table.ssh th:last-child{width:13em}
 th button.sort{font:inherit;color:inherit;text-transform:inherit;letter-spacing:inherit;background:none;border:0;padding:0;cursor:pointer}
 th[aria-sort=ascending] button.sort::after{content:" \\25B2"}th[aria-sort=descending] button.sort::after{content:" \\25BC"}
 .endpoint{border-left:8px solid var(--line)}
-.endpoint.pass{border-left-color:var(--pass)}.endpoint.fail{border-left-color:var(--fail)}.endpoint.error{border-left-color:var(--error)}
+.endpoint.pass{border-left-color:var(--pass)}.endpoint.fail{border-left-color:var(--fail)}.endpoint.error{border-left-color:var(--error)}.endpoint.not-tls{border-left-color:var(--muted)}
 .ep-head{display:flex;justify-content:space-between;align-items:flex-start;gap:12px}
 .ep-head h2,.ep-head h3{overflow-wrap:anywhere;min-width:0}
 .ep-head .n{color:var(--muted);font-weight:400;margin-right:4px}

@@ -15,6 +15,7 @@ import { redactSecrets } from './redact.js';
 /** Where the endpoint was reached (an SSH server: its identification line) and what the scan cost. */
 function meta(e: JsonEndpoint): Html {
   const items = [
+    ...(e.pod === undefined ? [] : [html`pod <strong>${e.pod}</strong>`]),
     html`address <strong>${e.address ?? 'none'}</strong>`,
     isSsh(e) ? html`SSH <strong>${e.ssh?.identification ?? 'no identification read'}</strong>` : html`SNI <strong>${e.sni ?? 'none'}</strong>`,
     html`${plural(e.probes, 'probe')}`,

@@ -10,13 +10,14 @@
 import type { JsonEndpoint, JsonProtocol, JsonViolation } from './json.js';
 import { html, type Html } from './htmlEscape.js';
 import { extraKeys, fieldLabel, isSsh, kv, mark, plainValue, plural, table, tri, type Mark } from './htmlParts.js';
+import { plaintextWords, sidecarWords } from './describe.js';
 import { renderSshEvidence, sshEvidenceSummary } from './htmlSsh.js';
 
 const PROTOCOL_KEYS = new Set(['name', 'offered', 'reason', 'reasonCode', 'serverOrder', 'allowed', 'ciphers', 'inconclusiveCiphers', 'signatureSchemes', 'signatureSchemesComplete', 'inconclusiveSignatureSchemes', 'workarounds']);
 const DH_KEYS = new Set(['protocol', 'primeBits', 'group', 'modpGroup', 'safePrime']);
 const ENDPOINT_KEYS = new Set([
-  'target', 'service', 'host', 'port', 'address', 'sni', 'verdict', 'error', 'protocols', 'groups', 'dhParameters', 'certificates',
-  'features', 'negotiated', 'ssh', 'violations', 'warnings', 'inconclusive', 'probes', 'durationMs',
+  'target', 'pod', 'service', 'host', 'port', 'address', 'sni', 'verdict', 'error', 'protocols', 'groups', 'dhParameters', 'certificates',
+  'features', 'negotiated', 'ssh', 'plaintext', 'violations', 'warnings', 'inconclusive', 'probes', 'durationMs',
 ]);
 
 /** Whether the warnings name this item (`TLSv1.0`, or an item ending in its code: `... (0x009c)`). */
@@ -107,6 +108,11 @@ function signatureSchemes(e: JsonEndpoint): Html {
   return table('Signature schemes the server signs its handshake with', ['version', 'code', 'scheme', 'key', 'policy'], rows, 'schemes');
 }
 
+/** A key-value row when there is something to say. */
+function optionalRow(key: string, value: string | null): [string, string][] {
+  return value === null ? [] : [[key, value]];
+}
+
 function features(e: JsonEndpoint): Html {
   const f = e.features;
   const cas = f.clientCertificateCAs.length > 0 ? f.clientCertificateCAs : null;
@@ -116,6 +122,8 @@ function features(e: JsonEndpoint): Html {
     ['ALPN', f.alpn === null ? html`<span class="muted">none</span>` : html`<code>${f.alpn}</code>`],
     ['client certificate', html`requested: ${tri(f.clientCertificateRequested)}, required: ${tri(f.clientCertificateRequired)}`],
     ...(cas ? ([['client certificate CAs', html`${cas.map((ca) => html`<span class="item">${ca}</span>`)}`]] as const) : []),
+    ...optionalRow('sidecar', sidecarWords(f)),
+    ...optionalRow('plaintext', e.plaintext ? plaintextWords(e.plaintext) : null),
   ])}`;
 }
 

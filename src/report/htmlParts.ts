@@ -8,8 +8,8 @@ import type { Tri } from '../model/scan.js';
 import type { Verdict } from '../model/verdict.js';
 import { html, join, type Html } from './htmlEscape.js';
 
-const VERDICT_WORD: Readonly<Record<Verdict, string>> = { pass: 'PASS', fail: 'FAIL', error: 'ERROR' };
-const VERDICT_SIGN: Readonly<Record<Verdict, string>> = { pass: '✓', fail: '✗', error: '!' };
+const VERDICT_WORD: Readonly<Record<Verdict, string>> = { pass: 'PASS', fail: 'FAIL', error: 'ERROR', 'not-tls': 'NOT TLS' };
+const VERDICT_SIGN: Readonly<Record<Verdict, string>> = { pass: '✓', fail: '✗', error: '!', 'not-tls': '·' };
 
 /** A verdict as a badge: sign and word on the verdict's colour. */
 export function verdictBadge(verdict: Verdict): Html {

@@ -10,7 +10,12 @@ import { html, join, type Html } from './htmlEscape.js';
 import { duration, plural, timeOf, verdictBadge } from './htmlParts.js';
 import { redactSecrets } from './redact.js';
 
-const VERDICTS: readonly Verdict[] = ['fail', 'error', 'pass'];
+const VERDICTS: readonly Verdict[] = ['fail', 'error', 'pass', 'not-tls'];
+
+/** The verdicts the summary shows: fail, error and pass always; not-tls when a port answered in plaintext. */
+function shownVerdicts(summary: JsonDocument['summary']): readonly Verdict[] {
+  return summary['not-tls'] > 0 ? VERDICTS : VERDICTS.filter((v) => v !== 'not-tls');
+}
 
 /** The run's verdict as the exit code decides it: fail beats error beats pass (workloads counted as scan counts them). */
 export function runVerdict(doc: JsonDocument): Verdict {
@@ -21,10 +26,14 @@ export function runVerdict(doc: JsonDocument): Verdict {
 /** The run's verdict in one sentence. */
 export function headline(doc: JsonDocument): string {
   const { endpoints: total, fail, error } = doc.summary;
+  const notTls = doc.summary['not-tls'];
+  const plain = notTls > 0 ? ` (${notTls} not TLS)` : '';
   const policy = `${doc.policy.id} ${doc.policy.version}`;
   if (total === 0) return 'No endpoints in this report';
-  if (fail > 0) return `${fail} of ${plural(total, 'endpoint')} ${fail === 1 ? 'fails' : 'fail'} ${policy}`;
-  if (error > 0) return `None fails ${policy}, but ${error} of ${plural(total, 'endpoint')} could not be judged`;
+  if (fail > 0) return `${fail} of ${plural(total, 'endpoint')} ${fail === 1 ? 'fails' : 'fail'} ${policy}${plain}`;
+  if (error > 0) return `None fails ${policy}, but ${error} of ${plural(total, 'endpoint')} could not be judged${plain}`;
+  if (notTls === total) return total === 1 ? 'The endpoint does not speak TLS' : `None of the ${total} endpoints speaks TLS`;
+  if (notTls > 0) return `Every TLS endpoint passes ${policy} (${notTls} of ${plural(total, 'endpoint')} not TLS)`;
   return total === 1 ? `The endpoint passes ${policy}` : `All ${total} endpoints pass ${policy}`;
 }
 
@@ -33,19 +42,19 @@ function countsBar(summary: JsonDocument['summary']): Html {
   const total = summary.endpoints;
   if (total === 0) return html``;
   let x = 0;
-  const rects = VERDICTS.map((v) => {
+  const rects = shownVerdicts(summary).map((v) => {
     const width = (summary[v] / total) * 1000;
     const rect = html`<rect class="${v}" x="${x.toFixed(1)}" y="0" width="${width.toFixed(1)}" height="20"></rect>`;
     x += width;
     return rect;
   });
-  const label = VERDICTS.map((v) => `${summary[v]} ${v}`).join(', ');
+  const label = shownVerdicts(summary).map((v) => `${summary[v]} ${v}`).join(', ');
   return html`<svg class="bar" viewBox="0 0 1000 20" preserveAspectRatio="none" role="img" aria-label="${label}">${rects}</svg>`;
 }
 
 /** The verdict counts: one card per verdict (number and word), the total, and the bar. */
 function counts(doc: JsonDocument): Html {
-  const cards = VERDICTS.map((v) => html`<div class="${`count ${v}${doc.summary[v] === 0 ? ' zero' : ''}`}"><span class="n">${doc.summary[v]}</span> ${verdictBadge(v)}</div>`);
+  const cards = shownVerdicts(doc.summary).map((v) => html`<div class="${`count ${v}${doc.summary[v] === 0 ? ' zero' : ''}`}"><span class="n">${doc.summary[v]}</span> ${verdictBadge(v)}</div>`);
   const workloads = doc.workloads ?? [];
   const workloadLine =
     workloads.length === 0 ? ''
@@ -94,7 +103,7 @@ function index(doc: JsonDocument): Html {
     (e, i) => html`<tr data-verdict="${e.verdict}"><td class="num" data-v="${i}">${i + 1}</td><td class="target"><a href="#ep-${i + 1}">${redactSecrets(e.target)}</a></td><td data-v="${VERDICTS.indexOf(e.verdict)}">${verdictBadge(e.verdict)}</td><td class="num">${e.violations.length}</td><td class="num opt">${e.warnings.length}</td><td>${openItems(e)}</td><td class="num opt">${e.probes}</td><td class="num opt" data-v="${e.durationMs}">${duration(e.durationMs)}</td></tr>`,
   );
   const filters = join(
-    (['all', ...VERDICTS] as const).map((v) => {
+    (['all', ...shownVerdicts(doc.summary)] as const).map((v) => {
       const n = v === 'all' ? doc.summary.endpoints : doc.summary[v];
       return html`<button type="button" data-filter="${v}" aria-pressed="${v === 'all' ? 'true' : 'false'}">${v} (${n})</button>`;
     }),

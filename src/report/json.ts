@@ -11,7 +11,7 @@ import { groupDisposition, protocolDisposition, signatureSchemeDisposition, suit
 import { policyDigest } from '../policy/document.js';
 import { signatureSchemeById } from '../registry/signatureSchemes.js';
 import type { Disposition, Policy } from '../policy/types.js';
-import type { CertificateChain, CertificateInfo, Features, Negotiated, ProtocolName, ProtocolResult, ScanError, ScanResult, Tri } from '../model/scan.js';
+import type { CertificateChain, CertificateInfo, Features, Negotiated, ProtocolName, ProtocolResult, ScanError, ScanResult, Tri, PlaintextFinding } from '../model/scan.js';
 import type { Verdict, Violation } from '../model/verdict.js';
 import type { Workload, WorkloadVerdict } from '../model/workload.js';
 import { PROTOCOL_NAMES, describeSuite, groupHex, groupName, schemeHex, suiteHex } from './describe.js';
@@ -128,6 +128,8 @@ export interface JsonViolation {
 
 export interface JsonEndpoint {
   target: string;
+  /** scan --inspect-local: the pod whose own port this is (namespace/name); absent otherwise. */
+  pod?: string;
   /** `ssh` for an SSH endpoint (its TLS fields are then empty); absent for TLS. */
   service?: 'tls' | 'ssh';
   host: string;
@@ -145,6 +147,8 @@ export interface JsonEndpoint {
   negotiated: JsonNegotiated | null;
   /** SSH endpoints only: the server's offer; null when it could not be read (`error` says why). */
   ssh?: JsonSsh | null;
+  /** TLS endpoints: the plaintext check (null when not made); absent in older reports. */
+  plaintext?: PlaintextFinding | null;
   violations: JsonViolation[];
   warnings: JsonViolation[];
   /** What the scan could not prove that the policy judges (rule `inconclusive`), with why; absent in older reports. */
@@ -165,7 +169,8 @@ export interface JsonDocument {
   durationMs: number;
   /** The command line of the run, secrets removed (src/cli/commandLine.ts); absent in older and merged reports. */
   command?: string[];
-  summary: { endpoints: number; pass: number; fail: number; error: number };
+  /** `not-tls`: ports that answered in another protocol, in plaintext (absent in older reports). */
+  summary: { endpoints: number; pass: number; fail: number; error: number; 'not-tls': number };
   endpoints: JsonEndpoint[];
   /** Only from `scan --inspect-local`: the pod's listening ports grouped by owning process. */
   workloads?: JsonWorkload[];
@@ -182,6 +187,8 @@ export interface JsonWorkloadEndpoint {
 /** One process of the pod with its listening ports, judged on both halves. */
 export interface JsonWorkload {
   pid: number | null;
+  /** The pod it runs in (namespace/name), when known. */
+  pod?: string;
   verdict: WorkloadVerdict;
   error: string | null;
   endpoints: JsonWorkloadEndpoint[];
@@ -332,6 +339,7 @@ export function toJsonEndpoint(endpoint: EndpointReport, policy: Policy): JsonEn
   const ssh = result.service === 'ssh';
   return {
     target: result.target,
+    ...(result.pod !== undefined ? { pod: result.pod } : {}),
     ...(ssh ? { service: 'ssh' as const } : {}),
     host: result.host,
     port: result.port,
@@ -346,6 +354,7 @@ export function toJsonEndpoint(endpoint: EndpointReport, policy: Policy): JsonEn
     features: featuresOf(result.features),
     negotiated: negotiatedOf(result.negotiated, policy),
     ...(ssh ? { ssh: result.ssh ? toJsonSsh(result.ssh, policy.ssh) : null } : {}),
+    ...(!ssh && result.plaintext !== undefined ? { plaintext: result.plaintext } : {}),
     violations: evaluation.violations.map(violation),
     warnings: evaluation.warnings.map(violation),
     inconclusive: evaluation.inconclusive.map(violation),
@@ -358,6 +367,7 @@ export function toJsonEndpoint(endpoint: EndpointReport, policy: Policy): JsonEn
 export function toJsonWorkload(w: Workload): JsonWorkload {
   return {
     pid: w.pid,
+    ...(w.pod !== undefined ? { pod: w.pod } : {}),
     verdict: w.verdict,
     error: w.error,
     endpoints: w.endpoints.map((e) => ({ target: e.target, verdict: e.verdict, note: e.note })),
@@ -373,7 +383,7 @@ function jsonPolicy(policy: Policy): JsonDocument['policy'] {
 /** A document's `summary`: the endpoints counted by verdict. */
 export function jsonSummary(verdicts: readonly Verdict[]): JsonDocument['summary'] {
   const count = (verdict: Verdict) => verdicts.filter((v) => v === verdict).length;
-  return { endpoints: verdicts.length, pass: count('pass'), fail: count('fail'), error: count('error') };
+  return { endpoints: verdicts.length, pass: count('pass'), fail: count('fail'), error: count('error'), 'not-tls': count('not-tls') };
 }
 
 /**

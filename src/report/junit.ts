@@ -46,12 +46,16 @@ function body(lines: readonly string[]): string {
 }
 
 function testcase(e: JsonEndpoint, classname: string): string[] {
-  const open = `    <testcase classname="${xmlText(classname)}" name="${xmlText(e.target)}" time="${seconds(e.durationMs)}"`;
+  // An --inspect-local endpoint is named with its pod: two pods' 127.0.0.1:8443 are two cases.
+  const name = e.pod === undefined ? e.target : `${e.pod} ${e.target}`;
+  const open = `    <testcase classname="${xmlText(classname)}" name="${xmlText(name)}" time="${seconds(e.durationMs)}"`;
   const inner: string[] = [];
   if (e.verdict === 'error') {
     const code = e.error?.code ?? 'EUNKNOWN';
     const message = e.error?.message ?? 'the endpoint could not be judged';
     inner.push(`      <error message="${xmlText(message)}" type="${xmlText(code)}">${body([`${code}: ${message}`, ...e.violations.map(violationLine)])}</error>`);
+  } else if (e.verdict === 'not-tls') {
+    inner.push(`      <skipped message="${xmlText(`not TLS: the port answers in ${e.error?.protocol ?? 'another protocol'}`)}"/>`);
   } else if (e.verdict === 'fail') {
     const first = e.violations[0];
     const message = first?.message ?? 'the endpoint fails the policy';
@@ -96,7 +100,8 @@ export function renderJunit(doc: JsonDocument): string {
   const tests = doc.endpoints.length;
   const failures = doc.endpoints.filter((e) => e.verdict === 'fail').length;
   const errors = doc.endpoints.filter((e) => e.verdict === 'error').length;
-  const counts = `tests="${tests}" failures="${failures}" errors="${errors}" time="${seconds(doc.durationMs)}"`;
+  const skipped = doc.endpoints.filter((e) => e.verdict === 'not-tls').length;
+  const counts = `tests="${tests}" failures="${failures}" errors="${errors}"${skipped > 0 ? ` skipped="${skipped}"` : ''} time="${seconds(doc.durationMs)}"`;
   const workloads = doc.workloads ?? [];
   const all = `tests="${tests + workloads.length}" failures="${failures + workloads.filter((w) => w.verdict === 'fail').length}" errors="${errors + workloads.filter((w) => w.verdict === 'error').length}" time="${seconds(doc.durationMs)}"`;
   const properties: [string, string][] = [

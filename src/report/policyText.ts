@@ -46,6 +46,7 @@ function ruleLines(p: Policy): Record<RuleId, string[]> {
     renegotiation: [p.require.secureRenegotiation ? 'renegotiation_info (RFC 5746) required with TLS 1.2 and older' : 'no rule'],
     'tls13-required': [p.require.tls13 ? 'TLS 1.3 must be offered' : 'no rule'],
     'protocol-violation': ['a server that breaks the TLS protocol fails'],
+    plaintext: ['a TLS port that also answers plaintext: a warning; with --require-tls a violation, as is a port that answers plaintext only (else reported as not TLS)'],
     inconclusive: ['what the scan cannot prove and this policy cares about makes the verdict error, never pass'],
     'ssh-kex': sshLines(p, 'kex', p.ssh ? [`markers, never judged: ${p.ssh.markers.join(', ') || 'none'} (${p.ssh.notes.markers})`] : []),
     'ssh-host-key': sshLines(p, 'hostKey'),

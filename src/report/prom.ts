@@ -39,7 +39,7 @@ interface Family {
   samples: Sample[];
 }
 
-const VERDICTS: readonly Verdict[] = ['pass', 'fail', 'error'];
+const VERDICTS: readonly Verdict[] = ['pass', 'fail', 'error', 'not-tls'];
 const WORKLOAD_VERDICTS = ['pass', 'fail', 'error', 'n/a'] as const;
 
 /** A label value escaped as the exposition format says: backslash, double quote, line feed. */
@@ -58,41 +58,43 @@ function familyLines(f: Family): string[] {
 
 /** Per endpoint (labels target, policy): its verdict, violations, probes, duration and protocols. */
 function endpointFamilies(doc: JsonDocument): Family[] {
-  const labels = (target: string): Labels => [
-    ['target', target],
+  // An --inspect-local endpoint is its pod's: two pods' 127.0.0.1:8443 are two series.
+  const labels = (e: JsonEndpoint): Labels => [
+    ['target', e.target],
+    ...(e.pod === undefined ? [] : ([['pod', e.pod]] as const)),
     ['policy', doc.policy.id],
   ];
   return [
     {
       name: 'fipscan_endpoint_compliant',
       help: '1 when the endpoint passed the policy, 0 when it failed or could not be judged.',
-      samples: doc.endpoints.map((e) => ({ labels: labels(e.target), value: e.verdict === 'pass' ? 1 : 0 })),
+      samples: doc.endpoints.map((e) => ({ labels: labels(e), value: e.verdict === 'pass' ? 1 : 0 })),
     },
     {
       name: 'fipscan_endpoint_verdict',
-      help: "The endpoint's verdict as a state set: 1 for its verdict (pass, fail or error), 0 for the others.",
-      samples: doc.endpoints.flatMap((e) => VERDICTS.map((v) => ({ labels: [...labels(e.target), ['verdict', v] as const], value: e.verdict === v ? 1 : 0 }))),
+      help: "The endpoint's verdict as a state set: 1 for its verdict (pass, fail, error or not-tls), 0 for the others.",
+      samples: doc.endpoints.flatMap((e) => VERDICTS.map((v) => ({ labels: [...labels(e), ['verdict', v] as const], value: e.verdict === v ? 1 : 0 }))),
     },
     {
       name: 'fipscan_endpoint_violations',
       help: 'Policy violations found on the endpoint.',
-      samples: doc.endpoints.map((e) => ({ labels: labels(e.target), value: e.violations.length })),
+      samples: doc.endpoints.map((e) => ({ labels: labels(e), value: e.violations.length })),
     },
     {
       name: 'fipscan_endpoint_probes',
       help: 'TCP connections the scan of the endpoint opened.',
-      samples: doc.endpoints.map((e) => ({ labels: labels(e.target), value: e.probes })),
+      samples: doc.endpoints.map((e) => ({ labels: labels(e), value: e.probes })),
     },
     {
       name: 'fipscan_endpoint_scan_duration_seconds',
       help: 'Time the scan of the endpoint took.',
-      samples: doc.endpoints.map((e) => ({ labels: labels(e.target), value: e.durationMs / 1000 })),
+      samples: doc.endpoints.map((e) => ({ labels: labels(e), value: e.durationMs / 1000 })),
     },
     {
       name: 'fipscan_protocol_offered',
       help: '1 when the endpoint accepts the protocol version, 0 when it proved it refuses it; no sample when inconclusive.',
       samples: doc.endpoints.flatMap((e) =>
-        e.protocols.flatMap((p) => (p.offered === null ? [] : [{ labels: [...labels(e.target), ['protocol', p.name] as const], value: p.offered ? 1 : 0 }])),
+        e.protocols.flatMap((p) => (p.offered === null ? [] : [{ labels: [...labels(e), ['protocol', p.name] as const], value: p.offered ? 1 : 0 }])),
       ),
     },
   ];

@@ -94,7 +94,9 @@ function object<S extends Shape>(shape: S): Parser<Parsed<S>> {
 }
 
 const protocolName = oneOf<ProtocolName>(PROTOCOL_NAMES);
-const verdict = oneOf<Verdict>(['pass', 'fail', 'error']);
+const verdict = oneOf<Verdict>(['pass', 'fail', 'error', 'not-tls']);
+
+const plaintext = object({ accepted: tri, sent: oneOf(['HTTP/1.1', 'HTTP/2'] as const), protocol: nullable(str), evidence: str });
 const suiteId = matching(/^0x([0-9a-f]{4}|[0-9a-f]{6})$/, 'a suite id like 0xc02f');
 const TIMESTAMP = /^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$/;
 const timestamp: Parser<string> = (v, path) => (typeof v === 'string' && TIMESTAMP.test(v) && !Number.isNaN(Date.parse(v)) ? v : fail(path, 'an ISO 8601 time', v));
@@ -137,6 +139,7 @@ const errorObject: Parser<{ code: string; message: string; protocol?: string }> 
 
 const endpoint = object({
   target: str,
+  pod: omittable(str),
   service: omittable(oneOf(['tls', 'ssh'] as const)),
   host: str,
   port,
@@ -211,6 +214,7 @@ const endpoint = object({
     () => null,
   ),
   ssh: omittable(nullable(ssh)),
+  plaintext: omittable(nullable(plaintext)),
   violations: array(violation),
   warnings: array(violation),
   inconclusive: optional(array(violation), () => []),
@@ -239,6 +243,7 @@ const subject = object({
 
 const workload: Parser<JsonWorkload> = object({
   pid: nullable(count),
+  pod: omittable(str),
   verdict: oneOf(['pass', 'fail', 'error', 'n/a'] as const),
   error: nullable(str),
   endpoints: array(object({ target: str, verdict: oneOf(['pass', 'fail', 'error', 'not-tls'] as const), note: nullable(str) })),
@@ -252,7 +257,7 @@ const documentFields = object({
   startedAt: timestamp,
   durationMs: count,
   command: omittable(array(str)),
-  summary: object({ endpoints: count, pass: count, fail: count, error: count }),
+  summary: object({ endpoints: count, pass: count, fail: count, error: count, 'not-tls': optional(count, () => 0) }),
   endpoints: array(endpoint),
   workloads: optional(nullable(array(workload)), () => null),
 });

@@ -29,6 +29,7 @@ const MIN_WIDTH = 60;
 function verdictWord(verdict: Verdict, p: Paint): string {
   if (verdict === 'pass') return p.green('PASS');
   if (verdict === 'fail') return p.red('FAIL');
+  if (verdict === 'not-tls') return 'NOT TLS';
   return p.yellow('ERROR');
 }
 
@@ -50,7 +51,8 @@ function summary(endpoints: readonly EndpointReport[], p: Paint, width: number):
   const columns: Column[] = heads.map((head, i) => ({ head, width: widths[i]!, align: i >= 2 ? 'right' : 'left' }));
   const cells = rows.map((r) => [truncateMiddle(r.target, widths[0]!), verdictWord(r.verdict, p), r.violations, r.probes, r.ms]);
   const count = (v: Verdict) => rows.filter((r) => r.verdict === v).length;
-  const totals = `${endpoints.length} endpoint${endpoints.length === 1 ? '' : 's'}: ${count('pass')} pass, ${count('fail')} fail, ${count('error')} error`;
+  const notTls = count('not-tls') > 0 ? `, ${count('not-tls')} not TLS` : '';
+  const totals = `${endpoints.length} endpoint${endpoints.length === 1 ? '' : 's'}: ${count('pass')} pass, ${count('fail')} fail, ${count('error')} error${notTls}`;
   return ['Summary', ...boxed(columns, cells), totals];
 }
 

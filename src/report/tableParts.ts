@@ -56,6 +56,7 @@ export function header(result: ScanResult, ctx: SectionContext): string[] {
   const target = truncateMiddle(sanitize(result.target), ctx.width - 5);
   const title = `── ${target} `;
   const items = [
+    ...(result.pod === undefined ? [] : [`pod ${sanitize(result.pod)}`]),
     `address ${result.address === null ? 'none' : sanitize(result.address)}`,
     serverItem(result, ctx.width),
     plural(result.probes, 'probe'),
@@ -88,7 +89,10 @@ export function verdict(endpoint: EndpointReport, ctx: SectionContext): string[]
     .filter((c) => c !== '')
     .join(', ');
   let lines: string[];
-  if (evaluation.verdict === 'error') {
+  if (evaluation.verdict === 'not-tls') {
+    const text = `NOT TLS: answers in ${sanitize(result.error?.protocol ?? 'another protocol')} in plaintext; not judged (--require-tls fails it)`;
+    lines = wrap(text, ctx.width, SECTION, `${SECTION}  `);
+  } else if (evaluation.verdict === 'error') {
     const error = evaluation.error ?? result.error;
     const text = error === null ? 'ERROR' : `ERROR (${sanitize(error.code)}: ${sanitize(error.message)})`;
     const word = `${SECTION}ERROR`;

@@ -9,7 +9,7 @@ import { describeDhParameters, groupDisposition, protocolDisposition, signatureS
 import { signatureSchemeById } from '../registry/signatureSchemes.js';
 import type { Disposition } from '../policy/types.js';
 import type { CertificateChain, CertificateInfo, ProtocolName, ProtocolResult, ScanResult } from '../model/scan.js';
-import { PROTOCOL_NAMES, describeSuite, groupHex, groupName, triWord } from './describe.js';
+import { PROTOCOL_NAMES, describeSuite, groupHex, groupName, plaintextWords, sidecarWords, triWord } from './describe.js';
 import { borderless, borderlessOverhead, fitWidths, widest, type Column } from './grid.js';
 import type { EndpointReport } from './model.js';
 import { sanitize } from './sanitize.js';
@@ -214,6 +214,11 @@ function certificates(result: ScanResult, ctx: SectionContext): string[] {
   return lines;
 }
 
+/** A key-value row when there is something to say. */
+function optionalRow(key: string, value: string | null): [string, string][] {
+  return value === null ? [] : [[key, sanitize(value)]];
+}
+
 /** TLS extensions and handshake details the policy or an operator cares about. */
 function features(result: ScanResult, ctx: SectionContext): string[] {
   const f = result.features;
@@ -227,6 +232,8 @@ function features(result: ScanResult, ctx: SectionContext): string[] {
       `requested: ${triWord(f.clientCertificateRequested)}${f.clientCertificateRequired === undefined ? '' : `, required: ${triWord(f.clientCertificateRequired)}`}`,
     ],
     ...(f.clientCertificateCAs ?? []).map((ca, i): [string, string] => [i === 0 ? 'client certificate CAs' : '', sanitize(ca)]),
+    ...optionalRow('sidecar', sidecarWords(f)),
+    ...optionalRow('plaintext', result.plaintext ? plaintextWords(result.plaintext) : null),
   ];
   return [`${SECTION}Features`, ...keyValues(rows, 24, ctx.width)];
 }

@@ -34,7 +34,7 @@ t.test('shards scanned apart merge into the report of the whole fleet', async (t
     Object.fromEntries(doc.endpoints.map((e) => [e.target, e.verdict])),
     { [strict]: 'pass', [sidecar]: 'fail', [refused]: 'error' },
   );
-  t.same(doc.summary, { endpoints: 3, pass: 1, fail: 1, error: 1 });
+  t.same(doc.summary, { endpoints: 3, pass: 1, fail: 1, error: 1, 'not-tls': 0 });
 
   const junit = await runCli(['merge', '--format', 'junit', ...shards]);
   t.same(xmlProblems(junit.stdout), [], 'merged JUnit is well-formed');

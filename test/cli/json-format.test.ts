@@ -26,7 +26,7 @@ t.test('--format json is one fipscan/v1 document valid against the schema', asyn
   t.same(report.policy, { id: 'fips-strict', version: report.policy.version, title: report.policy.title, sha256: policyDigest(builtinPolicy('fips-strict')!) });
   t.same(report.endpoints.map((e) => e.target), targets, 'every endpoint, in input order');
   t.same(report.endpoints.map((e) => e.verdict), ['pass', 'fail', 'error']);
-  t.same(report.summary, { endpoints: 3, pass: 1, fail: 1, error: 1 });
+  t.same(report.summary, { endpoints: 3, pass: 1, fail: 1, error: 1, 'not-tls': 0 });
   t.ok(report.endpoints[1]!.violations.length > 0, 'the failing endpoint lists its violations');
   t.equal(report.endpoints[2]!.error?.code, 'ECONNREFUSED');
   t.ok(run.stdout.endsWith('}\n'), 'the document ends with a newline');

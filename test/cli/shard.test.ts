@@ -117,6 +117,6 @@ t.test('a shard that gets no targets writes an empty report and exits 0', async 
   const other = shardOf(target, 2) === 0 ? '1/2' : '0/2';
   const run = await runCli(['scan', '--shard', other, '--format', 'json', '-q', '127.0.0.1:1']);
   t.equal(run.code, 0, 'exit 0', { stderr: run.stderr });
-  t.same((JSON.parse(run.stdout) as Report).summary, { endpoints: 0, pass: 0, fail: 0, error: 0 });
+  t.same((JSON.parse(run.stdout) as Report).summary, { endpoints: 0, pass: 0, fail: 0, error: 0, 'not-tls': 0 });
   t.equal(run.stderr, '', '-q: not even the shard line');
 });

@@ -38,13 +38,28 @@ async function listen(server: net.Server | http2.Http2Server): Promise<number> {
   return (server.address() as net.AddressInfo).port;
 }
 
+/** A plaintext HTTP/1.1 server only (a metrics or admin port), on 127.0.0.1. */
+export async function startPlainHttp(): Promise<{ port: number; close(): Promise<void> }> {
+  const server = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/plain' }).end('# HELP up 1\n'));
+  const port = await listen(server);
+  return {
+    port,
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
 /**
  * Starts the port; `alpn` is what the TLS side answers (an Istio sidecar: istio-peer-exchange,
- * istio). The front relays each connection, by its first byte, to a TLS or a plaintext server of
- * its own (as Envoy's TLS inspector hands a connection to one filter chain or the other).
+ * istio), `tlsOptions` its TLS configuration beyond the rsa2048 certificate (Node's defaults
+ * when absent). The front relays each connection, by its first byte, to a TLS or a plaintext
+ * server of its own (as Envoy's TLS inspector hands a connection to one filter chain or the other).
  */
-export async function startPermissive(side: PlaintextSide, alpn?: string[]): Promise<PermissiveServer> {
-  const secure = tls.createServer({ cert: await readFile(certPath('rsa2048')), key: await readFile(certPath('rsa2048', 'key')), ...(alpn ? { ALPNProtocols: alpn } : {}) }, (s) => {
+export async function startPermissive(side: PlaintextSide, alpn?: string[], tlsOptions: tls.TlsOptions = {}): Promise<PermissiveServer> {
+  const secure = tls.createServer({ ...tlsOptions, cert: await readFile(certPath('rsa2048')), key: await readFile(certPath('rsa2048', 'key')), ...(alpn ? { ALPNProtocols: alpn } : {}) }, (s) => {
     s.on('error', () => {});
     s.on('data', () => {});
   });

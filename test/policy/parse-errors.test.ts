@@ -30,7 +30,7 @@ t.test('each kind of mistake is one line with its JSON path', async (t) => {
   const cases: [unknown, string][] = [
     [[], 'my.json: $: expected a JSON object, got an array'],
     [{ ...base, tls12suites: {} }, 'my.json: tls12suites: unknown key (expected one of extends, id, version, title, basis, protocols, tls12Suites, tls13Suites, groups, signatureSchemes, dhMinBits, dhNamedGroupsOnly, certificate, require, ssh, sources)'],
-    [{ ...base, sources: { suites: 'my CISO, 2026' } }, 'my.json: sources.suites: unknown key (expected one of protocol, suite, group, signature-scheme, dh-group, dh-size, cert-key, cert-signature, ems, renegotiation, tls13-required, protocol-violation, inconclusive, ssh-kex, ssh-host-key, ssh-cipher, ssh-mac)'],
+    [{ ...base, sources: { suites: 'my CISO, 2026' } }, 'my.json: sources.suites: unknown key (expected one of protocol, suite, group, signature-scheme, dh-group, dh-size, cert-key, cert-signature, ems, renegotiation, tls13-required, protocol-violation, plaintext, inconclusive, ssh-kex, ssh-host-key, ssh-cipher, ssh-mac)'],
     [{ ...base, sources: { suite: '' } }, 'my.json: sources.suite: expected a non-empty string, got ""'],
     [{ ...base, signatureSchemes: { allow: ['rsa_pss_rsae_sha256', 'rsa_pss_sha999'] } }, 'my.json: signatureSchemes.allow[1]: unknown signature scheme "rsa_pss_sha999"'],
     [{ ...base, dhNamedGroupsOnly: 'yes' }, 'my.json: dhNamedGroupsOnly: expected true or false, got "yes"'],

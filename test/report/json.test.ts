@@ -39,7 +39,7 @@ t.test('a jsonl line is the endpoint object of the document, on one line, valid 
 });
 
 t.test('the summary counts verdicts', async (t) => {
-  t.same(toJsonDocument(goldenRun()).summary, { endpoints: 4, pass: 1, fail: 1, error: 2 });
+  t.same(toJsonDocument(goldenRun()).summary, { endpoints: 4, pass: 1, fail: 1, error: 2, 'not-tls': 0 });
   t.same(toJsonDocument(goldenRun()).policy, { id: 'test-fips', version: '1.0', title: POLICY.title, sha256: policyDigest(POLICY) });
 });
 

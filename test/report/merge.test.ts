@@ -16,7 +16,7 @@ t.test('shards merge into one document: endpoints concatenated, summary recounte
   const { doc: merged, conflicts } = mergeDocuments([{ name: 'a.json', doc: a }, { name: 'b.json', doc: b }], TOOL);
   t.same(conflicts, []);
   t.same(merged.endpoints.map((e) => e.target), [...a.endpoints, ...b.endpoints].map((e) => e.target));
-  t.same(merged.summary, { endpoints: 4, pass: 1, fail: 2, error: 1 });
+  t.same(merged.summary, { endpoints: 4, pass: 1, fail: 2, error: 1, 'not-tls': 0 });
   t.equal(merged.startedAt, '2025-06-01T12:00:00.000Z', 'the earliest start');
   t.equal(merged.durationMs, 6000, 'from the earliest start to the latest end');
   t.same(merged.tool, TOOL);
@@ -77,7 +77,7 @@ t.test('SSH endpoints merge like any other: kept whole, matched by host:port, wr
   const { doc: merged, conflicts } = mergeDocuments([{ name: 'a.json', doc: readJsonDocument(renderJsonDocument(a)) }, { name: 'b.json', doc: readJsonDocument(renderJsonDocument(b)) }], TOOL);
   t.same(conflicts, []);
   t.same(merged.endpoints, [...a.endpoints, ...b.endpoints], 'service and ssh kept as written');
-  t.same(merged.summary, { endpoints: 4, pass: 1, fail: 2, error: 1 });
+  t.same(merged.summary, { endpoints: 4, pass: 1, fail: 2, error: 1, 'not-tls': 0 });
   // The same host:port scanned as ssh:// and found as SSH on a plain host:port is one endpoint: the later scan wins.
   const again = sshDoc([sshFipsEndpoint()], '2025-06-02T12:00:00.000Z');
   again.endpoints[0]!.target = 'bastion.example:22';

@@ -87,7 +87,7 @@ t.test('compliance, verdict state set, violations, probes and duration per endpo
     ],
     'one 1 per endpoint, for its verdict',
   );
-  t.equal(samples(text, 'fipscan_endpoint_verdict').length, 9, 'every verdict of every endpoint has a sample');
+  t.equal(samples(text, 'fipscan_endpoint_verdict').length, 12, 'every verdict of every endpoint has a sample (pass, fail, error, not-tls for each of 3)');
   t.same(samples(text, 'fipscan_endpoint_violations').map(([, v]) => v), [0, 6, 0]);
   t.same(samples(text, 'fipscan_endpoint_probes').map(([, v]) => v), [41, 37, 1]);
   t.same(samples(text, 'fipscan_endpoint_scan_duration_seconds').map(([, v]) => v), [0.812, 0.64, 0.003]);
@@ -111,6 +111,7 @@ t.test('run metrics: endpoints by verdict, duration, completion time; shard labe
     ['{policy="test-fips",verdict="pass"}', 1],
     ['{policy="test-fips",verdict="fail"}', 1],
     ['{policy="test-fips",verdict="error"}', 2],
+    ['{policy="test-fips",verdict="not-tls"}', 0],
   ]);
   t.same(samples(text, 'fipscan_scan_duration_seconds'), [['{policy="test-fips"}', doc.durationMs / 1000]]);
   t.same(samples(text, 'fipscan_last_complete_scan_timestamp_seconds'), [['{policy="test-fips"}', (Date.parse(STARTED_AT) + doc.durationMs) / 1000]]);

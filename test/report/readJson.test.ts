@@ -28,7 +28,7 @@ t.test('a report fipscan wrote reads back as the same document', async (t) => {
     t.same(readJsonDocument(text), JSON.parse(text));
     t.equal(renderJsonDocument(readJsonDocument(text)), text, 'written back byte for byte: field order kept');
   }
-  t.same(readJsonDocument(`\uFEFF${renderJson(goldenRun())}`).summary, { endpoints: 4, pass: 1, fail: 1, error: 2 }, 'a BOM is allowed');
+  t.same(readJsonDocument(`\uFEFF${renderJson(goldenRun())}`).summary, { endpoints: 4, pass: 1, fail: 1, error: 2, 'not-tls': 0 }, 'a BOM is allowed');
 });
 
 t.test('unknown fields are dropped, not passed on', async (t) => {
@@ -44,7 +44,7 @@ t.test('what is not a fipscan/v1 report is one line naming the first bad path', 
   t.match(problem('{"schema": '), /^not JSON: /);
   t.match(problem('[]'), /^not a fipscan\/v1 report: \$: expected an object, got an array$/);
   t.match(problem(edited((d) => (d.schema = 'fipscan/v2'))), /^not a fipscan\/v1 report: \$\.schema: expected "fipscan\/v1", got "fipscan\/v2"$/);
-  t.match(problem(edited((d) => (d.endpoints[2].verdict = 'ok'))), /\$\.endpoints\[2\]\.verdict: expected one of pass, fail, error, got "ok"$/);
+  t.match(problem(edited((d) => (d.endpoints[2].verdict = 'ok'))), /\$\.endpoints\[2\]\.verdict: expected one of pass, fail, error, not-tls, got "ok"$/);
   t.match(problem(edited((d) => delete d.endpoints[0].port)), /\$\.endpoints\[0\]\.port: expected a port number, got nothing$/);
   t.match(problem(edited((d) => (d.endpoints[1].protocols[4].ciphers[0].id = '0xC02F'))), /\$\.endpoints\[1\]\.protocols\[4\]\.ciphers\[0\]\.id: expected a suite id/);
   t.match(problem(edited((d) => (d.startedAt = 'yesterday'))), /\$\.startedAt: expected an ISO 8601 time/);
