@@ -41,7 +41,9 @@ function errorBlock(e: JsonEndpoint): Html {
   if (e.error === null) return html``;
   const hint = errorHint(e.error.code);
   const protocol = e.error.protocol ? html` <span class="proto">${e.error.protocol}</span>` : '';
-  return html`<div class="error-box"><h3>Could not be judged</h3><p><code>${e.error.code}</code>${protocol} ${e.error.message}</p>${hint === null ? '' : html`<p class="hint">${hint}</p>`}</div>`;
+  const notTls = e.error.code === 'EOTHER_PROTOCOL';
+  const title = notTls && e.verdict === 'not-tls' ? 'Not TLS: not judged (a failure with --require-tls)' : notTls ? 'Not TLS' : 'Could not be judged';
+  return html`<div class="error-box"><h3>${title}</h3><p><code>${e.error.code}</code>${protocol} ${e.error.message}</p>${hint === null ? '' : html`<p class="hint">${hint}</p>`}</div>`;
 }
 
 /** The verdict explained: violations, error, inconclusive items, warnings; or why it passes. */
