@@ -93,14 +93,15 @@ let rssAtEnd = NaN;
 const retained: { at: string; rss: number; heap: number }[] = [];
 const realWrite = process.stdout.write.bind(process.stdout);
 process.stdout.write = ((chunk: string | Uint8Array): boolean => {
-  const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
   if (bytesOut === 0 && o.format !== 'jsonl') {
     // The report's first byte: every endpoint judged and handed to the sink, nothing rendered yet.
     rssAtEnd = process.memoryUsage().rss;
     retained.push({ at: `${endpoints} judged, before rendering`, ...afterGc() });
   }
-  bytesOut += Buffer.byteLength(text);
+  // Counted without a copy: only jsonl lines are read.
+  bytesOut += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength;
   if (o.format !== 'jsonl') return true;
+  const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
   for (const line of text.split('\n')) {
     if (line === '') continue;
     done++;

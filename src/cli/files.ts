@@ -66,9 +66,9 @@ export function writableDrained(stream: Writable): Promise<void> {
   });
 }
 
-/** A report written piece by piece (with -o): into a temporary file, renamed over the target by commit(). */
+/** A report written piece by piece (--format jsonl or json with -o): into a temporary file, renamed over the target by commit(). */
 export interface AtomicWriter {
-  write(text: string | Uint8Array): void;
+  write(text: string): void;
   /** Resolves once what was written so far is no longer piling up in memory (backpressure). */
   drain(): Promise<void>;
   /** Flushes, closes and renames; exit 73 (CliError) when any of it failed. */

@@ -66,7 +66,7 @@ export interface ReportSink {
  * or to stdout, waiting whenever the destination has a buffer's worth pending, so a large report
  * never sits in memory.
  */
-async function emit(pieces: Iterable<string | Buffer>, output: string | undefined): Promise<void> {
+async function emit(pieces: Iterable<string>, output: string | undefined): Promise<void> {
   if (output === undefined) {
     for (const piece of pieces) {
       if (!process.stdout.write(piece)) await writableDrained(process.stdout);
@@ -164,7 +164,7 @@ function tableEntries(o: SinkOptions, policy: Policy): EntryFormat {
 }
 
 /** The frame's head, the spooled entries in input order between its separators, its end. */
-function* framed(frame: ReportFrame, spool: Spool): Generator<string | Buffer> {
+function* framed(frame: ReportFrame, spool: Spool): Generator<string> {
   if (spool.size === 0) {
     yield frame.empty;
     return;

@@ -76,23 +76,33 @@ export class Spool {
     this.#inMemory.set(index, text);
   }
 
-  /** Every entry put, in index order: each read back (or taken from memory) only when asked for. */
-  *entries(): Generator<string | Buffer> {
+  /**
+   * Every entry put, in index order, each read back only when asked for. Read into one buffer
+   * and handed out as a string: a Buffer per entry would be memory outside the JS heap, which a
+   * run of thousands of entries grows by tens of MiB before a collection returns it.
+   */
+  *entries(): Generator<string> {
+    let buffer = Buffer.alloc(0);
     for (let index = 0; index < this.#offsets.length; index++) {
       const kept = this.#inMemory.get(index);
+      const offset = this.#offsets[index]!;
+      const length = this.#lengths[index]!;
       if (kept !== undefined) yield kept;
-      else if (this.#offsets[index]! >= 0) yield this.#read(this.#offsets[index]!, this.#lengths[index]!);
+      else if (offset >= 0) {
+        if (buffer.length < length) buffer = Buffer.alloc(Math.max(length, 2 * buffer.length));
+        this.#read(buffer, offset, length);
+        yield buffer.toString('utf8', 0, length);
+      }
     }
   }
 
-  #read(offset: number, length: number): Buffer {
-    const bytes = Buffer.allocUnsafe(length);
+  /** Fills `buffer` with the `length` bytes at `offset` in the file. */
+  #read(buffer: Buffer, offset: number, length: number): void {
     for (let done = 0; done < length; ) {
-      const n = readSync(this.#fd!, bytes, done, length - done, offset + done);
+      const n = readSync(this.#fd!, buffer, done, length - done, offset + done);
       if (n === 0) throw new Error(`report spool: ${length - done} bytes missing at offset ${offset + done}`);
       done += n;
     }
-    return bytes;
   }
 
   /** Closes and removes the file; the spool is empty afterwards. */
