@@ -7,7 +7,11 @@
  * servers sent: text is escaped, and characters XML 1.0 cannot carry (and terminal controls)
  * are replaced by visible escapes (see sanitize.ts). A `scan --inspect-local` run adds a second
  * testsuite, one testcase per workload (failed ports and checks in <failure>, n/a <skipped>).
+ * A fleet scan writes it one testcase at a time (renderJunitTestcase, then renderJunitFrame
+ * around them, whose counts need every verdict); renderJunit is the same pieces joined.
  */
+import type { Verdict } from '../model/verdict.js';
+import { joinFrame, type ReportFrame } from './frame.js';
 import type { JsonDocument, JsonEndpoint, JsonViolation, JsonWorkload } from './json.js';
 import { sanitize } from './sanitize.js';
 
@@ -95,33 +99,47 @@ function workloadSuite(workloads: readonly JsonWorkload[], timestamp: string): s
   ];
 }
 
-/** The run as a JUnit XML document (UTF-8, with a trailing newline). */
-export function renderJunit(doc: JsonDocument): string {
-  const tests = doc.endpoints.length;
-  const failures = doc.endpoints.filter((e) => e.verdict === 'fail').length;
-  const errors = doc.endpoints.filter((e) => e.verdict === 'error').length;
-  const skipped = doc.endpoints.filter((e) => e.verdict === 'not-tls').length;
-  const counts = `tests="${tests}" failures="${failures}" errors="${errors}"${skipped > 0 ? ` skipped="${skipped}"` : ''} time="${seconds(doc.durationMs)}"`;
-  const workloads = doc.workloads ?? [];
-  const all = `tests="${tests + workloads.length}" failures="${failures + workloads.filter((w) => w.verdict === 'fail').length}" errors="${errors + workloads.filter((w) => w.verdict === 'error').length}" time="${seconds(doc.durationMs)}"`;
+/** A document's head as the JUnit report names it: what its suite's name and properties come from. */
+export type JunitHead = Pick<JsonDocument, 'schema' | 'tool' | 'policy' | 'startedAt' | 'durationMs'>;
+
+/**
+ * The document around its endpoint testcases (frame.ts): the suite's counts from `verdicts`
+ * (the endpoints', in any order), the workloads' suite after it. With renderJunitTestcase, what
+ * a scan writes one endpoint at a time.
+ */
+export function renderJunitFrame(head: JunitHead, verdicts: readonly Verdict[], workloads?: readonly JsonWorkload[]): ReportFrame {
+  const tally = (of: readonly string[], verdict: string): number => of.filter((v) => v === verdict).length;
+  const theirs = (workloads ?? []).map((w) => w.verdict);
+  const time = `time="${seconds(head.durationMs)}"`;
+  const skipped = tally(verdicts, 'not-tls');
+  const counts = `tests="${verdicts.length}" failures="${tally(verdicts, 'fail')}" errors="${tally(verdicts, 'error')}" ${time}`;
+  const allCounts = `tests="${verdicts.length + theirs.length}" failures="${tally(verdicts, 'fail') + tally(theirs, 'fail')}" errors="${tally(verdicts, 'error') + tally(theirs, 'error')}" ${time}`;
   const properties: [string, string][] = [
-    ['policy.id', doc.policy.id],
-    ['policy.version', doc.policy.version],
-    ['policy.title', doc.policy.title],
-    ['tool.version', doc.tool.version],
-    ['schema', doc.schema],
+    ['policy.id', head.policy.id],
+    ['policy.version', head.policy.version],
+    ['policy.title', head.policy.title],
+    ['tool.version', head.tool.version],
+    ['schema', head.schema],
   ];
-  const lines = [
+  const before = [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="fipscan" ${all}>`,
-    `  <testsuite name="${xmlText(`fipscan ${doc.policy.id} ${doc.policy.version}`)}" ${counts} skipped="0" timestamp="${junitTimestamp(doc.startedAt)}">`,
+    `<testsuites name="fipscan" ${allCounts}>`,
+    `  <testsuite name="${xmlText(`fipscan ${head.policy.id} ${head.policy.version}`)}" ${counts} skipped="${skipped}" timestamp="${junitTimestamp(head.startedAt)}">`,
     '    <properties>',
     ...properties.map(([name, value]) => `      <property name="${name}" value="${xmlText(value)}"/>`),
     '    </properties>',
-    ...doc.endpoints.flatMap((e) => testcase(e, doc.policy.id)),
-    '  </testsuite>',
-    ...(doc.workloads ? workloadSuite(doc.workloads, junitTimestamp(doc.startedAt)) : []),
-    '</testsuites>',
   ];
-  return `${lines.join('\n')}\n`;
+  const after = ['  </testsuite>', ...(workloads ? workloadSuite(workloads, junitTimestamp(head.startedAt)) : []), '</testsuites>'];
+  return { empty: `${[...before, ...after].join('\n')}\n`, open: `${before.join('\n')}\n`, separator: '\n', close: `\n${after.join('\n')}\n` };
+}
+
+/** One endpoint's <testcase> (its lines, without a final newline), `classname` the policy id. */
+export function renderJunitTestcase(e: JsonEndpoint, classname: string): string {
+  return testcase(e, classname).join('\n');
+}
+
+/** The run as a JUnit XML document (UTF-8, with a trailing newline). */
+export function renderJunit(doc: JsonDocument): string {
+  const frame = renderJunitFrame(doc, doc.endpoints.map((e) => e.verdict), doc.workloads);
+  return joinFrame(frame, doc.endpoints.map((e) => renderJunitTestcase(e, doc.policy.id)));
 }

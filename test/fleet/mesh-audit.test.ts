@@ -92,6 +92,11 @@ t.test('without --require-tls: plaintext-only is not TLS, TLS+plaintext passes w
   t.equal(metrics.verdict, 'not-tls');
   t.match(metrics.error, { code: 'EOTHER_PROTOCOL', protocol: 'HTTP' });
   t.same(metrics.violations, []);
+
+  const junit = await runCli(['scan', '--k8s', file, '--format', 'junit', '-q'], { timeoutMs: 60_000 });
+  t.equal(junit.code, 0);
+  t.match(junit.stdout, /<testsuite name="fipscan fips-strict [^"]+" tests="3" failures="0" errors="0" time="[0-9.]+" skipped="1"/, 'JUnit: the not-TLS port is a skipped case');
+  t.match(junit.stdout, /<skipped message="not TLS: the port answers in HTTP"\/>/);
 });
 
 t.test('--require-tls (a STRICT audit): both plaintext ports fail, each violation naming plaintext; exit 1', async (t) => {
