@@ -12,6 +12,9 @@ export const MAX_RECORD_LENGTH = 16384 + 2048;
 /** The largest handshake message we reassemble (certificate chains included). */
 export const MAX_HANDSHAKE_LENGTH = 1 << 17;
 
+/** `pending` when every record fed has been read. */
+const EMPTY = new Uint8Array(0);
+
 export type ServerEvent =
   | { kind: 'handshake'; msgType: number; body: Uint8Array; recordVersion: number }
   | { kind: 'alert'; level: number; description: number }
@@ -25,13 +28,9 @@ export type ServerEvent =
  * undefined. Throws DecodeError('malformed') on anything that is not TLS.
  */
 export class ServerStream {
-  private pending: Uint8Array = new Uint8Array(0);
-  /**
-   * Handshake bytes not yet forming a whole message, kept as fragments and joined only when a
-   * message completes: a server sending one-byte records must cost linear time, not quadratic.
-   */
-  private handshakeParts: Uint8Array[] = [];
-  private handshakeBytes = 0;
+  private pending: Uint8Array = EMPTY;
+  /** Handshake bytes not yet forming a whole message. */
+  private readonly handshake = new HandshakeBytes();
   private handshakeVersion = 0;
   private readonly events: ServerEvent[] = [];
   private head = 0;
@@ -60,7 +59,7 @@ export class ServerStream {
       if (this.head >= this.events.length) throw err;
       // Garbage after a good record must not hide that record (a ServerHello then junk).
       this.failure = err;
-      this.pending = new Uint8Array(0);
+      this.pending = EMPTY;
     }
   }
 
@@ -81,48 +80,59 @@ export class ServerStream {
 
   /** Bytes received but not yet forming a whole record (for "truncated" diagnostics). */
   get bufferedBytes(): number {
-    return this.pending.length + this.handshakeBytes;
+    return this.pending.length + this.handshake.length;
   }
 
+  /**
+   * Reads every whole record in `pending` by offset, and keeps the rest as one view: a flood of
+   * tiny records must not be a flood of subarrays for the garbage collector.
+   */
   private parse(): void {
-    while (this.pending.length > 0) {
-      if (this.sslv2 === null) this.sslv2 = this.allowSslv2 && (this.pending[0]! & 0x80) !== 0;
-      const used = this.sslv2 ? this.parseSslv2Record() : this.parseRecord();
-      if (used === 0) return;
-      this.pending = this.pending.subarray(used);
+    let at = 0;
+    try {
+      while (at < this.pending.length) {
+        if (this.sslv2 === null) this.sslv2 = this.allowSslv2 && (this.pending[at]! & 0x80) !== 0;
+        const used = this.sslv2 ? this.parseSslv2Record(this.pending.subarray(at)) : this.parseRecord(at);
+        if (used === 0) break;
+        at += used;
+      }
+    } finally {
+      this.pending = at === this.pending.length ? EMPTY : this.pending.subarray(at);
     }
   }
 
-  private parseRecord(): number {
+  /** The TLS record at `at` in `pending` (RFC 8446 §5.1): its length, or 0 while it is incomplete. */
+  private parseRecord(at: number): number {
     const p = this.pending;
-    const type = p[0]!;
+    const available = p.length - at;
+    const type = p[at]!;
     if (type < 20 || type > 24) malformed(`not a TLS record: content type ${type}`);
-    if (p.length >= 2 && p[1] !== 3) malformed(`not a TLS record: version major ${p[1]}`);
-    if (p.length < 5) return 0;
-    const version = (p[1]! << 8) | p[2]!;
-    const length = (p[3]! << 8) | p[4]!;
+    if (available >= 2 && p[at + 1] !== 3) malformed(`not a TLS record: version major ${p[at + 1]}`);
+    if (available < 5) return 0;
+    const version = (p[at + 1]! << 8) | p[at + 2]!;
+    const length = (p[at + 3]! << 8) | p[at + 4]!;
     if (length > MAX_RECORD_LENGTH) malformed(`record length ${length} exceeds ${MAX_RECORD_LENGTH}`);
-    if (p.length < 5 + length) return 0;
-    const fragment = p.subarray(5, 5 + length);
-    this.onRecord(type, version, fragment);
+    if (available < 5 + length) return 0;
+    this.onRecord(type, version, at + 5, length);
     return 5 + length;
   }
 
-  private onRecord(type: number, version: number, fragment: Uint8Array): void {
-    if (type !== ContentType.handshake && this.handshakeBytes > 0) {
+  /** A whole record whose fragment is `length` bytes at `from` in `pending`. */
+  private onRecord(type: number, version: number, from: number, length: number): void {
+    if (type !== ContentType.handshake && this.handshake.length > 0) {
       malformed('record of another type interleaved with a fragmented handshake message');
     }
+    const p = this.pending;
     switch (type) {
       case ContentType.handshake:
-        if (fragment.length === 0) malformed('zero-length handshake record');
-        this.handshakeParts.push(fragment.slice());
-        this.handshakeBytes += fragment.length;
+        if (length === 0) malformed('zero-length handshake record');
+        this.handshake.append(p, from, from + length);
         this.handshakeVersion = version;
         this.drainHandshake();
         return;
       case ContentType.alert: {
-        if (fragment.length !== 2) malformed(`alert record of ${fragment.length} bytes`);
-        this.events.push({ kind: 'alert', level: fragment[0]!, description: fragment[1]! });
+        if (length !== 2) malformed(`alert record of ${length} bytes`);
+        this.events.push({ kind: 'alert', level: p[from]!, description: p[from + 1]! });
         return;
       }
       case ContentType.changeCipherSpec:
@@ -131,39 +141,26 @@ export class ServerStream {
       default:
         this.events.push(
           this.options.keepApplicationData === true
-            ? { kind: 'applicationData', length: fragment.length, payload: fragment.slice() }
-            : { kind: 'applicationData', length: fragment.length },
+            ? { kind: 'applicationData', length, payload: p.slice(from, from + length) }
+            : { kind: 'applicationData', length },
         );
     }
   }
 
-  /** The first `n` buffered handshake bytes (n <= 4), without joining everything. */
-  private peekHandshake(n: number): number[] {
-    const out: number[] = [];
-    for (const part of this.handshakeParts) {
-      for (let i = 0; i < part.length && out.length < n; i++) out.push(part[i]!);
-      if (out.length === n) break;
-    }
-    return out;
-  }
-
   private drainHandshake(): void {
-    while (this.handshakeBytes >= 4) {
-      const [msgType, a, b, c] = this.peekHandshake(4) as [number, number, number, number];
-      const length = (a << 16) | (b << 8) | c;
+    const h = this.handshake;
+    while (h.length >= 4) {
+      const length = (h.at(1) << 16) | (h.at(2) << 8) | h.at(3);
       if (length > MAX_HANDSHAKE_LENGTH) malformed(`handshake message claims ${length} bytes (limit ${MAX_HANDSHAKE_LENGTH})`);
-      if (this.handshakeBytes < 4 + length) return;
-      const all = this.handshakeParts.length === 1 ? this.handshakeParts[0]! : concat(this.handshakeParts);
-      this.events.push({ kind: 'handshake', msgType, body: all.slice(4, 4 + length), recordVersion: this.handshakeVersion });
-      const rest = all.subarray(4 + length);
-      this.handshakeParts = rest.length ? [rest] : [];
-      this.handshakeBytes = rest.length;
+      if (h.length < 4 + length) return;
+      const msgType = h.at(0);
+      h.drop(4);
+      this.events.push({ kind: 'handshake', msgType, body: h.take(length), recordVersion: this.handshakeVersion });
     }
   }
 
   /** SSLv2 record: 2-byte header (high bit set, no padding) or 3-byte header (with padding). */
-  private parseSslv2Record(): number {
-    const p = this.pending;
+  private parseSslv2Record(p: Uint8Array): number {
     if (p.length < 2) return 0;
     const twoByte = (p[0]! & 0x80) !== 0;
     const header = twoByte ? 2 : 3;
@@ -177,6 +174,63 @@ export class ServerStream {
     const body = p.subarray(header, header + length - padding);
     this.events.push({ kind: 'sslv2', msgType: body[0]!, body: body.slice(1) });
     return header + length;
+  }
+}
+
+/** A message's header and body, and one more record: the most HandshakeBytes holds. */
+const MAX_BUFFERED_HANDSHAKE = 4 + MAX_HANDSHAKE_LENGTH + MAX_RECORD_LENGTH;
+
+/**
+ * Handshake bytes waiting for the rest of their message, copied into one buffer that grows by
+ * doubling. A server may send one-byte records: keeping each fragment as its own slice made one
+ * ArrayBuffer per byte, linear in time but so much garbage that collecting it stalled the event
+ * loop, and with it every other connection's probes. Each byte is copied in once, moved at most
+ * once (compacting a message's start to the front), and copied out once, in its message.
+ */
+class HandshakeBytes {
+  private buffer = new Uint8Array(0);
+  private start = 0;
+  private end = 0;
+
+  get length(): number {
+    return this.end - this.start;
+  }
+
+  /** Copies in source[from, to). */
+  append(source: Uint8Array, from: number, to: number): void {
+    if (this.start > 0) {
+      this.buffer.copyWithin(0, this.start, this.end);
+      this.end -= this.start;
+      this.start = 0;
+    }
+    const needed = this.end + (to - from);
+    if (needed > this.buffer.length) {
+      // Never more than a whole message and the record that completes it (drainHandshake checks the claimed length first).
+      const grown = new Uint8Array(Math.max(needed, Math.min(Math.max(this.buffer.length * 2, 256), MAX_BUFFERED_HANDSHAKE)));
+      grown.set(this.buffer.subarray(0, this.end));
+      this.buffer = grown;
+    }
+    // A few bytes are copied one by one: a subarray for each would be the garbage this class avoids.
+    if (to - from <= 16) for (let i = from; i < to; i++) this.buffer[this.end++] = source[i]!;
+    else this.buffer.set(source.subarray(from, to), this.end);
+    this.end = needed;
+  }
+
+  /** Byte `i` of what is buffered (i < length). */
+  at(i: number): number {
+    return this.buffer[this.start + i]!;
+  }
+
+  drop(n: number): void {
+    this.start += n;
+    if (this.start === this.end) this.start = this.end = 0;
+  }
+
+  /** The first `n` bytes, copied out, and dropped. */
+  take(n: number): Uint8Array {
+    const out = this.buffer.slice(this.start, this.start + n);
+    this.drop(n);
+    return out;
   }
 }
 

@@ -11,10 +11,16 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import t from 'tap';
 import { endpointErrors, reportErrors, silentServer, spawnCli, strictServer, target, type Report, type ReportEndpoint } from '../helpers/cli.js';
 
+/**
+ * The per-connection timeout: past spawnCli's 30 s guard, so the silent endpoint is still being
+ * scanned when the signal comes however slow the machine is; only the signal ends the run.
+ */
+const SILENT_MS = '120000';
+
 t.test('SIGINT after the healthy endpoint finished (jsonl on stdout, --concurrency 2): exit 130, both reported', async (t) => {
   const healthy = await strictServer(t);
   const silent = await silentServer(t);
-  const cli = spawnCli(['scan', '--timeout', '3000', '--concurrency', '2', '--format', 'jsonl', target(healthy), target(silent)]);
+  const cli = spawnCli(['scan', '--timeout', SILENT_MS, '--concurrency', '2', '--format', 'jsonl', target(healthy), target(silent)]);
   // jsonl writes each endpoint's line as it finishes: the first line is the healthy endpoint.
   await cli.waitForStdout((out) => out.includes('\n'));
   t.ok(silent.accepted() > 0, 'the silent endpoint was being scanned at the same time');
@@ -44,7 +50,7 @@ t.test('SIGINT with --format json --output: the file holds the finished verdict,
   const never = await silentServer(t);
   // One at a time: the silent endpoint's first connection proves the healthy one is finished,
   // and the third endpoint is still waiting its turn when the signal comes.
-  const cli = spawnCli(['scan', '--timeout', '3000', '--concurrency', '1', '--format', 'json', '-o', file, target(healthy), target(silent), target(never)]);
+  const cli = spawnCli(['scan', '--timeout', SILENT_MS, '--concurrency', '1', '--format', 'json', '-o', file, target(healthy), target(silent), target(never)]);
   const started = Date.now();
   while (silent.accepted() === 0 && Date.now() - started < 10_000) await sleep(20);
   t.ok(silent.accepted() > 0, 'the scan reached the silent endpoint');

@@ -17,7 +17,9 @@ t.test('finished endpoints reach the disk before the run ends; the report appear
   const file = join(dir, 'fleet.jsonl');
   const healthy = await strictServer(t);
   const silent = await silentServer(t);
-  const cli = spawnCli(['scan', '--timeout', '5000', '--concurrency', '2', '--format', 'jsonl', '-o', file, target(healthy), target(silent)], { timeoutMs: 30_000 });
+  // Probes of the silent endpoint wait longer than the run may last (30 s): it is still being
+  // scanned when the healthy line is read, however slow the machine; SIGTERM ends it.
+  const cli = spawnCli(['scan', '--timeout', '120000', '--concurrency', '2', '--format', 'jsonl', '-o', file, target(healthy), target(silent)], { timeoutMs: 30_000 });
 
   const temporary = (): string | undefined => readdirSync(dir).find((f) => /^\.fleet\.jsonl\.\d+\.[0-9a-f]{8}\.tmp$/.test(f));
   const started = Date.now();

@@ -25,9 +25,12 @@ const goodElf = (): BuiltElf =>
     ],
   });
 
-/** Asserts that analyzing `bytes` throws EBADELF with a one-line message, quickly. */
+/**
+ * Asserts that analyzing `bytes` throws EBADELF with a one-line message. That a hostile size is
+ * refused before anything is allocated or walked shows in the message (`pattern`); how long the
+ * refusal takes is bench:inspect's to print.
+ */
 function expectBadElf(t: Test, bytes: Uint8Array, what: string, pattern?: RegExp): void {
-  const started = performance.now();
   try {
     analyzeBinary(bytesSource(bytes, 'hostile.elf'));
     t.fail(`${what}: expected EBADELF, parsed fine`);
@@ -38,7 +41,6 @@ function expectBadElf(t: Test, bytes: Uint8Array, what: string, pattern?: RegExp
     t.match((err as Error).message, /^hostile\.elf: bad ELF file: /, `${what}: names the file`);
     if (pattern) t.match((err as Error).message, pattern, `${what}: says what is wrong`);
   }
-  t.ok(performance.now() - started < 500, `${what}: rejected in under 500 ms`);
 }
 
 t.test('the well-formed builder output parses, with symbols, needed libraries, note and Go build info', async (t) => {
@@ -66,7 +68,7 @@ t.test('a file truncated at any offset gives EBADELF, never a crash', async (t) 
   t.equal(rejected, elf.bytes.length, `all ${elf.bytes.length} truncations rejected`);
 });
 
-t.test('a real binary truncated at several offsets gives EBADELF quickly', async (t) => {
+t.test('a real binary truncated at several offsets gives EBADELF', async (t) => {
   const programs = await testPrograms();
   const bytes = readFileSync(programs.goBoring);
   for (const length of [0, 3, 15, 40, 63, 64, 200, 4096, bytes.length >> 1, bytes.length - 1]) {

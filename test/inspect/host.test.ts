@@ -86,9 +86,8 @@ t.test('OPENSSL_CONF points at another file; an include cycle is reported and no
   const r = fakeRoot(t, 'nonfips');
   r.write('/opt/app/openssl.cnf', 'openssl_conf = init\n.include /opt/app/loop.cnf\n[init]\nproviders = p\n[p]\nfips = f\n[f]\nactivate = 1\nmodule-mac = 00\n');
   r.write('/opt/app/loop.cnf', '.include /opt/app/openssl.cnf\n');
-  const started = Date.now();
+  // A cycle that were followed would never return (inspectHost is synchronous): tap's timeout is the guard.
   const s = inspectHost({ root: r.root, env: { OPENSSL_CONF: '/opt/app/openssl.cnf' }, nodeFips: null });
-  t.ok(Date.now() - started < 1000, 'terminates quickly');
   const c = byId(s, 'openssl.fips-provider');
   t.equal(c.status, 'fail');
   t.match(details(c), /include cycle: \/opt\/app\/openssl\.cnf -> \/opt\/app\/loop\.cnf -> \/opt\/app\/openssl\.cnf/);

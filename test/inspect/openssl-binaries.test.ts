@@ -42,12 +42,8 @@ t.test('the C program running: maps show the libcrypto in use; without fips.so t
 });
 
 t.test('Node itself: the OpenSSL inside is found with its version, and recognised as Node', async (t) => {
-  const started = performance.now();
-  const before = process.memoryUsage().rss;
+  // How long this takes and what it costs in memory: npm run bench:inspect.
   const s = inspectBinary(process.execPath);
-  const ms = performance.now() - started;
-  t.comment(`inspecting ${process.execPath}: ${ms.toFixed(0)} ms, rss +${((process.memoryUsage().rss - before) / 1e6).toFixed(1)} MB`);
-  t.ok(ms < 5000, 'within 5 s');
   t.equal(s.error, null);
   const lib = byId(s, 'openssl.library');
   t.equal(lib.status, 'ok');

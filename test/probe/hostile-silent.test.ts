@@ -17,10 +17,10 @@ t.test('a silent endpoint yields within the deadline, every version inconclusive
 
 t.test('an endpoint dripping one byte every 100 ms is called too slow after two rounds (4 probes), every version inconclusive', async (t) => {
   const r = await scanBehaviour(t, behaviours.dripForever, { ...FAST, deadlineMs: 60_000 });
+  // ETIMEDOUT_HANDSHAKE after 4 probes, not EDEADLINE: two rounds of timeouts ended it, not the 60 s deadline.
   checkNothingDecisive(t, r, ['ETIMEDOUT_HANDSHAKE']);
   t.equal(r.probes, 4, 'TLS 1.2 and 1.3 first probes, then a plain TLS 1.0 hello and an SSLv2 hello');
   t.match(r.error?.message ?? '', /sent \d+ bytes to 4 hellos but not one ServerHello within the 300 ms timeout/, 'the error says bytes came, too slowly');
-  t.ok(r.durationMs < 2000, `two timeouts, not the deadline (${r.durationMs} ms)`);
 });
 
 t.test('a deadline shorter than the sweep cuts a silent scan short without a false "not offered"', async (t) => {

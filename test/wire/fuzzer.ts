@@ -153,6 +153,9 @@ export interface FuzzStats {
   peakRss: number;
 }
 
+/** The slice test/wire/fuzz-slice.test.ts checks and `npm run bench:fuzz` times. */
+export const FUZZ_SLICE = { cases: 20_000, seed: 1 } as const;
+
 /** Runs cases [from, from + cases) for `seed`. `onProgress` is called every 50,000 cases. */
 export function runFuzz(o: { cases: number; seed: number; from?: number; onProgress?: (done: number, crashes: number) => void }): FuzzStats {
   const seeds = fuzzSeeds();

@@ -163,14 +163,18 @@ export interface SshFuzzStats {
   slowestCase: number;
 }
 
-/** Runs cases [0, cases) for `seed`; keeps the first 10 crashes in full. */
-export function runSshFuzz(o: { cases: number; seed: number }): SshFuzzStats {
+/** The slice test/wire/ssh-fuzz-slice.test.ts checks and `npm run bench:fuzz` times. */
+export const SSH_FUZZ_SLICE = { cases: 20_000, seed: 1 } as const;
+
+/** Runs cases [from, from + cases) for `seed`; keeps the first 10 crashes in full. */
+export function runSshFuzz(o: { cases: number; seed: number; from?: number }): SshFuzzStats {
   const seeds = sshSeeds();
+  const from = o.from ?? 0;
   const crashes: SshCrash[] = [];
   let maxCaseMs = 0;
-  let slowestCase = 0;
+  let slowestCase = from;
   const started = performance.now();
-  for (let n = 0; n < o.cases; n++) {
+  for (let n = from; n < from + o.cases; n++) {
     const t0 = performance.now();
     const c = makeSshCase(seeds, o.seed, n);
     let error: string | null;
