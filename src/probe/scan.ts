@@ -89,9 +89,22 @@ export async function scanEndpoint(endpoint: Endpoint, options: ScanOptions = {}
   const ctx = await endpointContext(run, signal);
   if (ctx && ssh) await scanSsh(ctx, result);
   else if (ctx) await scanReachable(run, ctx);
+  if (run.deadlineHit()) explainDeadline(result, options.deadlineMs ?? DEFAULTS.deadlineMs);
   result.probes = ctx?.probes ?? 0;
   result.durationMs = Date.now() - started;
   return result;
+}
+
+/**
+ * The deadline cut the scan short: each version left unsettled without a reason of its own says
+ * so, rather than leaving a reader to guess why its suites or groups stayed incomplete. What was
+ * proven stands (a violation found still fails the endpoint).
+ */
+function explainDeadline(result: ScanResult, deadlineMs: number): void {
+  for (const p of result.protocols) {
+    const unsettled = p.offered === null || (p.offered === true && (!p.suitesComplete || !p.groupsComplete));
+    if (unsettled && (!p.reason || p.reasonCode === 'EABORTED')) Object.assign(p, { reason: `the ${deadlineMs} ms endpoint deadline ran out before this version was settled`, reasonCode: 'EDEADLINE' });
+  }
 }
 
 /** One endpoint's scan as it goes: what was asked, and the result being filled in. */
