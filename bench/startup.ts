@@ -23,6 +23,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot, startNodeServer, startOpenSSLServer, type RunningServer } from '../test/helpers/servers.js';
 import { available, tools } from './peerTools.js';
+import { countSteps, runLogged, stepOf } from './probeSteps.js';
 import { buildVariants, cleanEnv, node24, outDir, type Builds } from './startup/build.js';
 
 const argv = process.argv.slice(2);
@@ -175,6 +176,8 @@ const builds = await buildVariants({ sea: !noSea });
 rmSync(compileCacheDir, { recursive: true, force: true });
 mkdirSync(compileCacheDir, { recursive: true });
 
+const STEP_RUNS = 5;
+const stepTime = new Map<string, { step: string; protocol: string; probes: number; ms: number }>();
 let openssl: RunningServer | null = null;
 let nodeServer: RunningServer | null = null;
 const measured: Measured[] = [];
@@ -202,6 +205,24 @@ try {
         m.probes = Number(scanMs[1]);
         m.scanMs.push(Number(scanMs[2]));
       }
+    }
+  }
+  // Where the scan's time goes on this server: STEP_RUNS instrumented runs (bench/probeSteps.ts).
+  for (let i = 0; i < STEP_RUNS; i++) {
+    const logged = await runLogged(['scan', '-q', '--format', 'json', `127.0.0.1:${ports.openssl}`], env);
+    const entries = [...logged.entries].sort((a, b) => a.t - b.t);
+    for (const c of countSteps(entries)) {
+      const key = `${c.step}\0${c.protocol}`;
+      const s = stepTime.get(key) ?? { step: c.step, protocol: c.protocol, probes: 0, ms: 0 };
+      s.probes += c.probes / STEP_RUNS;
+      stepTime.set(key, s);
+    }
+    // The last probe runs until the scan ends: the first probe's start plus the scan's own duration.
+    const durationMs = (JSON.parse(logged.stdout || '{"endpoints":[{}]}') as { endpoints: { durationMs?: number }[] }).endpoints[0]?.durationMs ?? 0;
+    const end = (entries[0]?.t ?? 0) + durationMs;
+    for (const [j, e] of entries.entries()) {
+      const next = entries[j + 1]?.t ?? Math.max(end, e.t);
+      stepTime.get(`${stepOf(e)}\0${e.protocol ?? 'TLS'}`)!.ms += (next - e.t) / STEP_RUNS;
     }
   }
   // Probes and findings: one more run of each scan row with --format json.
@@ -266,6 +287,12 @@ if (shipped) {
     lines.push(`where the ${fmt(s)} ms go (medians): bare node ${fmt(start)}, loading the bundle and commander (--version minus node -e 0) ${fmt(load)},`);
     lines.push(`  the scan itself (${libBase.probes ?? '?'} probes, measured inside the library rows) ${fmt(scanPhase)}, the rest (policy, rendering, exit) ${fmt(s - start - load - scanPhase)}`);
   }
+}
+if (stepTime.size > 0) {
+  const steps = [...stepTime.values()].sort((a, b) => b.ms - a.ms);
+  const total = steps.reduce((n, s) => n + s.ms, 0);
+  lines.push('', `the scan on this server by step (${STEP_RUNS} instrumented runs, bench/probeSteps.ts; ms: from each probe's start to the next one's (the last: to the scan's end), summed; --per-host 2):`);
+  for (const s of steps) lines.push(`  ${`${s.step} (${s.protocol})`.padEnd(52)} ${s.probes.toFixed(1).padStart(5)} probes ${s.ms.toFixed(0).padStart(5)} ms ${((s.ms / total) * 100).toFixed(0).padStart(3)}%`);
 }
 if (builds.failures.length > 0) lines.push('', 'not built:', ...builds.failures.map((f) => `  ${f}`));
 process.stdout.write(`${lines.join('\n')}\n`);
