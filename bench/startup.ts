@@ -19,7 +19,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot, startNodeServer, startOpenSSLServer, type RunningServer } from '../test/helpers/servers.js';
 import { available, tools } from './peerTools.js';
@@ -174,6 +174,7 @@ function quantile(sorted: readonly number[], q: number): number {
 const median = (xs: readonly number[]) => quantile([...xs].sort((a, b) => a - b), 0.5);
 const p90 = (xs: readonly number[]) => quantile([...xs].sort((a, b) => a - b), 0.9);
 
+const loadBefore = loadavg();
 const hasSslscan = await available(tools.find((t) => t.name === 'sslscan')!);
 process.stderr.write('startup: building the variants (dist/bench-startup/)\n');
 const builds = await buildVariants({ sea: !noSea });
@@ -252,6 +253,7 @@ const width = Math.max(...measured.map((m) => m.row.name.length));
 const lines: string[] = [];
 lines.push(`fipscan, one endpoint as a whole process: ${rounds} interleaved runs per row after ${WARMUP} warm-up runs, wall time from spawn to exit`);
 lines.push(`machine: ${cpus().length} cpu (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB; node ${process.version}${n24 ? `, node24 at deploy/node24` : ', no Node 24'}; NODE_EXTRA_CA_CERTS ${extraCaCerts === undefined ? 'not set' : `set here (${extraCaCerts}), removed for every row but one`}`);
+lines.push(`load average (1, 5, 15 min): ${loadBefore.map((l) => l.toFixed(2)).join(' ')} before, ${loadavg().map((l) => l.toFixed(2)).join(' ')} after (other processes on this machine are part of the noise)`);
 lines.push(`server: openssl s_server -www, DEFAULT:@SECLEVEL=1, every TLS version enabled, rsa2048 (OpenSSL 3 refuses TLS 1.0/1.1 at level 1); serves one connection at a time`);
 lines.push('');
 let section = '';
