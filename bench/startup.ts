@@ -6,8 +6,10 @@
  * start-up and probe levers, each as a variant that runs without changing src/ (bench/startup/
  * build.ts makes the experimental builds): median and p90 wall time (spawn to exit), the probes
  * the scan used, the saving against its baseline, and whether its findings equal the shipped
- * bundle's. Rounds are interleaved (every variant once per round, the order rotating) so that
- * drift on a shared machine spreads over all of them. Numbers only.
+ * bundle's. Rounds are interleaved (every variant once per round, in a new seeded order each round)
+ * so that drift on a shared machine spreads over all of them, and each run starts only once both
+ * servers have answered a handshake of ours (s_server works through its backlog one connection at
+ * a time: leftovers of one run must not be charged to the next). Numbers only.
  *
  *   npm run bench:startup                      (builds first; N = 20)
  *   node dist/bench/startup.js [N] [--no-sea] [--only substring,...]
@@ -18,6 +20,7 @@
  * the single executables need deploy/node24 (npm ci --prefix deploy/node24).
  */
 import { spawn } from 'node:child_process';
+import tls from 'node:tls';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -90,6 +93,7 @@ function rows(b: Builds, hasSslscan: boolean): Row[] {
     scan('scan path only: other commands, html/junit/prom, inspect, k8s stubbed (Node 20)', 'start-up lever', node, [b.scanOnly], { baseline: base }),
     scan('scan path only + V8 code cache (Node 20)', 'start-up lever', node, [b.scanOnlyCodeCache], { baseline: base }),
   );
+  out.push(scan('node:tls handshake without the root store (ca: [] in transport.ts) (Node 20)', 'start-up lever', node, [b.noRootStore], { baseline: base }));
   if (b.snapshot20) out.push(scan('userland startup snapshot, --snapshot-blob (Node 20)', 'start-up lever', node, ['--snapshot-blob', b.snapshot20], { baseline: base }));
   if (n24) {
     out.push(
@@ -154,6 +158,41 @@ function run(row: Row, args: string[], keep: boolean): Promise<{ ms: number; cod
   });
 }
 
+/** Resolves once the server at `port` has completed a TLS handshake with us (or refused it): it got to our connection. */
+function serverIdle(port: number): Promise<void> {
+  return new Promise((resolve) => {
+    const socket = tls.connect({ host: '127.0.0.1', port, rejectUnauthorized: false, ca: [] }, () => {
+      socket.destroy();
+      resolve();
+    });
+    socket.once('error', () => resolve());
+    socket.setTimeout(5000, () => {
+      socket.destroy();
+      resolve();
+    });
+  });
+}
+
+/** mulberry32: a small seeded generator, so that the run order is the same every time. */
+function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function shuffle<T>(items: T[], random: () => number): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [items[i], items[j]] = [items[j]!, items[i]!];
+  }
+  return items;
+}
+
 /** What a scan found, for comparing variants: verdict, suites per version, groups, probes aside. */
 function findingsOf(json: string): string | null {
   try {
@@ -194,10 +233,14 @@ try {
   for (const row of all) measured.push({ row, times: [], scanMs: [], probes: null, findings: null, failures: 0 });
   const total = (WARMUP + rounds) * measured.length;
   let done = 0;
+  const random = seededRandom(19);
   for (let round = 0; round < WARMUP + rounds; round++) {
-    // Rotate the order every round: no variant always runs right after the same one.
-    const order = measured.map((_, i) => measured[(i + round) % measured.length]!);
+    // A new order every round (seeded): no variant always follows the same one.
+    const order = shuffle([...measured], random);
     for (const m of order) {
+      // s_server takes one connection at a time: what a run left in its backlog must not be charged to the next.
+      await serverIdle(ports.openssl);
+      await serverIdle(ports.node);
       const r = await run(m.row, argsOf(m.row, ports), false);
       done++;
       if (done % 25 === 0) process.stderr.write(`startup: ${done}/${total} runs\n`);
