@@ -32,30 +32,35 @@ export interface ProbeLogEntry {
   flight13: boolean;
 }
 
-/** Innermost function on the stack -> step name; the first listed name found on the stack wins. */
+/**
+ * Function names on the stack -> step name; the first listed name found on the stack wins, so a
+ * step that runs inside another (the server-order probe inside a group step) is listed first.
+ * Class methods count by their method name (Tls13Sweep.remainingGroups -> remainingGroups).
+ */
 const STEPS: readonly [string, string][] = [
   ['stalledPort', 'stalled-port check'],
   ['sweepSslv2', 'SSLv2 hello'],
+  ['plaintextCheck', 'plaintext check'],
   ['controlTaken', 'RFC 7919 groups: control hello'],
   ['sweepFfdheGroups', 'RFC 7919 groups (DHE)'],
   ['sweepSignatureSchemes13', 'signature schemes (TLS 1.3 flights)'],
   ['sweepSignatureSchemes', 'signature schemes (TLS 1.2)'],
   ['withClientSecretSuites', 'SRP/ECCPWD suites hello'],
-  ['recoverOrder', 'order recovery'],
-  ['orderProbe', 'server order'],
+  ['serverOrder', 'server order'],
   ['sweepEcdheGroups', 'ECDHE groups'],
   ['shareCheck', 'real key-share check'],
   ['emsRequired', 'extended master secret required'],
   ['fullHandshakes', 'node:tls handshake'],
-  ['eliminateTls13Groups', 'groups (TLS 1.3)'],
-  ['eliminateTls13Suites', 'suites'],
+  ['remainingGroups', 'groups (TLS 1.3)'],
+  ['sweepTls13', 'suites'],
   ['sweepLegacy', 'suites'],
   ['scanEndpoint', 'suites'],
 ];
 
-/** The step a logged probe belongs to; a control hello inside an elimination is named after its step. */
+/** The step a logged probe belongs to; a control hello inside an elimination is named after its step, an order elimination is order recovery. */
 export function stepOf(e: ProbeLogEntry): string {
   const step = STEPS.find(([fn]) => e.frames.includes(fn))?.[1] ?? `unknown (${e.frames.slice(0, 4).join(' < ')})`;
+  if (step === 'server order' && e.frames.includes('run')) return 'order recovery';
   return e.frames.includes('confirmedByControl') ? `${step}: control hello` : step;
 }
 

@@ -1,8 +1,7 @@
 /**
  * Module hooks (node:module register) for bench/probeSteps.ts: they rewrite four compiled probe
- * modules as they load, so that every connection a scan opens calls
- * globalThis.__fipscanProbe(ctx, spec, stack) first, and so that the TLS 1.3 sweep's eliminations
- * have names of their own in a stack trace. Nothing in src/ or dist/src changes on disk; only
+ * modules as they load (probe, the TLS 1.3 flight, the node:tls handshake, the plaintext check),
+ * so that every connection a scan opens calls globalThis.__fipscanProbe(ctx, spec, stack) first. Nothing in src/ or dist/src changes on disk; only
  * the process that loads these hooks runs the rewritten modules. Each rewrite checks that its
  * anchor is still there: when src/ moves on, this fails loudly instead of counting nothing.
  */
@@ -20,15 +19,7 @@ const REWRITES: Record<string, { edits: [string, string][]; append?: string }> =
   'probe.js': { edits: [['export async function probe(ctx, spec) {', `export async function probe(ctx, spec) {\n    ${HOOK.replace('STEP_SPEC', 'spec')}`]] },
   'flight13.js': { edits: [['export function probeFlight13(ctx, spec, shareGroups) {', `export function probeFlight13(ctx, spec, shareGroups) {\n    ${HOOK.replace('STEP_SPEC', '{ ...spec, flight13: true }')}`]] },
   'negotiate.js': { edits: [['async function attempt(ctx, identity) {', `async function attempt(ctx, identity) {\n    ${HOOK.replace('STEP_SPEC', 'null')}`]] },
-  'sweepTls13.js': {
-    edits: [
-      ['const phaseA = await eliminate(ctx, ladder, {', 'const phaseA = await eliminateTls13Suites(ctx, ladder, {'],
-      ["run = await eliminate(ctx, ladder, { protocol: 'TLSv1.3', candidates: suites,", "run = await eliminateTls13Suites(ctx, ladder, { protocol: 'TLSv1.3', candidates: suites,"],
-      ['const b1 = await eliminate(ctx, ladder, {', 'const b1 = await eliminateTls13Suites(ctx, ladder, {'],
-      ['const groupRun = await eliminate(ctx, ladder, {', 'const groupRun = await eliminateTls13Groups(ctx, ladder, {'],
-    ],
-    append: '\nasync function eliminateTls13Suites(ctx, ladder, c) { return await eliminate(ctx, ladder, c); }\nasync function eliminateTls13Groups(ctx, ladder, c) { return await eliminate(ctx, ladder, c); }\n',
-  },
+  'plaintext.js': { edits: [['export function plaintextCheck(ctx, appProtocol) {', `export function plaintextCheck(ctx, appProtocol) {\n    ${HOOK.replace('STEP_SPEC', 'null')}`]] },
 };
 
 export async function load(url: string, context: unknown, nextLoad: NextLoad): Promise<LoadResult> {
