@@ -50,6 +50,8 @@ class Conversation13 {
   private serverHello: Uint8Array | null = null;
   private readonly records: Uint8Array[] = [];
   private readonly stream = new ServerStream(false, { keepApplicationData: true });
+  /** The (EC)DHE secret, computed at the first encrypted record: the flight is read again at each one. */
+  private sharedSecret: Uint8Array | null = null;
   hello: Hello | null = null;
   outcome: ProbeOutcome | null = null;
 
@@ -115,8 +117,9 @@ class Conversation13 {
     const share = decodeServerKeyShare(this.serverHello!.subarray(4));
     const pair = this.pairs.find((p) => p.share.group === share.group);
     if (!pair) throw new ProbeError('EBAD_KEY_SHARE', `the server chose group 0x${share.group.toString(16)}, which no share was sent for`);
+    this.sharedSecret ??= pair.secret(share);
     try {
-      const flight = openServerFlight({ clientHello: this.clientHello, serverHello: this.serverHello!, sharedSecret: pair.secret(share), records: this.records, ...(this.retry ? { helloRetry: this.retry } : {}) });
+      const flight = openServerFlight({ clientHello: this.clientHello, serverHello: this.serverHello!, sharedSecret: this.sharedSecret, records: this.records, ...(this.retry ? { helloRetry: this.retry } : {}) });
       if (flight.kind === 'alert') {
         this.hello!.alertAfterHello = flight.description;
       } else {
