@@ -361,7 +361,10 @@ function tlsOptions(o: TlsHandshakeOptions, raw: net.Socket): tls.ConnectionOpti
     checkServerIdentity: () => undefined,
     minVersion: o.minVersion,
     maxVersion: o.maxVersion,
-    ...(o.identity ? { cert: o.identity.cert, key: o.identity.key, ...(o.identity.ca ? { ca: o.identity.ca } : {}) } : {}),
+    ...(o.identity ? { cert: o.identity.cert, key: o.identity.key } : {}),
+    // A chain is only checked against the CA of --ca/--spiffe; without one, an empty list keeps
+    // node:tls from loading the system root store (and NODE_EXTRA_CA_CERTS) for nothing.
+    ca: o.identity?.ca ? o.identity.ca : [],
   };
 }
 
