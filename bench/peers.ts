@@ -9,10 +9,10 @@
  *   user scans a fleet with each tool (bench/peerTools.ts says how): total wall time, total
  *   connections, endpoints/s, ratios to fipscan, and on how many servers the suites agree; then
  *   per server (issue 19): the connections fipscan opened through its relay beside the budget
- *   6 + suites + groups + protocols + 2 from the scan's own findings (bench/probeBudget.ts), every
- *   probe beyond it named by step (a second, instrumented fipscan run, bench/probeSteps.ts, whose
- *   relay counts must equal its log's), a proposed budget that pays for the newer steps, and
- *   fipscan's time for the server beside sslscan's process for it.
+ *   6 + suites + groups + protocols + 2 from the scan's own findings and beside the proposed budget
+ *   that also pays for the newer steps (bench/probeBudget.ts has the formula), every probe beyond
+ *   either named by step (a second, instrumented fipscan run, bench/probeSteps.ts, whose relay
+ *   counts must equal its log's), and fipscan's time for the server beside sslscan's process.
  * Tools that are not installed are skipped. Everything is 127.0.0.1. Numbers only.
  *
  *   npm run bench:peers                          (builds first; N = 20)
@@ -29,8 +29,8 @@ import { startNodeServer, type RunningServer, type TlsVersionName } from '../tes
 import { shapes, type Shape } from '../test/helpers/shapes.js';
 import { startTcpProxy, type TcpProxy } from '../test/helpers/tcpProxy.js';
 import { available, key, scanFleet, tools, type Suites } from './peerTools.js';
-import { beyond, budgets, describeSteps, type ReportEndpoint } from './probeBudget.js';
-import { countSteps, runLogged, type ProbeLogEntry } from './probeSteps.js';
+import { beyond, budgets, describeBudget, describeOverruns, describeSteps, overruns, type Budgets, type ReportEndpoint } from './probeBudget.js';
+import { countSteps, runLogged, type StepCount } from './probeSteps.js';
 
 interface Measured {
   tool: string;
@@ -192,10 +192,21 @@ async function fleetSection(n: number): Promise<string[]> {
   return lines;
 }
 
+/** One server's line of the budget table and its named connections. */
+interface ServerBudget {
+  name: string;
+  conns: number;
+  /** The instrumented run's relay count and log length, when they differ from the timed run's. */
+  check: string;
+  endpoint: ReportEndpoint;
+  budget: Budgets;
+  steps: StepCount[];
+}
+
 /**
- * Issue 19's per-server view of the lab: connections against the budget, every probe beyond it
- * named, and fipscan's time per server beside sslscan's. The names come from a second fipscan
- * run under the probe log (bench/probeSteps.ts), through the same relays.
+ * Issue 19's per-server view of the lab: connections against the issue's budget and the proposed
+ * one, every probe beyond either named, and fipscan's time per server beside sslscan's. The names
+ * come from a second fipscan run under the probe log (bench/probeSteps.ts), through the same relays.
  */
 async function budgetSection(
   fleet: { shape: Shape; server: RunningServer; proxy: TcpProxy }[],
@@ -205,70 +216,61 @@ async function budgetSection(
 ): Promise<string[]> {
   for (const f of fleet) f.proxy.resetCount();
   const logged = await runLogged(['scan', '--format', 'json', '-q', ...fleet.map((f) => `127.0.0.1:${f.proxy.port}`)]);
-  const relayCounts = fleet.map((f) => f.proxy.connections());
   const report = JSON.parse(logged.stdout) as { endpoints: ReportEndpoint[] };
-  const entriesByPort = new Map<number, ProbeLogEntry[]>();
-  for (const e of logged.entries) entriesByPort.set(e.port, [...(entriesByPort.get(e.port) ?? []), e]);
+  const servers: ServerBudget[] = [];
   const lines = [
-    `fleet, per server: fipscan's connections (the timed run above; the instrumented run in brackets when it differs) against the issue 19`,
-    'budget 6 + suites + groups + protocols + 2 from the scan\'s findings, and a proposed budget that also pays for server order, the',
-    'SRP/ECCPWD hello, RFC 7919 groups and signature schemes (bench/probeBudget.ts); fipscan ms: the endpoint\'s own scan time inside',
-    'the one fipscan process (8 at once); sslscan s: its own process for that server.',
-    `  ${'server'.padEnd(28)} ${'conns'.padStart(8)} ${'budget'.padStart(6)} ${'beyond'.padStart(6)} ${'proposed'.padStart(8)} ${'fipscan ms'.padStart(10)} ${'sslscan s'.padStart(9)}`,
+    "fleet, per server: fipscan's connections (the timed run above; the instrumented run in brackets when it differs) against",
+    "the issue 19 budget 6 + S + G + P + 2 and the proposed one, which adds O server order, C the SRP/ECCPWD hello, F the RFC 7919",
+    'step, Σ12 and Σ13 the signature schemes and T the plaintext check (bench/probeBudget.ts), both from the scan\'s findings;',
+    "fipscan ms: the endpoint's own scan time inside the one fipscan process (8 at once); sslscan s: its own process for that server.",
+    `  ${'server'.padEnd(28)} ${'conns'.padStart(8)} ${'budget'.padStart(6)} ${'beyond'.padStart(6)} ${'proposed'.padStart(8)} ${'beyond'.padStart(6)} ${'fipscan ms'.padStart(10)} ${'sslscan s'.padStart(9)}`,
   ];
-  const named: string[] = [];
-  const newSteps = new Map<string, number[]>();
-  let totalConns = 0;
-  let totalBudget = 0;
-  let totalProposed = 0;
   for (const [i, f] of fleet.entries()) {
-    const endpoint = report.endpoints.find((e) => e.port === f.proxy.port);
-    const entries = entriesByPort.get(f.proxy.port) ?? [];
-    const conns = timed.perServer[i]!;
-    totalConns += conns;
     const name = `127.0.0.1:${f.proxy.port} ${f.shape.name}`;
+    const conns = timed.perServer[i]!;
+    const endpoint = report.endpoints.find((e) => e.port === f.proxy.port);
     if (!endpoint) {
       lines.push(`  ${name.padEnd(28)} ${String(conns).padStart(8)}  no result in the instrumented run`);
       continue;
     }
-    const b = budgets(endpoint);
-    totalBudget += b.issue;
-    totalProposed += b.proposed;
-    const again = relayCounts[i]!;
+    const entries = logged.entries.filter((e) => e.port === f.proxy.port);
+    const again = f.proxy.connections();
     const check = again === conns && entries.length === again ? '' : ` [${again}${entries.length !== again ? `, log ${entries.length}` : ''}]`;
-    const sslscanMs = sslscanPerTarget?.get(f.proxy.port);
-    lines.push(
-      `  ${name.padEnd(28)} ${`${conns}${check}`.padStart(8)} ${String(b.issue).padStart(6)} ${String(conns - b.issue).padStart(6)} ${String(b.proposed).padStart(8)} ${String(endpoint.durationMs).padStart(10)} ${(sslscanMs === undefined ? 'n/a' : (sslscanMs / 1000).toFixed(2)).padStart(9)}`,
-    );
-    const steps = countSteps(entries);
-    const over = beyond(steps, b.issue);
-    const slack = over.slack >= 0 ? `budgeted steps ${over.inBudgetSteps} of ${b.issue} (${over.slack} to spare)` : `budgeted steps ${over.inBudgetSteps}, ${-over.slack} over the budget by themselves`;
-    named.push(`  ${name}: S=${b.suites} G=${b.groups} P=${b.protocols}; ${slack}${over.repeats > 0 ? `, ${over.repeats} repeated hellos among them` : ''}; outside the budget: ${describeSteps(over.outside) || 'nothing'}`);
-    const overBudgeted = steps.filter((s) => s.step === 'suites' && s.protocol !== 'TLS' && endpoint.protocols.find((p) => p.name === s.protocol)?.offered === false && s.probes > 1);
-    if (overBudgeted.length > 0) named.push(`    refused versions taking more than one hello: ${overBudgeted.map((s) => `${s.protocol} ${s.probes}`).join(', ')}`);
-    for (const [label, match] of [
-      ['signature schemes TLS 1.2', 'signature schemes (TLS 1.2)'],
-      ['signature schemes TLS 1.3', 'signature schemes (TLS 1.3 flights)'],
-      ['RFC 7919 groups', 'RFC 7919 groups'],
-      ['SRP/ECCPWD hello', 'SRP/ECCPWD suites hello'],
-    ] as const) {
-      const n = steps.filter((s) => s.step.startsWith(match)).reduce((sum, s) => sum + s.probes, 0);
-      newSteps.set(`${f.shape.name}\0${label}`, [...(newSteps.get(`${f.shape.name}\0${label}`) ?? []), n]);
-    }
+    const server: ServerBudget = { name, conns, check, endpoint, budget: budgets(endpoint), steps: countSteps(entries) };
+    servers.push(server);
+    lines.push(budgetRow(server, sslscanPerTarget?.get(f.proxy.port)));
   }
-  lines.push(`  ${'all servers'.padEnd(28)} ${String(totalConns).padStart(8)} ${String(totalBudget).padStart(6)} ${String(totalConns - totalBudget).padStart(6)} ${String(totalProposed).padStart(8)}   (${(((totalConns - totalBudget) / totalBudget) * 100).toFixed(0)}% over the issue's budget, ${(((totalConns - totalProposed) / totalProposed) * 100).toFixed(0)}% against the proposed one)`);
-  if (sslscanWallMs !== undefined) lines.push(`  lab wall time, sslscan / fipscan: ${(sslscanWallMs / timed.wallMs).toFixed(1)}x (issue 19 wants >= 10x): fipscan ${(timed.wallMs / 1000).toFixed(2)} s, sslscan ${(sslscanWallMs / 1000).toFixed(2)} s`);
-  lines.push('', 'probes beyond the budget, by step (per server):', ...named);
-  lines.push('', 'the newer steps, probes per server (by shape: min-max over its servers):');
-  const shapesSeen = [...new Set(fleet.map((f) => f.shape.name))];
-  for (const shape of shapesSeen) {
-    const cells = ['signature schemes TLS 1.2', 'signature schemes TLS 1.3', 'RFC 7919 groups', 'SRP/ECCPWD hello'].map((label) => {
-      const ns = newSteps.get(`${shape}\0${label}`) ?? [];
-      const lo = Math.min(...ns);
-      const hi = Math.max(...ns);
-      return `${label} ${lo === hi ? lo : `${lo}-${hi}`}`;
-    });
-    lines.push(`  ${shape}: ${cells.join(', ')}`);
-  }
+  lines.push(...budgetTotals(servers, timed.wallMs, sslscanWallMs));
+  lines.push('', 'every connection beyond the issue\'s budget, by step, and beyond the proposed one (per server):', ...servers.flatMap(namedBeyond));
   return lines;
+}
+
+function budgetRow(s: ServerBudget, sslscanMs: number | undefined): string {
+  const b = s.budget;
+  const cells = [`${s.conns}${s.check}`.padStart(8), String(b.issue).padStart(6), String(s.conns - b.issue).padStart(6), String(b.proposed).padStart(8), String(s.conns - b.proposed).padStart(6)];
+  return `  ${s.name.padEnd(28)} ${cells.join(' ')} ${String(s.endpoint.durationMs).padStart(10)} ${(sslscanMs === undefined ? 'n/a' : (sslscanMs / 1000).toFixed(2)).padStart(9)}`;
+}
+
+function budgetTotals(servers: readonly ServerBudget[], fipscanWallMs: number, sslscanWallMs: number | undefined): string[] {
+  const sum = (f: (s: ServerBudget) => number): number => servers.reduce((n, s) => n + f(s), 0);
+  const conns = sum((s) => s.conns);
+  const issue = sum((s) => s.budget.issue);
+  const proposed = sum((s) => s.budget.proposed);
+  const pct = (budget: number): string => `${(((conns - budget) / budget) * 100).toFixed(0)}%`;
+  const lines = [
+    `  ${'all servers'.padEnd(28)} ${String(conns).padStart(8)} ${String(issue).padStart(6)} ${String(conns - issue).padStart(6)} ${String(proposed).padStart(8)} ${String(conns - proposed).padStart(6)}   (${pct(issue)} against the issue's budget, ${pct(proposed)} against the proposed one)`,
+  ];
+  if (sslscanWallMs !== undefined) lines.push(`  lab wall time, sslscan / fipscan: ${(sslscanWallMs / fipscanWallMs).toFixed(1)}x (issue 19 wants >= 10x): fipscan ${(fipscanWallMs / 1000).toFixed(2)} s, sslscan ${(sslscanWallMs / 1000).toFixed(2)} s`);
+  return lines;
+}
+
+/** The budget formula with the server's numbers, the steps outside the issue's budget, and what overran the proposed one. */
+function namedBeyond(s: ServerBudget): string[] {
+  const over = beyond(s.steps, s.budget.issue);
+  const slack = over.slack >= 0 ? `${over.inBudgetSteps} in the steps it pays for (${over.slack} to spare)` : `${over.inBudgetSteps} in the steps it pays for, ${-over.slack} over by themselves`;
+  return [
+    `  ${s.name}: ${describeBudget(s.budget)}`,
+    `    issue's budget: ${slack}${over.repeats > 0 ? `, ${over.repeats} repeated hellos among them` : ''}; outside it: ${describeSteps(over.outside) || 'nothing'}`,
+    `    beyond the proposed budget: ${describeOverruns(overruns(s.endpoint, s.budget, s.steps)) || 'nothing'}`,
+  ];
 }

@@ -12,7 +12,10 @@
  * a time: leftovers of one run must not be charged to the next). Numbers only.
  *
  *   npm run bench:startup                      (builds first; N = 20)
- *   node dist/bench/startup.js [N] [--no-sea] [--only substring,...]
+ *   node dist/bench/startup.js [N] [--no-sea] [--only substring,...] [--baseline old/fipscan.mjs]
+ *
+ * --baseline adds a row for another build of the bundle (a copy of an older dist/fipscan.mjs, with
+ * its fipscan.v8cache beside it if it had one): before and after, measured in the same rounds.
  *
  * Every process runs without NODE_EXTRA_CA_CERTS: Node 20 parses that bundle at every start
  * (45 ms for the 220 KB Debian bundle on the machine this was written on); when it is set here,
@@ -26,7 +29,8 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot, startNodeServer, startOpenSSLServer, type RunningServer } from '../test/helpers/servers.js';
 import { available, tools } from './peerTools.js';
-import { countSteps, runLogged, stepOf } from './probeSteps.js';
+import { budgets, describeBudget, describeOverruns, overruns, type ReportEndpoint } from './probeBudget.js';
+import { countSteps, runLogged, stepOf, type StepCount } from './probeSteps.js';
 import { buildVariants, cleanEnv, node24, outDir, type Builds } from './startup/build.js';
 
 const argv = process.argv.slice(2);
@@ -35,6 +39,8 @@ const WARMUP = 2;
 const noSea = argv.includes('--no-sea');
 const onlyAt = argv.indexOf('--only');
 const only = onlyAt >= 0 ? (argv[onlyAt + 1] ?? '').split(',') : null;
+const baselineAt = argv.indexOf('--baseline');
+const baselineBundle = baselineAt >= 0 ? argv[baselineAt + 1] : undefined;
 
 /** One timed command. `scan` rows can also be asked for JSON (probes, findings); `baseline` names the row a lever is compared with. */
 interface Row {
@@ -79,6 +85,7 @@ function rows(b: Builds, hasSslscan: boolean): Row[] {
     { name: 'fipscan --version', section: 'reference', command: node, prefix: [FIPSCAN], kind: 'version' },
     scan(base, 'reference', node, [FIPSCAN]),
   ];
+  if (baselineBundle !== undefined) out.push(scan(`baseline: ${baselineBundle}`, 'reference', node, [baselineBundle]));
   if (hasSslscan) {
     out.push({ name: 'sslscan --no-colour', section: 'reference', command: 'sslscan', prefix: [], kind: 'other', target: 'openssl' });
     // Its key-exchange group checks wait on s_server (0.5 s gaps inside two connections, seen with strace): the rest alone.
@@ -88,12 +95,12 @@ function rows(b: Builds, hasSslscan: boolean): Row[] {
     out.push(scan(`${base}, NODE_EXTRA_CA_CERTS as set here`, 'reference', node, [FIPSCAN], { env: { ...env, NODE_EXTRA_CA_CERTS: extraCaCerts }, baseline: base }));
   }
   out.push(
-    scan('CommonJS bundle instead of ESM (Node 20)', 'start-up lever', node, [b.cjs], { baseline: base }),
+    scan('the shipped bundle without its V8 code cache (dist/fipscan.mjs alone)', 'start-up lever', node, [b.noCodeCache], { baseline: base }),
+    scan('CommonJS bundle, run directly (Node 20)', 'start-up lever', node, [b.cjs], { baseline: base }),
     scan('V8 code cache, vm.Script cachedData (Node 20)', 'start-up lever', node, [b.codeCache], { baseline: base }),
     scan('scan path only: other commands, html/junit/prom, inspect, k8s stubbed (Node 20)', 'start-up lever', node, [b.scanOnly], { baseline: base }),
     scan('scan path only + V8 code cache (Node 20)', 'start-up lever', node, [b.scanOnlyCodeCache], { baseline: base }),
   );
-  out.push(scan('node:tls handshake without the root store (ca: [] in transport.ts) (Node 20)', 'start-up lever', node, [b.noRootStore], { baseline: base }));
   if (b.snapshot20) out.push(scan('userland startup snapshot, --snapshot-blob (Node 20)', 'start-up lever', node, ['--snapshot-blob', b.snapshot20], { baseline: base }));
   if (n24) {
     out.push(
@@ -125,7 +132,7 @@ function rows(b: Builds, hasSslscan: boolean): Row[] {
   out.push(scan(nodeBase, 'per-host on a multi-threaded server', node, [FIPSCAN], { target: 'node' }));
   for (const n of [4, 8]) out.push(scan(`--per-host ${n}, Node tls server`, 'per-host on a multi-threaded server', node, [FIPSCAN], { target: 'node', args: ['--per-host', String(n)], baseline: nodeBase }));
   if (hasSslscan) out.push({ name: 'sslscan --no-colour, Node tls server', section: 'per-host on a multi-threaded server', command: 'sslscan', prefix: [], kind: 'other', target: 'node', baseline: nodeBase });
-  return out.filter((r) => only === null || only.some((o) => r.name.includes(o)) || r.name === base);
+  return out.filter((r) => only === null || only.some((o) => r.name.includes(o)) || r.name === base || r.name.startsWith('baseline: '));
 }
 
 /** The argument list of one run of `row` against `port` (json: the JSON report on stdout, for probes and findings). */
@@ -222,6 +229,7 @@ mkdirSync(compileCacheDir, { recursive: true });
 
 const STEP_RUNS = 5;
 const stepTime = new Map<string, { step: string; protocol: string; probes: number; ms: number }>();
+let lastLogged: { endpoint: ReportEndpoint; steps: StepCount[] } | null = null;
 let openssl: RunningServer | null = null;
 let nodeServer: RunningServer | null = null;
 const measured: Measured[] = [];
@@ -266,7 +274,9 @@ try {
       stepTime.set(key, s);
     }
     // The last probe runs until the scan ends: the first probe's start plus the scan's own duration.
-    const durationMs = (JSON.parse(logged.stdout || '{"endpoints":[{}]}') as { endpoints: { durationMs?: number }[] }).endpoints[0]?.durationMs ?? 0;
+    const loggedEndpoint = (JSON.parse(logged.stdout || '{"endpoints":[{}]}') as { endpoints: (Partial<ReportEndpoint> | undefined)[] }).endpoints[0];
+    const durationMs = loggedEndpoint?.durationMs ?? 0;
+    if (loggedEndpoint?.protocols) lastLogged = { endpoint: loggedEndpoint as ReportEndpoint, steps: countSteps(entries) };
     const end = (entries[0]?.t ?? 0) + durationMs;
     for (const [j, e] of entries.entries()) {
       const next = entries[j + 1]?.t ?? Math.max(end, e.t);
@@ -331,6 +341,8 @@ if (shipped) {
   if (sslscan) lines.push(`sslscan / fipscan median: ${(median(sslscan.times) / s).toFixed(2)} (issue 19 wants >= 1.0): fipscan ${fmt(s)} ms, sslscan ${fmt(median(sslscan.times))} ms`);
   const noGroups = m('sslscan --no-colour --no-groups');
   if (noGroups) lines.push(`  against sslscan --no-groups: ${(median(noGroups.times) / s).toFixed(2)}`);
+  const before = baselineBundle === undefined ? undefined : m(`baseline: ${baselineBundle}`);
+  if (before) lines.push(`  before (${baselineBundle}): ${fmt(median(before.times))} ms, sslscan / before ${sslscan ? (median(sslscan.times) / median(before.times)).toFixed(2) : 'n/a'}; now ${fmt(s)} ms`);
   const nodeBase = m('fipscan scan, Node tls server (default options)');
   const nodeSslscan = m('sslscan --no-colour, Node tls server');
   if (nodeBase && nodeSslscan) lines.push(`  on the Node tls server: ${(median(nodeSslscan.times) / median(nodeBase.times)).toFixed(2)} (fipscan ${fmt(median(nodeBase.times))} ms at --per-host 2, sslscan ${fmt(median(nodeSslscan.times))} ms)`);
@@ -347,6 +359,11 @@ if (stepTime.size > 0) {
   const total = steps.reduce((n, s) => n + s.ms, 0);
   lines.push('', `the scan on this server by step (${STEP_RUNS} instrumented runs, bench/probeSteps.ts; ms: from each probe's start to the next one's (the last: to the scan's end), summed; --per-host 2):`);
   for (const s of steps) lines.push(`  ${`${s.step} (${s.protocol})`.padEnd(52)} ${s.probes.toFixed(1).padStart(5)} probes ${s.ms.toFixed(0).padStart(5)} ms ${((s.ms / total) * 100).toFixed(0).padStart(3)}%`);
+}
+if (lastLogged) {
+  const b = budgets(lastLogged.endpoint);
+  lines.push('', `connections on this server against the budget (bench/probeBudget.ts): ${lastLogged.endpoint.probes} used; ${describeBudget(b)}`);
+  lines.push(`  beyond the proposed budget: ${describeOverruns(overruns(lastLogged.endpoint, b, lastLogged.steps)) || 'nothing'}`);
 }
 if (builds.failures.length > 0) lines.push('', 'not built:', ...builds.failures.map((f) => `  ${f}`));
 process.stdout.write(`${lines.join('\n')}\n`);

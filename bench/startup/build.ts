@@ -15,8 +15,8 @@
  *   calls stubbed out: what lazy imports would save;
  * - Node 24 single executables (the deploy/build-bin.mjs steps) without the code cache, with it,
  *   and with the snapshot;
- * - the node:tls handshake without Node's root store (`ca: []` patched into the compiled
- *   transport.js): the first handshake of a process otherwise parses every root certificate.
+ * - the shipped dist/fipscan.mjs copied alone, without the dist/fipscan.v8cache beside it: what the
+ *   shipped code cache saves.
  * Nothing here is shipped; each build says what it changed.
  */
 import { execFileSync } from 'node:child_process';
@@ -92,29 +92,6 @@ const stubOffPath: esbuild.Plugin = {
     build.onLoad({ filter: /.*/, namespace: 'off-scan-path' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
   },
 };
-
-/**
- * The proposed src/probe/transport.ts change, applied to the compiled module while bundling: the
- * node:tls handshake gets `ca: []` when no client identity brings a CA, so that Node does not
- * load and parse its root store (about 150 certificates) for a handshake that verifies nothing
- * (rejectUnauthorized is false; a chain is only checked against --ca / --spiffe's CA).
- */
-const TRANSPORT_ANCHOR = 'rejectUnauthorized: false,';
-const noRootStore: esbuild.Plugin = {
-  name: 'no-root-store',
-  setup(build) {
-    build.onLoad({ filter: /\/dist\/src\/probe\/transport\.js$/ }, (args) => {
-      const text = readFileSync(args.path, 'utf8');
-      if (text.split(TRANSPORT_ANCHOR).length !== 2) throw new Error('dist/src/probe/transport.js: the tls.connect options moved; update the no-root-store build in bench/startup/build.ts');
-      return { contents: text.replace(TRANSPORT_ANCHOR, `${TRANSPORT_ANCHOR} ca: [],`), loader: 'js' };
-    });
-  },
-};
-
-/** The shipped CLI (ES module) with the no-root-store change. */
-async function buildNoRootStore(outfile: string): Promise<void> {
-  await bundle({ entryPoints: [mainJs], outfile, format: 'esm', banner: { js: ESM_BANNER }, plugins: [noRootStore] });
-}
 
 /** startup/scanOnlyEntry.ts with the off-path modules stubbed, as ESM (like the shipped bundle) and CommonJS. */
 async function buildScanOnly(esm: string, cjs: string): Promise<void> {
@@ -210,8 +187,9 @@ export function cleanEnv(): NodeJS.ProcessEnv {
 }
 
 export interface Builds {
+  /** The shipped bundle without its code cache. */
+  noCodeCache: string;
   cjs: string;
-  noRootStore: string;
   codeCache: string;
   scanOnly: string;
   scanOnlyCodeCache: string;
@@ -229,8 +207,9 @@ export async function buildVariants(o: { sea: boolean }): Promise<Builds> {
   mkdirSync(outDir, { recursive: true });
   const path = (name: string) => join(outDir, name);
   const failures: string[] = [];
+  mkdirSync(path('no-code-cache'), { recursive: true });
+  copyFileSync(join(repoRoot, 'dist', 'fipscan.mjs'), path('no-code-cache/fipscan.mjs'));
   await buildCjs(path('fipscan.cjs'));
-  await buildNoRootStore(path('no-root-store.mjs'));
   writeCodeCacheLauncher(path('codecache.cjs'), path('fipscan.cjs'));
   await buildScanOnly(path('scan-only.mjs'), path('scan-only.cjs'));
   writeCodeCacheLauncher(path('scan-only-codecache.cjs'), path('scan-only.cjs'));
@@ -249,8 +228,8 @@ export async function buildVariants(o: { sea: boolean }): Promise<Builds> {
   };
   const n24 = node24();
   const builds: Builds = {
+    noCodeCache: path('no-code-cache/fipscan.mjs'),
     cjs: path('fipscan.cjs'),
-    noRootStore: path('no-root-store.mjs'),
     codeCache: path('codecache.cjs'),
     scanOnly: path('scan-only.mjs'),
     scanOnlyCodeCache: path('scan-only-codecache.cjs'),
