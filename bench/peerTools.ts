@@ -158,12 +158,20 @@ export const tools: Tool[] = [
   },
 ];
 
-/** Scans every port the way a user scans a fleet with this tool; returns the mode used and the suites per port. */
-export async function scanFleet(tool: Tool, ports: number[], dir: string): Promise<{ mode: string; found: SuitesByPort }> {
-  if (tool.fleet) return { mode: tool.fleet.mode, found: await tool.fleet.scan(ports, dir) };
+/**
+ * Scans every port the way a user scans a fleet with this tool; returns the mode used, the suites
+ * per port and, for tools run one process per target, each target's wall time (ms) by port.
+ */
+export async function scanFleet(tool: Tool, ports: number[], dir: string): Promise<{ mode: string; found: SuitesByPort; perTargetMs: Map<number, number> | null }> {
+  if (tool.fleet) return { mode: tool.fleet.mode, found: await tool.fleet.scan(ports, dir), perTargetMs: null };
   const found: SuitesByPort = new Map();
-  for (const port of ports) found.set(port, await tool.scan(port, mkdtempSync(join(dir, 'target-'))));
-  return { mode: 'sequential', found };
+  const perTargetMs = new Map<number, number>();
+  for (const port of ports) {
+    const t0 = performance.now();
+    found.set(port, await tool.scan(port, mkdtempSync(join(dir, 'target-'))));
+    perTargetMs.set(port, performance.now() - t0);
+  }
+  return { mode: 'sequential', found, perTargetMs };
 }
 
 /** Whether the tool's executable is on PATH. */

@@ -7,12 +7,18 @@
  *   protocol and whether they agree with fipscan's, with each tool's ratio to fipscan;
  * - fleet: N servers (the same shapes, alternating), each behind its own relay, scanned the way a
  *   user scans a fleet with each tool (bench/peerTools.ts says how): total wall time, total
- *   connections, endpoints/s, ratios to fipscan, and on how many servers the suites agree.
+ *   connections, endpoints/s, ratios to fipscan, and on how many servers the suites agree; then
+ *   per server (issue 19): the connections fipscan opened through its relay beside the budget
+ *   6 + suites + groups + protocols + 2 from the scan's own findings and beside the proposed budget
+ *   that also pays for the newer steps (bench/probeBudget.ts has the formula), every probe beyond
+ *   either named by step (a second, instrumented fipscan run, bench/probeSteps.ts, whose relay
+ *   counts must equal its log's), and fipscan's time for the server beside sslscan's process.
  * Tools that are not installed are skipped. Everything is 127.0.0.1. Numbers only.
  *
  *   npm run bench:peers                          (builds first; N = 20)
  *   PEERS_FLEET=5 npm run bench:peers            (N = 5; 0 skips the fleet section)
  *   node dist/bench/peers.js --fleet 5           (the same, once built)
+ *   PEERS_TOOLS=sslscan npm run bench:peers      (fipscan and only these peers; testssl.sh takes minutes per server)
  *
  * apt-get install testssl.sh sslscan nmap for the peers.
  */
@@ -23,6 +29,8 @@ import { startNodeServer, type RunningServer, type TlsVersionName } from '../tes
 import { shapes, type Shape } from '../test/helpers/shapes.js';
 import { startTcpProxy, type TcpProxy } from '../test/helpers/tcpProxy.js';
 import { available, key, scanFleet, tools, type Suites } from './peerTools.js';
+import { beyond, budgets, describeBudget, describeOverruns, describeSteps, overruns, type Budgets, type ReportEndpoint } from './probeBudget.js';
+import { countSteps, runLogged, type StepCount } from './probeSteps.js';
 
 interface Measured {
   tool: string;
@@ -62,8 +70,16 @@ const servers: { label: string; shape: Shape }[] = [
   { label: 'sidecar (meshSidecar)', shape: shapes.meshSidecar },
 ];
 
+/** Peers from `--tools a,b`, else PEERS_TOOLS, else all; fipscan always runs. */
+function wantedTool(name: string): boolean {
+  const flag = process.argv.indexOf('--tools');
+  const raw = flag >= 0 ? process.argv[flag + 1] : process.env['PEERS_TOOLS'];
+  if (raw === undefined || raw === '' || name === 'fipscan') return true;
+  return raw.split(',').some((t) => name.startsWith(t.trim()));
+}
+
 const fleetN = fleetSize();
-const installed = await Promise.all(tools.map(available));
+const installed = await Promise.all(tools.map(async (t) => wantedTool(t.name) && (await available(t))));
 const dir = mkdtempSync(join(tmpdir(), 'fipscan-peers-'));
 const out: string[] = ['fipscan vs peers, one tool at a time, loopback (127.0.0.1), Node tls servers behind a counting relay', ''];
 for (const { label, shape } of servers) {
@@ -77,7 +93,7 @@ for (const { label, shape } of servers) {
     const measured: Measured[] = [];
     for (const [i, tool] of tools.entries()) {
       if (!installed[i]) {
-        out.push(`  ${tool.name.padEnd(22)} skipped: ${tool.binary} is not installed`);
+        out.push(`  ${tool.name.padEnd(22)} skipped: ${wantedTool(tool.name) ? `${tool.binary} is not installed` : 'not in --tools / PEERS_TOOLS'}`);
         continue;
       }
       const runDir = mkdtempSync(join(dir, 'run-'));
@@ -125,10 +141,12 @@ async function fleetSection(n: number): Promise<string[]> {
       `  ${'tool'.padEnd(22)} ${'mode'.padEnd(16)} ${'N'.padStart(4)} ${'wall s'.padStart(8)} ${'conns'.padStart(6)} ${'endpoints/s'.padStart(11)}  ${'time ×fipscan'.padStart(13)} ${'conns ×fipscan'.padStart(14)}  ${'agree'.padStart(6)}`,
     );
     const disagreements: string[] = [];
-    let fipscan: { wallMs: number; connections: number; found: Map<number, Suites> } | undefined;
+    let fipscan: { wallMs: number; connections: number; found: Map<number, Suites>; perServer: number[] } | undefined;
+    let sslscanPerTarget: Map<number, number> | null = null;
+    let sslscanWallMs: number | undefined;
     for (const [i, tool] of tools.entries()) {
       if (!installed[i]) {
-        lines.push(`  ${tool.name.padEnd(22)} skipped: ${tool.binary} is not installed`);
+        lines.push(`  ${tool.name.padEnd(22)} skipped: ${wantedTool(tool.name) ? `${tool.binary} is not installed` : 'not in --tools / PEERS_TOOLS'}`);
         continue;
       }
       for (const f of fleet) f.proxy.resetCount();
@@ -142,7 +160,11 @@ async function fleetSection(n: number): Promise<string[]> {
       }
       const wallMs = performance.now() - t0;
       const connections = fleet.reduce((sum, f) => sum + f.proxy.connections(), 0);
-      if (tool.name === 'fipscan') fipscan = { wallMs, connections, found: result.found };
+      if (tool.name === 'fipscan') fipscan = { wallMs, connections, found: result.found, perServer: fleet.map((f) => f.proxy.connections()) };
+      if (tool.name === 'sslscan') {
+        sslscanPerTarget = result.perTargetMs;
+        sslscanWallMs = wallMs;
+      }
       // fipscan is judged against what each shape is known to accept, the peers against fipscan.
       let agreeing = 0;
       for (const f of fleet) {
@@ -160,6 +182,7 @@ async function fleetSection(n: number): Promise<string[]> {
     lines.push("agree: servers whose suites equal fipscan's (fipscan's own row: equal to the shape's known suites);");
     lines.push('modes: fipscan one process (--concurrency 8); testssl.sh one --file run (serial: it starts itself once per');
     lines.push('target); sequential: one process per target, one after another. Servers and relays run in this process.');
+    if (fipscan) lines.push('', ...(await budgetSection(fleet, fipscan, sslscanPerTarget, sslscanWallMs)));
   } finally {
     for (const f of fleet) {
       await f.proxy.close();
@@ -167,4 +190,87 @@ async function fleetSection(n: number): Promise<string[]> {
     }
   }
   return lines;
+}
+
+/** One server's line of the budget table and its named connections. */
+interface ServerBudget {
+  name: string;
+  conns: number;
+  /** The instrumented run's relay count and log length, when they differ from the timed run's. */
+  check: string;
+  endpoint: ReportEndpoint;
+  budget: Budgets;
+  steps: StepCount[];
+}
+
+/**
+ * Issue 19's per-server view of the lab: connections against the issue's budget and the proposed
+ * one, every probe beyond either named, and fipscan's time per server beside sslscan's. The names
+ * come from a second fipscan run under the probe log (bench/probeSteps.ts), through the same relays.
+ */
+async function budgetSection(
+  fleet: { shape: Shape; server: RunningServer; proxy: TcpProxy }[],
+  timed: { wallMs: number; perServer: number[] },
+  sslscanPerTarget: Map<number, number> | null,
+  sslscanWallMs: number | undefined,
+): Promise<string[]> {
+  for (const f of fleet) f.proxy.resetCount();
+  const logged = await runLogged(['scan', '--format', 'json', '-q', ...fleet.map((f) => `127.0.0.1:${f.proxy.port}`)]);
+  const report = JSON.parse(logged.stdout) as { endpoints: ReportEndpoint[] };
+  const servers: ServerBudget[] = [];
+  const lines = [
+    "fleet, per server: fipscan's connections (the timed run above; the instrumented run in brackets when it differs) against",
+    "the issue 19 budget 6 + S + G + P + 2 and the proposed one, which adds O server order, C the SRP/ECCPWD hello, F the RFC 7919",
+    'step, Σ12 and Σ13 the signature schemes and T the plaintext check (bench/probeBudget.ts), both from the scan\'s findings;',
+    "fipscan ms: the endpoint's own scan time inside the one fipscan process (8 at once); sslscan s: its own process for that server.",
+    `  ${'server'.padEnd(28)} ${'conns'.padStart(8)} ${'budget'.padStart(6)} ${'beyond'.padStart(6)} ${'proposed'.padStart(8)} ${'beyond'.padStart(6)} ${'fipscan ms'.padStart(10)} ${'sslscan s'.padStart(9)}`,
+  ];
+  for (const [i, f] of fleet.entries()) {
+    const name = `127.0.0.1:${f.proxy.port} ${f.shape.name}`;
+    const conns = timed.perServer[i]!;
+    const endpoint = report.endpoints.find((e) => e.port === f.proxy.port);
+    if (!endpoint) {
+      lines.push(`  ${name.padEnd(28)} ${String(conns).padStart(8)}  no result in the instrumented run`);
+      continue;
+    }
+    const entries = logged.entries.filter((e) => e.port === f.proxy.port);
+    const again = f.proxy.connections();
+    const check = again === conns && entries.length === again ? '' : ` [${again}${entries.length !== again ? `, log ${entries.length}` : ''}]`;
+    const server: ServerBudget = { name, conns, check, endpoint, budget: budgets(endpoint), steps: countSteps(entries) };
+    servers.push(server);
+    lines.push(budgetRow(server, sslscanPerTarget?.get(f.proxy.port)));
+  }
+  lines.push(...budgetTotals(servers, timed.wallMs, sslscanWallMs));
+  lines.push('', 'every connection beyond the issue\'s budget, by step, and beyond the proposed one (per server):', ...servers.flatMap(namedBeyond));
+  return lines;
+}
+
+function budgetRow(s: ServerBudget, sslscanMs: number | undefined): string {
+  const b = s.budget;
+  const cells = [`${s.conns}${s.check}`.padStart(8), String(b.issue).padStart(6), String(s.conns - b.issue).padStart(6), String(b.proposed).padStart(8), String(s.conns - b.proposed).padStart(6)];
+  return `  ${s.name.padEnd(28)} ${cells.join(' ')} ${String(s.endpoint.durationMs).padStart(10)} ${(sslscanMs === undefined ? 'n/a' : (sslscanMs / 1000).toFixed(2)).padStart(9)}`;
+}
+
+function budgetTotals(servers: readonly ServerBudget[], fipscanWallMs: number, sslscanWallMs: number | undefined): string[] {
+  const sum = (f: (s: ServerBudget) => number): number => servers.reduce((n, s) => n + f(s), 0);
+  const conns = sum((s) => s.conns);
+  const issue = sum((s) => s.budget.issue);
+  const proposed = sum((s) => s.budget.proposed);
+  const pct = (budget: number): string => `${(((conns - budget) / budget) * 100).toFixed(0)}%`;
+  const lines = [
+    `  ${'all servers'.padEnd(28)} ${String(conns).padStart(8)} ${String(issue).padStart(6)} ${String(conns - issue).padStart(6)} ${String(proposed).padStart(8)} ${String(conns - proposed).padStart(6)}   (${pct(issue)} against the issue's budget, ${pct(proposed)} against the proposed one)`,
+  ];
+  if (sslscanWallMs !== undefined) lines.push(`  lab wall time, sslscan / fipscan: ${(sslscanWallMs / fipscanWallMs).toFixed(1)}x (issue 19 wants >= 10x): fipscan ${(fipscanWallMs / 1000).toFixed(2)} s, sslscan ${(sslscanWallMs / 1000).toFixed(2)} s`);
+  return lines;
+}
+
+/** The budget formula with the server's numbers, the steps outside the issue's budget, and what overran the proposed one. */
+function namedBeyond(s: ServerBudget): string[] {
+  const over = beyond(s.steps, s.budget.issue);
+  const slack = over.slack >= 0 ? `${over.inBudgetSteps} in the steps it pays for (${over.slack} to spare)` : `${over.inBudgetSteps} in the steps it pays for, ${-over.slack} over by themselves`;
+  return [
+    `  ${s.name}: ${describeBudget(s.budget)}`,
+    `    issue's budget: ${slack}${over.repeats > 0 ? `, ${over.repeats} repeated hellos among them` : ''}; outside it: ${describeSteps(over.outside) || 'nothing'}`,
+    `    beyond the proposed budget: ${describeOverruns(overruns(s.endpoint, s.budget, s.steps)) || 'nothing'}`,
+  ];
 }

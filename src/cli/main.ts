@@ -5,21 +5,56 @@
  * anything unexpected is one line too (with FIPSCAN_DEBUG=1 for the stack).
  */
 import { Command, CommanderError } from 'commander';
-import { DIFF_COMMAND } from './diffCommand.js';
 import { CliError, EXIT_CODE_HELP, ExitCode } from './exit.js';
-import { EXPLAIN_COMMAND } from './explainCommand.js';
-import { INSPECT_COMMAND } from './inspectCommand.js';
-import { MERGE_COMMAND } from './mergeCommand.js';
-import { POLICIES_COMMAND } from './policiesCommand.js';
-import { REPORT_COMMAND } from './reportCommand.js';
-import { SCAN_COMMAND } from './scanCommand.js';
 import { addSubcommand, type SubcommandSpec } from './subcommand.js';
 import { TOOL_VERSION } from './version.js';
 
-/** The subcommands, in the order --help lists them. */
-const SUBCOMMANDS: readonly SubcommandSpec[] = [SCAN_COMMAND, POLICIES_COMMAND, MERGE_COMMAND, REPORT_COMMAND, DIFF_COMMAND, INSPECT_COMMAND, EXPLAIN_COMMAND];
+/** A subcommand by name, and how to load its spec (its module and everything only it needs). */
+interface LazySubcommand {
+  name: string;
+  load(): Promise<SubcommandSpec>;
+}
 
-function program(): Command {
+/**
+ * The subcommands, in the order --help lists them. Each is loaded only when a run needs it: a
+ * `fipscan scan` in a CI step or a `kubectl exec` starts without evaluating the other commands'
+ * modules (issue 19). The bundle keeps them in its one file, unevaluated until asked for.
+ */
+const SUBCOMMANDS: readonly LazySubcommand[] = [
+  { name: 'scan', load: async () => (await import('./scanCommand.js')).SCAN_COMMAND },
+  { name: 'policies', load: async () => (await import('./policiesCommand.js')).POLICIES_COMMAND },
+  { name: 'merge', load: async () => (await import('./mergeCommand.js')).MERGE_COMMAND },
+  { name: 'report', load: async () => (await import('./reportCommand.js')).REPORT_COMMAND },
+  { name: 'diff', load: async () => (await import('./diffCommand.js')).DIFF_COMMAND },
+  { name: 'inspect', load: async () => (await import('./inspectCommand.js')).INSPECT_COMMAND },
+  { name: 'explain', load: async () => (await import('./explainCommand.js')).EXPLAIN_COMMAND },
+];
+
+const VERSION_FLAGS: readonly string[] = ['-V', '--version'];
+
+/**
+ * The subcommands this command line needs: the one it names (the first argument that is not an
+ * option: the program's own options take no value), none for `--version` alone, and all of them
+ * for help, no arguments and an unknown name (commander lists them, or suggests the closest).
+ */
+function needed(args: readonly string[]): readonly LazySubcommand[] {
+  const operand = args.find((a) => !a.startsWith('-'));
+  const named = SUBCOMMANDS.find((s) => s.name === operand);
+  if (named) return [named];
+  if (operand === undefined && args.length > 0 && args.every((a) => VERSION_FLAGS.includes(a))) return [];
+  return SUBCOMMANDS;
+}
+
+/** The specs of `subcommands`, loaded at once; a spec whose name differs from its entry is a bug here. */
+async function load(subcommands: readonly LazySubcommand[]): Promise<SubcommandSpec[]> {
+  const specs = await Promise.all(subcommands.map((s) => s.load()));
+  specs.forEach((spec, i) => {
+    if (spec.name !== subcommands[i]!.name) throw new Error(`subcommand table: '${subcommands[i]!.name}' loads '${spec.name}'`);
+  });
+  return specs;
+}
+
+function program(specs: readonly SubcommandSpec[]): Command {
   const p = new Command('fipscan')
     .description('TLS scanner that checks endpoints against a FIPS policy: every protocol, cipher suite and group, with evidence')
     .version(TOOL_VERSION)
@@ -32,13 +67,13 @@ function program(): Command {
       outputError: (s, write) => write(`fipscan: ${s.replace(/^error: /, '').replace(/\n\(Did you mean (.+)\?\)\n?$/, ' (did you mean $1?)\n').replace(/\n?$/, ' [EUSAGE]\n')}`),
     })
     .addHelpText('after', `\n${EXIT_CODE_HELP}\n`);
-  for (const spec of SUBCOMMANDS) addSubcommand(p, spec);
+  for (const spec of specs) addSubcommand(p, spec);
   return p;
 }
 
 async function main(argv: string[]): Promise<void> {
   try {
-    await program().parseAsync(argv);
+    await program(await load(needed(argv.slice(2)))).parseAsync(argv);
   } catch (err) {
     if (err instanceof CommanderError) {
       // Help and version are "errors" to commander; they already printed.

@@ -74,9 +74,14 @@ function keyOf(key: KeyObject): Pick<CertificateInfo, 'keyType' | 'keyBits' | 'c
   }
 }
 
+/** The SHA-256 fingerprint of a DER certificate, lowercase hex: how a chain's leaf is named. */
+export function certificateFingerprint(der: Uint8Array): string {
+  return createHash('sha256').update(der).digest('hex');
+}
+
 /** Describes one DER certificate; one Node cannot parse is reported with what could be read. */
 export function describeCertificate(der: Uint8Array): CertificateInfo {
-  const fingerprintSha256 = createHash('sha256').update(der).digest('hex');
+  const fingerprintSha256 = certificateFingerprint(der);
   const unknown: CertificateInfo = { subject: '', issuer: '', subjectAltNames: [], notBefore: '', notAfter: '', keyType: 'unknown', keyBits: 0, curve: null, ...signatureOf(der), fingerprintSha256, selfSigned: false };
   let x509: X509Certificate;
   try {

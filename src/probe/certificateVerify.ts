@@ -44,12 +44,26 @@ export function verifyServerSignature(leafDer: Uint8Array, scheme: number, signa
   }
 }
 
+/**
+ * Leaf keys read lately, by the certificate's bytes: every flight of an endpoint carries the same
+ * leaf, and parsing it costs more than checking the signature. A few endpoints' worth are kept
+ * (a fleet scans several at once); public keys only.
+ */
+const recentKeys = new Map<string, KeyObject | null>();
+const RECENT_KEYS = 32;
+
 function leafPublicKey(der: Uint8Array): KeyObject | null {
+  const id = Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString('latin1');
+  if (recentKeys.has(id)) return recentKeys.get(id) ?? null;
+  let key: KeyObject | null;
   try {
-    return new X509Certificate(der).publicKey;
+    key = new X509Certificate(der).publicKey;
   } catch {
-    return null;
+    key = null;
   }
+  if (recentKeys.size >= RECENT_KEYS) recentKeys.delete(recentKeys.keys().next().value!);
+  recentKeys.set(id, key);
+  return key;
 }
 
 /**

@@ -11,8 +11,8 @@ import { modpGroupForPrime } from '../registry/modp.js';
 import { WireVersion } from '../registry/versions.js';
 import type { ProbeOutcome } from './probe.js';
 import type { Flight13 } from './flight13.js';
-import type { DhParameters, ProtocolName, Tri } from '../model/scan.js';
-import { CURVE_GROUP, describeCertificate } from './certificate.js';
+import type { CertificateInfo, DhParameters, ProtocolName, Tri } from '../model/scan.js';
+import { CURVE_GROUP, certificateFingerprint, describeCertificate } from './certificate.js';
 
 type Hello = Extract<ProbeOutcome, { kind: 'hello' }>;
 
@@ -36,10 +36,26 @@ export class Collector {
    * each with the leaf certificate's fingerprint: the signature-scheme step starts from them.
    */
   readonly tls12Signatures = new Map<string, Map<number, string | null>>();
+  /**
+   * Leaves described so far, by fingerprint: every accepted TLS <= 1.2 hello carries the same
+   * chain, and parsing it (X509Certificate, the self-signature check) costs more than the probe.
+   */
+  readonly #leaves = new Map<string, CertificateInfo>();
+
+  /** describeCertificate, once per distinct certificate of this endpoint. */
+  describe(der: Uint8Array): CertificateInfo {
+    const fingerprint = certificateFingerprint(der);
+    let info = this.#leaves.get(fingerprint);
+    if (info === undefined) {
+      info = describeCertificate(der);
+      this.#leaves.set(fingerprint, info);
+    }
+    return info;
+  }
 
   /** Records a chain the server sent with `protocol`; the same leaf seen with several versions is kept once, with each version. */
-  addChain(protocol: ProtocolName, der: Uint8Array[]): ReturnType<typeof describeCertificate> {
-    const leaf = describeCertificate(der[0]!);
+  addChain(protocol: ProtocolName, der: Uint8Array[]): CertificateInfo {
+    const leaf = this.describe(der[0]!);
     const known = this.chains.get(leaf.fingerprintSha256);
     if (!known) this.chains.set(leaf.fingerprintSha256, { protocol, protocols: [protocol], der });
     else {
@@ -73,7 +89,7 @@ export class Collector {
     const kx = o.keyExchange;
     if (protocol === 'TLSv1.2' && suite && kx?.signatureScheme != null) {
       const seen = this.tls12Signatures.get(suite.auth) ?? new Map<number, string | null>();
-      if (!seen.has(kx.signatureScheme)) seen.set(kx.signatureScheme, o.certificates?.length ? describeCertificate(o.certificates[0]!).fingerprintSha256 : null);
+      if (!seen.has(kx.signatureScheme)) seen.set(kx.signatureScheme, o.certificates?.length ? certificateFingerprint(o.certificates[0]!) : null);
       this.tls12Signatures.set(suite.auth, seen);
     }
     if (kx?.kind === 'ecdhe' && kx.namedGroup !== null && !this.firstEcdheGroup.has(protocol)) this.firstEcdheGroup.set(protocol, kx.namedGroup);

@@ -17,7 +17,7 @@ import { WireVersion } from '../registry/versions.js';
 import { decodeServerKeyShare } from '../wire/tls13Messages.js';
 import { makeKeyPair, type KeyPair } from './keyPair.js';
 import { converse, helloOptions, type EndpointContext, type HelloSpec, type ProbeOutcome } from './probe.js';
-import { openServerFlight } from './tls13Flight.js';
+import { ServerFlightReader } from './tls13Flight.js';
 import { ProbeError } from './transport.js';
 
 /** What a TLS 1.3 server's encrypted flight showed. */
@@ -48,8 +48,9 @@ class Conversation13 {
   private clientHello: Uint8Array;
   private retry: { clientHello: Uint8Array; helloRetryRequest: Uint8Array } | null = null;
   private serverHello: Uint8Array | null = null;
-  private readonly records: Uint8Array[] = [];
   private readonly stream = new ServerStream(false, { keepApplicationData: true });
+  /** The encrypted flight, from its first record on: keys derived once, each record opened as it comes. */
+  private flight: ServerFlightReader | null = null;
   hello: Hello | null = null;
   outcome: ProbeOutcome | null = null;
 
@@ -84,10 +85,7 @@ class Conversation13 {
       return true;
     }
     if (e.kind === 'handshake') return this.handshake(e.msgType, e.body, reply);
-    if (e.kind === 'applicationData' && e.payload !== undefined && this.serverHello !== null) {
-      this.records.push(e.payload);
-      return this.tryFlight();
-    }
+    if (e.kind === 'applicationData' && e.payload !== undefined && this.serverHello !== null) return this.tryFlight(e.payload);
     return false;
   }
 
@@ -111,27 +109,30 @@ class Conversation13 {
     return false;
   }
 
-  private tryFlight(): boolean {
+  /** Reads one more encrypted record of the flight; true once the flight (or an alert inside it) is read. */
+  private tryFlight(record: Uint8Array): boolean {
+    this.flight ??= this.openFlight();
+    const flight = this.flight.push(record);
+    if (flight === null) return false;
+    if (flight.kind === 'alert') {
+      this.hello!.alertAfterHello = flight.description;
+    } else {
+      this.hello!.flight13 = {
+        certificates: flight.certificates,
+        scheme: flight.certificateVerify?.scheme ?? null,
+        signatureValid: flight.signatureValid,
+        certificateRequested: flight.certificateRequest !== null,
+      };
+    }
+    return this.done();
+  }
+
+  /** The flight's reader, with the (EC)DHE secret of the share the server chose. */
+  private openFlight(): ServerFlightReader {
     const share = decodeServerKeyShare(this.serverHello!.subarray(4));
     const pair = this.pairs.find((p) => p.share.group === share.group);
     if (!pair) throw new ProbeError('EBAD_KEY_SHARE', `the server chose group 0x${share.group.toString(16)}, which no share was sent for`);
-    try {
-      const flight = openServerFlight({ clientHello: this.clientHello, serverHello: this.serverHello!, sharedSecret: pair.secret(share), records: this.records, ...(this.retry ? { helloRetry: this.retry } : {}) });
-      if (flight.kind === 'alert') {
-        this.hello!.alertAfterHello = flight.description;
-      } else {
-        this.hello!.flight13 = {
-          certificates: flight.certificates,
-          scheme: flight.certificateVerify?.scheme ?? null,
-          signatureValid: flight.signatureValid,
-          certificateRequested: flight.certificateRequest !== null,
-        };
-      }
-      return this.done();
-    } catch (err) {
-      if (err instanceof DecodeError && err.kind === 'truncated') return false;
-      throw err;
-    }
+    return new ServerFlightReader({ clientHello: this.clientHello, serverHello: this.serverHello!, sharedSecret: pair.secret(share), ...(this.retry ? { helloRetry: this.retry } : {}) });
   }
 
   private done(): boolean {

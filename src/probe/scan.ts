@@ -271,7 +271,7 @@ async function readFeatures(ctx: EndpointContext, result: ScanResult, collector:
   features.clientCertificateCAs = collector.certificateRequested === true ? collector.caNames.map(caNameText) : [];
   result.negotiated = null;
   for (const { protocol, protocols, der } of collector.chains.values()) {
-    result.certificates.push({ protocol, protocols, source: 'wire', chain: der.map(describeCertificate) });
+    result.certificates.push({ protocol, protocols, source: 'wire', chain: der.map((d) => collector.describe(d)) });
   }
 }
 

@@ -14,7 +14,7 @@ import { cipherSuiteById, suiteId } from '../registry/cipherSuites.js';
 import { groupId } from '../registry/groups.js';
 import { SIGNATURE_SCHEMES } from '../registry/signatureSchemes.js';
 import type { Hello } from './answer.js';
-import { describeCertificate } from './certificate.js';
+import { certificateFingerprint } from './certificate.js';
 import { eliminate } from './eliminate.js';
 import type { LadderState, Rung } from './ladder.js';
 import type { EndpointContext, HelloSpec } from './probe.js';
@@ -84,7 +84,7 @@ export async function sweepSignatureSchemes(
 
 function leafOf(o: Hello): string | null {
   const der = o.certificates?.[0];
-  return der === undefined ? null : describeCertificate(der).fingerprintSha256;
+  return der === undefined ? null : certificateFingerprint(der);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -143,7 +143,7 @@ export async function sweepSignatureSchemes13(ctx: EndpointContext, ladder: Ladd
       const flight = o.flight13!;
       onFlight(flight);
       const der = flight.certificates[0];
-      leaves.set(flight.scheme!, der === undefined ? null : describeCertificate(der).fingerprintSha256);
+      leaves.set(flight.scheme!, der === undefined ? null : certificateFingerprint(der));
     },
   });
   return { uses: run.accepted.map((scheme) => ({ scheme, certificate: leaves.get(scheme) ?? null })), inconclusive: run.inconclusive, complete: run.complete, violations: run.violations };

@@ -8,7 +8,9 @@
  * Failures: DecodeError('truncated') when the records end before the flight does (read more and
  * call again); ProbeError EMALFORMED_RECORD for bytes that decrypt to nonsense, EDECRYPT for a tag
  * that does not verify, EUNSUPPORTED_SUITE for a suite that cannot be opened here. An alert the
- * server sends inside the flight is an outcome, not an error.
+ * server sends inside the flight is an outcome, not an error. A probe reading records as they
+ * come pushes each into one ServerFlightReader instead: the keys are derived once and every record
+ * is opened once.
  */
 import { wireVersion } from '../registry/versions.js';
 import { DecodeError } from '../wire/bytes.js';
@@ -62,11 +64,43 @@ export type ServerFlight =
 
 /** Decrypts and decodes the server's flight; see the module comment for what it throws. */
 export function openServerFlight(input: ServerFlightInput): ServerFlight {
+  const reader = new ServerFlightReader(input);
+  for (const record of input.records) {
+    const flight = reader.push(record);
+    if (flight) return flight;
+  }
+  return asProbeError(() => reader.end(input.records.length));
+}
+
+/** `read`, with a malformed flight turned into the probe's EMALFORMED_RECORD. */
+function asProbeError<T>(read: () => T): T {
   try {
-    return new FlightReader(input).read(input.records);
+    return read();
   } catch (err) {
     if (err instanceof DecodeError && err.kind === 'malformed') throw new ProbeError('EMALFORMED_RECORD', `server flight: ${err.message}`, { cause: err });
     throw err;
+  }
+}
+
+/**
+ * The flight read record by record: `push` each encrypted record as it arrives; it returns the
+ * flight (or the alert inside it) once read, null while more records are needed, and throws as
+ * openServerFlight does for anything else.
+ */
+export class ServerFlightReader {
+  readonly #flight: FlightReader;
+
+  constructor(input: Omit<ServerFlightInput, 'records'>) {
+    this.#flight = asProbeError(() => new FlightReader(input));
+  }
+
+  push(record: Uint8Array): ServerFlight | null {
+    return asProbeError(() => this.#flight.read(record));
+  }
+
+  /** After the last record: throws truncated, the flight having ended before CertificateVerify or Finished. */
+  end(records: number): never {
+    return this.#flight.end(records);
   }
 }
 
@@ -82,7 +116,7 @@ class FlightReader {
   private certificates: Uint8Array[] | null = null;
   private outcome: ServerFlight | null = null;
 
-  constructor(input: ServerFlightInput) {
+  constructor(input: Omit<ServerFlightInput, 'records'>) {
     const hello = decodeServerHello(input.serverHello.subarray(4));
     if (hello.version !== wireVersion('TLSv1.3') || hello.isHelloRetryRequest) throw new DecodeError('malformed', 'the ServerHello does not negotiate TLS 1.3');
     this.suite = tls13Suite(hello.cipherSuite);
@@ -94,18 +128,21 @@ class FlightReader {
     this.opener = new RecordOpener(this.suite, secrets.serverHandshakeTrafficSecret);
   }
 
-  read(records: readonly Uint8Array[]): ServerFlight {
-    for (const record of records) {
-      const { contentType, content } = this.opener.open(record);
-      if (contentType === ContentType.alert) return this.alert(content);
-      if (contentType !== ContentType.handshake) throw new DecodeError('malformed', `content type ${contentType} inside the handshake flight`);
-      for (const message of this.splitter.push(content)) {
-        this.onMessage(message);
-        if (this.outcome) return this.outcome;
-      }
+  /** Opens the next record: the flight once it is read, null while it goes on. */
+  read(record: Uint8Array): ServerFlight | null {
+    const { contentType, content } = this.opener.open(record);
+    if (contentType === ContentType.alert) return this.alert(content);
+    if (contentType !== ContentType.handshake) throw new DecodeError('malformed', `content type ${contentType} inside the handshake flight`);
+    for (const message of this.splitter.push(content)) {
+      this.onMessage(message);
+      if (this.outcome) return this.outcome;
     }
+    return null;
+  }
+
+  end(records: number): never {
     this.splitter.end();
-    throw new DecodeError('truncated', `the flight ends after ${records.length} record(s), before CertificateVerify or Finished`);
+    throw new DecodeError('truncated', `the flight ends after ${records} record(s), before CertificateVerify or Finished`);
   }
 
   private alert(content: Uint8Array): ServerFlight {

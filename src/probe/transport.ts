@@ -249,9 +249,14 @@ export async function exchange(o: ExchangeOptions, payload: Uint8Array, onData: 
     ending.start();
     if (ending.done) return;
     socket.on('data', (chunk: Buffer) => take(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length)));
-    socket.once('end', () => finish({ how: 'eof', error: new ProbeError('EEOF', `${where}: server closed the connection without an answer (${received.count} bytes received)`) }));
-    socket.once('close', () => finish({ how: 'eof', error: new ProbeError('EEOF', `${where}: connection closed (${received.count} bytes received)`) }));
+    // After a decision the socket still closes: no error is made (and its stack captured) for that.
+    const ended = (why: string): void => {
+      if (!ending.done) finish({ how: 'eof', error: new ProbeError('EEOF', `${where}: ${why} (${received.count} bytes received)`) });
+    };
+    socket.once('end', () => ended('server closed the connection without an answer'));
+    socket.once('close', () => ended('connection closed'));
     socket.once('error', (err: NodeJS.ErrnoException) => {
+      if (ending.done) return;
       const code = err.code ?? 'ESOCKET';
       finish({ how: 'reset', error: new ProbeError(code === 'ECONNRESET' ? 'ECONNRESET' : code, `${where}: connection reset after ${received.count} bytes (${err.message})`, { cause: err }) });
     });
@@ -361,7 +366,10 @@ function tlsOptions(o: TlsHandshakeOptions, raw: net.Socket): tls.ConnectionOpti
     checkServerIdentity: () => undefined,
     minVersion: o.minVersion,
     maxVersion: o.maxVersion,
-    ...(o.identity ? { cert: o.identity.cert, key: o.identity.key, ...(o.identity.ca ? { ca: o.identity.ca } : {}) } : {}),
+    ...(o.identity ? { cert: o.identity.cert, key: o.identity.key } : {}),
+    // A chain is only checked against the CA of --ca/--spiffe; without one, an empty list keeps
+    // node:tls from loading the system root store (and NODE_EXTRA_CA_CERTS) for nothing.
+    ca: o.identity?.ca ? o.identity.ca : [],
   };
 }
 

@@ -3,7 +3,10 @@
  * (columns two spaces apart, a rule under the header) for the per-endpoint sections, where
  * every column counts in 80 terminal columns, and a boxed grid for the run summary. Column
  * widths are decided by the caller (see `fitWidths`), and cells arrive already cut to them,
- * so cli-table3 never truncates on its own and the output is predictable.
+ * so cli-table3 never truncates on its own and the output is predictable. A table of one-line
+ * cells in printable ASCII and the report's marks is laid out here instead, line for line as
+ * cli-table3 lays it out: cli-table3 merges its options for every cell, which made a
+ * one-endpoint table report cost 30 ms more CPU than its JSON (issue 19).
  */
 import Table from 'cli-table3';
 import { displayWidth } from './text.js';
@@ -26,7 +29,52 @@ const BORDERLESS = {
   middle: GAP,
 };
 
+/** The box-drawing characters cli-table3 draws a table with by default (boxed). */
+const BOXED: typeof BORDERLESS = {
+  top: '─', 'top-mid': '┬', 'top-left': '┌', 'top-right': '┐',
+  bottom: '─', 'bottom-mid': '┴', 'bottom-left': '└', 'bottom-right': '┘',
+  left: '│', 'left-mid': '├', mid: '─', 'mid-mid': '┼', right: '│', 'right-mid': '┤',
+  middle: '│',
+};
+
+/** Colour sequences, which take no column. */
+const SGR = /\x1b\[[0-9;]*m/g;
+/** One column each, for cli-table3 (string-width) and for displayWidth alike. */
+const NARROW = /^[\x20-\x7e✓✗·…─]*$/;
+
+/** Whether plainLines lays this table out exactly as cli-table3 would: one-line cells of narrow characters that fit their columns. */
+function plain(columns: readonly Column[], rows: readonly (readonly string[])[]): boolean {
+  if (rows.length === 0 || columns.some((c) => c.wrap === true)) return false;
+  return [columns.map((c) => c.head), ...rows].every((row) =>
+    columns.every((c, i) => {
+      const text = (row[i] ?? '').replace(SGR, '');
+      return NARROW.test(text) && text.length <= c.width;
+    }),
+  );
+}
+
+/** The table's lines as cli-table3 draws them in compact mode: top rule, header, rule, rows, bottom rule (empty rules left out). */
+function plainLines(columns: readonly Column[], rows: readonly (readonly string[])[], chars: typeof BORDERLESS, padding: number): string[] {
+  const pad = ' '.repeat(padding);
+  const cell = (text: string, c: Column): string => {
+    const fill = ' '.repeat(c.width - text.replace(SGR, '').length);
+    return pad + (c.align === 'right' ? fill + text : text + fill) + pad;
+  };
+  const line = (row: readonly string[]): string => chars.left + columns.map((c, i) => cell(row[i] ?? '', c)).join(chars.middle) + chars.right;
+  const rule = (left: string, mid: string, join: string, right: string): string | null =>
+    mid === '' ? null : left + columns.map((c) => mid.repeat(c.width + 2 * padding)).join(join) + right;
+  const lines = [
+    rule(chars['top-left'], chars.top, chars['top-mid'], chars['top-right']),
+    line(columns.map((c) => c.head)),
+    rule(chars['left-mid'], chars.mid, chars['mid-mid'], chars['right-mid']),
+    ...rows.map(line),
+    rule(chars['bottom-left'], chars.bottom, chars['bottom-mid'], chars['bottom-right']),
+  ];
+  return lines.filter((l): l is string => l !== null).map((l) => l.trimEnd());
+}
+
 function build(columns: readonly Column[], rows: readonly (readonly string[])[], chars: Partial<typeof BORDERLESS>, padding: number): string[] {
+  if (plain(columns, rows)) return plainLines(columns, rows, { ...BOXED, ...chars }, padding);
   const table = new Table({
     head: columns.map((c) => c.head),
     colWidths: columns.map((c) => c.width + 2 * padding),
