@@ -18,6 +18,7 @@
  *   npm run bench:peers                          (builds first; N = 20)
  *   PEERS_FLEET=5 npm run bench:peers            (N = 5; 0 skips the fleet section)
  *   node dist/bench/peers.js --fleet 5           (the same, once built)
+ *   node dist/bench/peers.js --stacks node,openssl,gnutls   (the fleet's servers on each stack in turn)
  *   PEERS_TOOLS=sslscan npm run bench:peers      (fipscan and only these peers; testssl.sh takes minutes per server)
  *
  * apt-get install testssl.sh sslscan nmap for the peers.
@@ -25,8 +26,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startNodeServer, type RunningServer, type TlsVersionName } from '../test/helpers/servers.js';
-import { shapes, type Shape } from '../test/helpers/shapes.js';
+import { startNodeServer, type RunningServer, type Stack, type TlsVersionName } from '../test/helpers/servers.js';
+import { shapes, startShape, type Shape } from '../test/helpers/shapes.js';
 import { startTcpProxy, type TcpProxy } from '../test/helpers/tcpProxy.js';
 import { available, key, scanFleet, tools, type Suites } from './peerTools.js';
 import { beyond, budgets, describeBudget, describeOverruns, describeSteps, overruns, type Budgets, type ReportEndpoint } from './probeBudget.js';
@@ -53,6 +54,18 @@ function expectedSuites(shape: Shape): Suites {
     for (const id of e?.suites ?? []) expected.add(key(version, id));
   }
   return expected;
+}
+
+/**
+ * The TLS stacks the fleet's servers run, in turn (`--stacks node,openssl,gnutls`, else
+ * PEERS_STACKS, else node): a lab of one stack, or of several as a real fleet is.
+ */
+function fleetStacks(): Stack[] {
+  const flag = process.argv.indexOf('--stacks');
+  const raw = flag >= 0 ? process.argv[flag + 1] : process.env['PEERS_STACKS'];
+  const stacks = (raw ?? 'node').split(',').map((s) => s.trim());
+  for (const s of stacks) if (!['node', 'openssl', 'gnutls'].includes(s)) throw new Error(`--stacks: node, openssl or gnutls, got ${JSON.stringify(s)}`);
+  return stacks as Stack[];
 }
 
 /** N from `--fleet N`, else PEERS_FLEET, else 20. */
@@ -130,13 +143,14 @@ async function fleetSection(n: number): Promise<string[]> {
   const fleet: { shape: Shape; server: RunningServer; proxy: TcpProxy }[] = [];
   const lines: string[] = [];
   try {
+    const stacks = fleetStacks();
     for (let i = 0; i < n; i++) {
       const { shape } = servers[i % servers.length]!;
-      const server = await startNodeServer(shape.config.node);
+      const server = await startShape(shape, stacks[Math.floor(i / servers.length) % stacks.length]!);
       fleet.push({ shape, server, proxy: await startTcpProxy({ targetPort: server.port }) });
     }
     const ports = fleet.map((f) => f.proxy.port);
-    lines.push(`fleet: ${n} servers (${servers.map((s) => s.label).join(', ')}, alternating), each behind its own counting relay`);
+    lines.push(`fleet: ${n} servers (${servers.map((s) => s.label).join(', ')}, alternating; stacks ${stacks.join(', ')} in turn), each behind its own counting relay`);
     lines.push(
       `  ${'tool'.padEnd(22)} ${'mode'.padEnd(16)} ${'N'.padStart(4)} ${'wall s'.padStart(8)} ${'conns'.padStart(6)} ${'endpoints/s'.padStart(11)}  ${'time ×fipscan'.padStart(13)} ${'conns ×fipscan'.padStart(14)}  ${'agree'.padStart(6)}`,
     );

@@ -12,7 +12,7 @@ import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, mkdtempSync,
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from './postgres.js';
+import { freePort, freePorts } from './postgres.js';
 import { certPath, type CertName } from './servers.js';
 
 export interface RunningMailServer {
@@ -145,8 +145,7 @@ export async function startDovecot(o: DovecotOptions): Promise<RunningMailServer
   const dir = mkdtempSync(join(tmpdir(), 'fipscan-dovecot-'));
   chmodSync(dir, 0o755);
   const cert = o.cert ?? 'rsa2048';
-  const imap = await freePort();
-  const pop3 = await freePort();
+  const [imap, pop3] = (await freePorts(2)) as [number, number];
   const config = [
     `base_dir = ${dir}/run`,
     `state_dir = ${dir}/state`,

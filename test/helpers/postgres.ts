@@ -96,15 +96,26 @@ async function template(install: Install, user: { uid: number; gid: number } | n
 }
 
 /** A port on 127.0.0.1 that was free a moment ago, for servers that must be told their port. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
+export async function freePort(): Promise<number> {
+  return (await freePorts(1))[0]!;
+}
+
+/**
+ * `n` distinct ports on 127.0.0.1 that were free a moment ago. All are held until every one is
+ * known: ports asked for one after another can come back equal, the kernel reusing the one just
+ * closed (Dovecot then refused its config: "duplicate listener").
+ */
+export async function freePorts(n: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from({ length: n }, () => new Promise<net.Server>((resolve, reject) => {
+      const s = net.createServer();
+      s.once('error', reject);
+      s.listen(0, '127.0.0.1', () => resolve(s));
+    })),
+  );
+  const ports = servers.map((s) => (s.address() as net.AddressInfo).port);
+  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+  return ports;
 }
 
 /** Starts PostgreSQL with ssl=on on 127.0.0.1 and an ephemeral port. */
