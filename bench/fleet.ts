@@ -16,8 +16,9 @@
  * jsonl); `stdout` is the process's stdout, swallowed here as it is written (nothing is kept), so
  * what is measured is the sink's memory, not a terminal's. With --expose-gc it also forces a full
  * collection at the 100th and M-th jsonl line, and, for the other formats on stdout, at the first
- * byte of the report (every endpoint judged, nothing rendered yet): what is then still kept (RSS
- * and heap) tells a leak, or a sink that holds every endpoint, from garbage not yet collected.
+ * byte of the report (every endpoint judged and handed to the sink, none written yet): what is
+ * then still kept (RSS and heap) tells a leak, or a sink that holds every endpoint, from garbage
+ * not yet collected.
  * --machine adds one `RESULT {json}` line for bench/fleetMemory.ts.
  */
 import { fork } from 'node:child_process';
@@ -94,7 +95,7 @@ const retained: { at: string; rss: number; heap: number }[] = [];
 const realWrite = process.stdout.write.bind(process.stdout);
 process.stdout.write = ((chunk: string | Uint8Array): boolean => {
   if (bytesOut === 0 && o.format !== 'jsonl') {
-    // The report's first byte: every endpoint judged and handed to the sink, nothing rendered yet.
+    // The report's first byte: every endpoint judged and handed to the sink (spooled or kept), none written yet.
     rssAtEnd = process.memoryUsage().rss;
     retained.push({ at: `${endpoints} judged, before rendering`, ...afterGc() });
   }
@@ -121,9 +122,19 @@ process.stdout.write = ((chunk: string | Uint8Array): boolean => {
 
 const baseline = afterGc();
 if (!gc) baseline.rss = process.memoryUsage().rss;
+// What the RSS is made of when it is highest (sampled every 100 ms): the JS heap, or memory outside it.
+let atPeak = process.memoryUsage();
+let atPeakMs = 0;
+const sampler = setInterval(() => {
+  const m = process.memoryUsage();
+  if (m.rss <= atPeak.rss) return;
+  atPeak = m;
+  atPeakMs = performance.now() - t0;
+}, 100);
 const t0 = performance.now();
 const code = await runScan(targets, o);
 const wallMs = performance.now() - t0;
+clearInterval(sampler);
 const peakRss = maxRss();
 process.stdout.write = realWrite;
 const serverRssAfter = await childRss();
@@ -163,6 +174,7 @@ const lines = [
   `ms per endpoint:        p50 ${pct(50)}, p95 ${pct(95)}, max ${durations.at(-1) ?? NaN} (each endpoint's own scan time, ${o.concurrency} at once)`,
   `report size:            ${(bytesOut / 1024).toFixed(0)} KiB, ${(bytesOut / endpoints / 1024).toFixed(2)} KiB per endpoint`,
   `scanner RSS:            before ${mib(baseline.rss)}, at 100 endpoints ${mib(rssAt100)}, at ${endpoints} ${mib(rssAtEnd)}, peak ${mib(peakRss)} (getrusage)`,
+  `at the sampled peak:    ${(atPeakMs / 1000).toFixed(1)} s into the run, RSS ${mib(atPeak.rss)}: heap ${mib(atPeak.heapTotal)} (${mib(atPeak.heapUsed)} used), external ${mib(atPeak.external)} (array buffers ${mib(atPeak.arrayBuffers)})`,
   gc
     ? `after a full GC:        before the run RSS ${mib(baseline.rss)} heap ${mib(baseline.heap)}${retained.map((r) => `; ${r.at}: RSS ${mib(r.rss)} heap ${mib(r.heap)}`).join('')} (kept, not garbage)`
     : 'after a full GC:        run with node --expose-gc to see what is kept',
@@ -182,6 +194,7 @@ if (machine) {
     baselineHeap: baseline.heap,
     keptHeap: kept?.heap ?? null,
     keptAt: kept?.at ?? null,
+    atPeak: { ms: Math.round(atPeakMs), rss: atPeak.rss, heapTotal: atPeak.heapTotal, heapUsed: atPeak.heapUsed, external: atPeak.external, arrayBuffers: atPeak.arrayBuffers },
     bytesOut,
     probesPerEndpoint: durations.length > 0 ? probes / Math.max(1, done) : null,
   };
