@@ -28,6 +28,7 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot, startNodeServer, startOpenSSLServer, type RunningServer } from '../test/helpers/servers.js';
+import { mulberry32 } from '../test/helpers/random.js';
 import { available, tools } from './peerTools.js';
 import { budgets, describeBudget, describeOverruns, overruns, type ReportEndpoint } from './probeBudget.js';
 import { countSteps, runLogged, stepOf, type StepCount } from './probeSteps.js';
@@ -180,18 +181,6 @@ function serverIdle(port: number): Promise<void> {
   });
 }
 
-/** mulberry32: a small seeded generator, so that the run order is the same every time. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function shuffle<T>(items: T[], random: () => number): T[] {
   for (let i = items.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
@@ -241,7 +230,7 @@ try {
   for (const row of all) measured.push({ row, times: [], scanMs: [], probes: null, findings: null, failures: 0 });
   const total = (WARMUP + rounds) * measured.length;
   let done = 0;
-  const random = seededRandom(19);
+  const random = mulberry32(19);
   for (let round = 0; round < WARMUP + rounds; round++) {
     // A new order every round (seeded): no variant always follows the same one.
     const order = shuffle([...measured], random);

@@ -235,7 +235,7 @@ export async function runScan(args: readonly string[], o: ScanCliOptions, comman
   if (o.output) await checkWritable(o.output);
   const interruption = new Interruption();
   const progress = new Progress(!o.quiet && process.stderr.isTTY === true, endpoints.length);
-  // Each endpoint goes to the sink as it finishes: jsonl is written and dropped, json kept as text.
+  // Each endpoint goes to the sink as it finishes: jsonl is written at once, json, junit and the table spooled (spool.ts), prom and html kept.
   const sink = reportSink({ format: o.format, output: o.output, color: reportColor(o.color, o.output), shard, count: endpoints.length, command }, policy);
   const scanOptions: ScanOptions = { sni: o.sni, alpn: o.alpn, timeoutMs: o.timeout, deadlineMs: o.deadline, concurrency: o.perHost, signal: interruption.abort.signal, ...reach };
   await scanAll({ policy, requireTls: o.requireTls, scanOptions, local, interruption, sink, progress, note: noter(o) }, endpoints, o.concurrency);

@@ -7,19 +7,14 @@ import t from 'tap';
 import { CliError } from '../../src/cli/exit.js';
 import { fnv1a32, parseShard, resolveShard, selectShard, shardOf, targetKey } from '../../src/cli/shard.js';
 import { closedPort, runCli, type Report } from '../helpers/cli.js';
+import { mulberry32 } from '../helpers/random.js';
 
 const TARGETS = Array.from({ length: 100 }, (_, i) => ({ host: i % 3 === 0 ? `10.0.${i >> 4}.${i}` : `svc-${i}.ns-${i % 5}.svc.cluster.local`, port: 443 + (i % 4) * 1000 }));
 
 /** A deterministic shuffle (mulberry32), so a failure can be replayed. */
 function shuffled<T>(items: readonly T[], seed: number): T[] {
   const out = [...items];
-  let s = seed;
-  const random = () => {
-    s = (s + 0x6d2b79f5) | 0;
-    let r = Math.imul(s ^ (s >>> 15), 1 | s);
-    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
-    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = mulberry32(seed);
   for (let i = out.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
     [out[i], out[j]] = [out[j]!, out[i]!];

@@ -7,6 +7,7 @@
 import Table from 'cli-table3';
 import t from 'tap';
 import { borderless, boxed, type Column } from '../../src/report/grid.js';
+import { mulberry32 } from '../helpers/random.js';
 
 const GAP = '  ';
 const BORDERLESS = {
@@ -29,18 +30,6 @@ function reference(columns: readonly Column[], rows: readonly (readonly string[]
   return table.toString().split('\n').map((line) => line.trimEnd());
 }
 
-/** mulberry32. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = a;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const CHARS = 'abcXYZ0189 -_.:/()✓✗·…─';
 
 function randomTable(random: () => number): { columns: Column[]; rows: string[][] } {
@@ -58,7 +47,7 @@ function randomTable(random: () => number): { columns: Column[]; rows: string[][
 }
 
 t.test('plain tables print as cli-table3 prints them, borderless and boxed', async (t) => {
-  const random = seeded(19);
+  const random = mulberry32(19);
   for (let i = 0; i < 500; i++) {
     const { columns, rows } = randomTable(random);
     const indent = ' '.repeat(Math.floor(random() * 5));

@@ -9,20 +9,9 @@
 import { decodeServerFlight } from '../../src/wire/records.js';
 import { decodeCertificateList } from '../../src/wire/serverMessages.js';
 import { HandshakeType } from '../../src/registry/handshake.js';
+import { mulberry32 } from '../helpers/random.js';
 import { sslv2ServerHello } from '../helpers/serverFlight.js';
 import { allServerStreams } from './fixtures.js';
-
-/** mulberry32: a small, fast, well-distributed 32-bit PRNG; returns floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The PRNG for one case: a hash of (seed, case number), so any case replays on its own. */
 export function caseRng(seed: number, caseNumber: number): () => number {
