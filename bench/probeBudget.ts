@@ -12,7 +12,8 @@
  * grown since, each as it costs on a server that answers plainly:
  * - O server order: per offered version, one reversed hello when it has two suites or more, and
  *   one when its group order is asked (two groups or more; TLS <= 1.2 ECDHE groups not pinned by
- *   an ECDSA certificate's curve);
+ *   an ECDSA certificate's curve); none where the enumeration's picks already showed the order
+ *   (the budget is not lowered for that: a server's preference decides it);
  * - C SRP/ECCPWD hello: one per TLS 1.0-1.2 version that answered and was not refused as a version
  *   (protocol_version) or in a lower one;
  * - F RFC 7919 groups: per offered TLS <= 1.2 version with DHE suites, the refusal that ends that

@@ -75,6 +75,12 @@ export interface EliminationResult {
   partialOrder: boolean;
   /** The alert of the last proven refusal, if any (protocol_version says the version itself is refused). */
   refusedWith: number | null;
+  /**
+   * A hello of this run was answered with a pick while an item the server accepted stood before
+   * it in the offer (that item picked later in this run, from a hello of the same shape): the
+   * server put its own order over the client's, proven without a reversed hello.
+   */
+  overrodeOffer: boolean;
 }
 
 /** Runs the elimination loop with the fallback ladder. */
@@ -104,15 +110,36 @@ class Elimination {
     private readonly ladder: LadderState,
     private readonly c: EliminationConfig,
   ) {
-    this.res = { accepted: [...(c.known ?? [])], inconclusive: [], lowerVersion: null, complete: true, unreachable: null, answered: false, violations: [], reasons: [], partialOrder: false, refusedWith: null };
+    this.res = { accepted: [...(c.known ?? [])], inconclusive: [], lowerVersion: null, complete: true, unreachable: null, answered: false, violations: [], reasons: [], partialOrder: false, refusedWith: null, overrodeOffer: false };
     this.#remaining = [...c.candidates];
   }
+
+  /** Every pick of this run with the hello it answered. */
+  readonly #picks: { item: number; asked: Asked }[] = [];
 
   private ask(spec: HelloSpec): Promise<ProbeOutcome> {
     return this.c.ask ? this.c.ask(spec) : probe(this.ctx, spec);
   }
 
   async run(): Promise<EliminationResult> {
+    const res = await this.loop();
+    res.overrodeOffer = this.overrodeOffer();
+    return res;
+  }
+
+  /** Whether some pick passed over an item this run later saw picked from a hello of the same shape. */
+  private overrodeOffer(): boolean {
+    const shapeOf = new Map(this.#picks.map((p) => [p.item, p.asked.rung]));
+    return this.#picks.some(({ item, asked }) => {
+      const before = asked.offer.slice(0, asked.offer.indexOf(item));
+      return before.some((x) => {
+        const rung = shapeOf.get(x);
+        return rung !== undefined && sameShape(rung, asked.rung);
+      });
+    });
+  }
+
+  private async loop(): Promise<EliminationResult> {
     let first = this.c.first;
     while (this.#remaining.length > 0) {
       if (this.c.stop?.()) return this.incomplete();
@@ -174,6 +201,7 @@ class Elimination {
     // A terminal item picked again: the server takes it over everything still on offer.
     if (terminal && this.res.accepted.includes(answer.item)) return 'stop';
     this.res.accepted.push(answer.item);
+    this.#picks.push({ item: answer.item, asked });
     this.#remaining = this.#remaining.filter((x) => x !== answer.item);
     return 'next';
   }
@@ -284,6 +312,11 @@ class Elimination {
     }
     this.#remaining = this.#remaining.filter((x) => !gone.includes(x));
   }
+}
+
+/** Whether two rungs shape a hello alike but for how many candidates it carries. */
+function sameShape(a: Rung, b: Rung): boolean {
+  return a.small === b.small && a.minimal === b.minimal && a.realKeyShares === b.realKeyShares;
 }
 
 /** The first chunk of `remaining` for this rung; small rungs shrink it until the hello is <= 255 bytes. */

@@ -132,7 +132,7 @@ export async function sweepLegacy(ctx: EndpointContext, protocol: ProtocolName, 
     // The order is asked of the suites plain hellos can offer; client-secret suites stay listed last.
     const secret = suitesRun.accepted.filter(needsClientSecret);
     const plain = suitesRun.accepted.filter((id) => !needsClientSecret(id));
-    const order = await serverOrder({ ctx, ladder, protocol, spec: (s, r) => spec(s, r), pick: pickSuite }, plain, mainRun.partialOrder);
+    const order = await serverOrder({ ctx, ladder, protocol, spec: (s, r) => spec(s, r), pick: pickSuite }, plain, mainRun.partialOrder, mainRun.overrodeOffer);
     result.serverOrder = order.enforced;
     if (order.recovered) result.suites = [...order.recovered, ...secret];
     if (protocol !== 'SSLv3') {
@@ -205,18 +205,20 @@ export interface OrderAsk {
 }
 
 /**
- * Whether the server enforces its own order over `accepted`: one probe offering them reversed
- * (a server that still picks its first choice enforces its order; one that picks our new first
- * follows the client). When it does and the picks were made chunk-wise (`partial`, intolerance
- * forced small offers), picks are ordered only within each chunk: the accepted items fit in one
- * hello, so eliminating over them alone recovers the server's real order (one probe per item).
+ * Whether the server enforces its own order over `accepted`. When the enumeration already showed
+ * it (`shown`: a pick passed over an item the server accepts, eliminate.ts), no probe; else one
+ * probe offering them reversed (a server that still picks its first choice enforces its order;
+ * one that picks our new first follows the client). When it does and the picks were made
+ * chunk-wise (`partial`, intolerance forced small offers), picks are ordered only within each
+ * chunk: the accepted items fit in one hello, so eliminating over them alone recovers the
+ * server's real order (one probe per item).
  */
-export async function serverOrder(ask: OrderAsk, accepted: readonly number[], partial: boolean): Promise<{ enforced: Tri; recovered: number[] | null }> {
+export async function serverOrder(ask: OrderAsk, accepted: readonly number[], partial: boolean, shown = false): Promise<{ enforced: Tri; recovered: number[] | null }> {
   const { ctx, ladder, protocol, spec, pick } = ask;
   if (accepted.length < 2) return { enforced: null, recovered: null };
   const reversed = [...accepted].reverse();
-  const answer = classify(protocol, await probe(ctx, spec(reversed, currentRung(ladder))), pick);
-  const enforced = answer.type === 'picked' ? answer.item !== reversed[0] : null;
+  const answer = shown ? null : classify(protocol, await probe(ctx, spec(reversed, currentRung(ladder))), pick);
+  const enforced = answer === null ? true : answer.type === 'picked' ? answer.item !== reversed[0] : null;
   if (enforced !== true || !partial) return { enforced, recovered: null };
   const run = await eliminate(ctx, ladder, { protocol, candidates: accepted, spec, pick });
   // Anything the second pass could not place keeps its first-pass position at the end.
@@ -263,7 +265,7 @@ async function sweepEcdheGroups(
   result.groupsComplete = run.complete;
   result.inconclusiveGroups = run.inconclusive;
   if (keep === null) {
-    const order = await serverOrder({ ctx, ladder, protocol, spec: groupSpec, pick }, run.accepted, run.partialOrder);
+    const order = await serverOrder({ ctx, ladder, protocol, spec: groupSpec, pick }, run.accepted, run.partialOrder, run.overrodeOffer);
     result.groupServerOrder = order.enforced;
     if (order.recovered) result.groups = order.recovered;
   }

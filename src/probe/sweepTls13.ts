@@ -178,9 +178,9 @@ class Tls13Sweep {
   private suiteSpecFor = (offer: readonly number[], rung: Rung): HelloSpec => suiteSpec(offer, this.groups, rung, this.suiteShares);
 
   /** Phase A: both lists shrinking together, from the first probe on, until a pick stops coming. */
-  suitesAndGroupsTogether(first: ProbeOutcome): Promise<EliminationResult> {
+  async suitesAndGroupsTogether(first: ProbeOutcome): Promise<EliminationResult> {
     let phaseGroups: readonly number[] = this.groups;
-    return eliminate(this.ctx, this.ladder, {
+    const run = await eliminate(this.ctx, this.ladder, {
       protocol: 'TLSv1.3',
       candidates: this.suites,
       spec: (offer, rung) => {
@@ -196,6 +196,8 @@ class Tls13Sweep {
       // B1 and B2 prove every suite and group again, so anything but a pick just ends it.
       onlyPicks: true,
     });
+    // Its hellos differ in their groups too, so a pick here shows no suite order (phase B1's may).
+    return { ...run, overrodeOffer: false };
   }
 
   /**
@@ -244,7 +246,7 @@ class Tls13Sweep {
 
   /** Whether the server enforces its suite order, and that order when the picks were made chunk-wise. */
   async suiteOrder(result: ProtocolResult, run: EliminationResult): Promise<void> {
-    const order = await serverOrder({ ctx: this.ctx, ladder: this.ladder, protocol: 'TLSv1.3', spec: this.suiteSpecFor, pick: pickSuite }, run.accepted, run.partialOrder);
+    const order = await serverOrder({ ctx: this.ctx, ladder: this.ladder, protocol: 'TLSv1.3', spec: this.suiteSpecFor, pick: pickSuite }, run.accepted, run.partialOrder, run.overrodeOffer);
     result.serverOrder = order.enforced;
     if (order.recovered) result.suites = order.recovered;
   }
