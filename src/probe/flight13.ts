@@ -6,7 +6,6 @@
  * with. The TLS 1.3 signature-scheme step asks with it; the sweep's other probes stop at the
  * ServerHello (probe.ts). The outcome is a ProbeOutcome whose hello carries `flight13`.
  */
-import { randomBytes } from 'node:crypto';
 import { ALERT_LEVEL_WARNING, REFUSAL_ALERTS } from '../registry/alerts.js';
 import { DecodeError } from '../wire/bytes.js';
 import { buildClientHelloMessage, buildRecords, helloRecordVersion, type ClientHelloOptions } from '../wire/clientHello.js';
@@ -16,7 +15,7 @@ import { ContentType, HandshakeType } from '../registry/handshake.js';
 import { WireVersion } from '../registry/versions.js';
 import { decodeServerKeyShare } from '../wire/tls13Messages.js';
 import { makeKeyPair, type KeyPair } from './keyPair.js';
-import { converse, helloOptions, type EndpointContext, type HelloSpec, type ProbeOutcome } from './probe.js';
+import { converse, helloOptions, helloRandom, type EndpointContext, type HelloSpec, type ProbeOutcome } from './probe.js';
 import { ServerFlightReader } from './tls13Flight.js';
 import { ProbeError } from './transport.js';
 
@@ -146,7 +145,7 @@ class Conversation13 {
  * throws for what a server does: a failure to decrypt or decode is a `failed` outcome.
  */
 export function probeFlight13(ctx: EndpointContext, spec: HelloSpec, shareGroups: readonly number[]): Promise<ProbeOutcome> {
-  const options: ClientHelloOptions = { ...helloOptions(ctx, spec), random: randomBytes(32), sessionId: randomBytes(32) };
+  const options: ClientHelloOptions = { ...helloOptions(ctx, spec), random: helloRandom(32), sessionId: helloRandom(32) };
   const conversation = new Conversation13(options, shareGroups);
   const take = (chunk: Uint8Array, reply: (bytes: Uint8Array) => void): boolean => conversation.take(chunk, reply);
   return converse(ctx, conversation.firstRecord(), take, () => conversation.outcome ?? conversation.hello);

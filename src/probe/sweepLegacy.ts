@@ -31,16 +31,24 @@ function needsClientSecret(id: number): boolean {
   return kx === 'SRP' || kx === 'ECCPWD';
 }
 
+/** offerOrder's lists, made once per version (the registry filter is the costly part). */
+const OFFER_ORDERS = new Map<ProtocolName, readonly number[]>();
+
 /**
  * Canonical suite offer order: registry order with ChaCha20 last (servers that prioritize it
  * when the client lists it first), without the client-secret suites (offered apart).
  */
 export function offerOrder(protocol: ProtocolName): number[] {
-  const all = suitesForVersion(protocol)
-    .map((s) => s.id)
-    .filter((id) => !needsClientSecret(id));
-  const chacha = (id: number): boolean => cipherSuiteById(id)?.mode === 'CHACHA20_POLY1305';
-  return [...all.filter((id) => !chacha(id)), ...all.filter(chacha)];
+  let order = OFFER_ORDERS.get(protocol);
+  if (order === undefined) {
+    const all = suitesForVersion(protocol)
+      .map((s) => s.id)
+      .filter((id) => !needsClientSecret(id));
+    const chacha = (id: number): boolean => cipherSuiteById(id)?.mode === 'CHACHA20_POLY1305';
+    order = [...all.filter((id) => !chacha(id)), ...all.filter(chacha)];
+    OFFER_ORDERS.set(protocol, order);
+  }
+  return [...order];
 }
 
 /** The SRP user name sent with SRP suites: a server without it answers unknown_psk_identity, which proves nothing. */

@@ -199,7 +199,12 @@ export class Received {
 
   add(chunk: Uint8Array): void {
     this.count += chunk.length;
-    if (this.head.length < HEAD_BYTES) this.head = Uint8Array.from([...this.head, ...chunk.subarray(0, HEAD_BYTES - this.head.length)]);
+    if (this.head.length >= HEAD_BYTES) return;
+    const more = chunk.subarray(0, HEAD_BYTES - this.head.length);
+    const head = new Uint8Array(this.head.length + more.length);
+    head.set(this.head);
+    head.set(more, this.head.length);
+    this.head = head;
   }
 }
 
