@@ -26,6 +26,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { getHeapSpaceStatistics } from 'node:v8';
 import { Command } from 'commander';
 import { scanOptions, type ScanCliOptions } from '../src/cli/options.js';
 import { runScan } from '../src/cli/scanCommand.js';
@@ -125,11 +126,13 @@ if (!gc) baseline.rss = process.memoryUsage().rss;
 // What the RSS is made of when it is highest (sampled every 100 ms): the JS heap, or memory outside it.
 let atPeak = process.memoryUsage();
 let atPeakMs = 0;
+let spacesAtPeak = getHeapSpaceStatistics();
 const sampler = setInterval(() => {
   const m = process.memoryUsage();
   if (m.rss <= atPeak.rss) return;
   atPeak = m;
   atPeakMs = performance.now() - t0;
+  spacesAtPeak = getHeapSpaceStatistics();
 }, 100);
 const t0 = performance.now();
 const code = await runScan(targets, o);
@@ -175,6 +178,7 @@ const lines = [
   `report size:            ${(bytesOut / 1024).toFixed(0)} KiB, ${(bytesOut / endpoints / 1024).toFixed(2)} KiB per endpoint`,
   `scanner RSS:            before ${mib(baseline.rss)}, at 100 endpoints ${mib(rssAt100)}, at ${endpoints} ${mib(rssAtEnd)}, peak ${mib(peakRss)} (getrusage)`,
   `at the sampled peak:    ${(atPeakMs / 1000).toFixed(1)} s into the run, RSS ${mib(atPeak.rss)}: heap ${mib(atPeak.heapTotal)} (${mib(atPeak.heapUsed)} used), external ${mib(atPeak.external)} (array buffers ${mib(atPeak.arrayBuffers)})`,
+  `heap spaces then:       ${spacesAtPeak.filter((sp) => sp.space_size > MiB).map((sp) => `${sp.space_name.replace(/_space$/, '')} ${mib(sp.space_size)} (${mib(sp.space_used_size)} used)`).join(', ')}`,
   gc
     ? `after a full GC:        before the run RSS ${mib(baseline.rss)} heap ${mib(baseline.heap)}${retained.map((r) => `; ${r.at}: RSS ${mib(r.rss)} heap ${mib(r.heap)}`).join('')} (kept, not garbage)`
     : 'after a full GC:        run with node --expose-gc to see what is kept',
