@@ -34,7 +34,7 @@ import { join } from 'node:path';
 import { startNodeServer, type RunningServer, type Stack, type TlsVersionName } from '../test/helpers/servers.js';
 import { shapes, startShape, type Shape } from '../test/helpers/shapes.js';
 import { startTcpProxy, type TcpProxy } from '../test/helpers/tcpProxy.js';
-import { available, key, scanFleet, tools, type Suites } from './peerTools.js';
+import { available, key, scanFleet, tools, type Suites, type Tool } from './peerTools.js';
 import { beyond, budgets, describeBudget, describeOverruns, describeSteps, overruns, type Budgets, type ReportEndpoint } from './probeBudget.js';
 import { countSteps, runLogged, type StepCount } from './probeSteps.js';
 
@@ -157,8 +157,6 @@ async function fleetSection(n: number): Promise<string[]> {
       const server = await startShape(shape, stacks[Math.floor(i / servers.length) % stacks.length]!);
       fleet.push({ shape, server, proxy: await startTcpProxy({ targetPort: server.port }) });
     }
-    const ports = fleet.map((f) => f.proxy.port);
-    const direct = fleet.map((f) => f.server.port);
     lines.push(`fleet: ${n} servers (${servers.map((s) => s.label).join(', ')}, alternating; stacks ${stacks.join(', ')} in turn), each behind its own counting relay`);
     lines.push(
       `  ${'tool'.padEnd(22)} ${'mode'.padEnd(16)} ${'N'.padStart(4)} ${'wall s'.padStart(8)} ${'conns'.padStart(6)} ${'endpoints/s'.padStart(11)}  ${'time ×fipscan'.padStart(13)} ${'conns ×fipscan'.padStart(14)}  ${'agree'.padStart(6)}`,
@@ -172,25 +170,15 @@ async function fleetSection(n: number): Promise<string[]> {
         lines.push(`  ${tool.name.padEnd(22)} skipped: ${wantedTool(tool.name) ? `${tool.binary} is not installed` : 'not in --tools / PEERS_TOOLS'}`);
         continue;
       }
-      let timed: Awaited<ReturnType<typeof scanFleet>>;
-      let result: Awaited<ReturnType<typeof scanFleet>>;
-      let wallMs: number;
+      let run: FleetRun;
       try {
-        // Timed straight to the servers; counted in a second run through the relays (see the header).
-        const t0 = performance.now();
-        timed = await scanFleet(tool, direct, mkdtempSync(join(dir, 'fleet-')));
-        wallMs = performance.now() - t0;
-        for (const f of fleet) f.proxy.resetCount();
-        result = await scanFleet(tool, ports, mkdtempSync(join(dir, 'fleet-')));
+        run = await timedAndCounted(tool, fleet);
       } catch (err) {
         lines.push(`  ${tool.name.padEnd(22)} failed: ${(err as Error).message.split('\n')[0]}`);
         continue;
       }
-      const connections = fleet.reduce((sum, f) => sum + f.proxy.connections(), 0);
-      for (const f of fleet) {
-        const verdict = agreement(result.found.get(f.proxy.port) ?? new Set(), timed.found.get(f.server.port) ?? new Set());
-        if (verdict !== 'agree') disagreements.push(`  ${tool.name} on 127.0.0.1:${f.server.port} (${f.shape.name}), timed run against its counted run: ${verdict}`);
-      }
+      const { timed, result, wallMs, connections } = run;
+      disagreements.push(...run.disagreements);
       if (tool.name === 'fipscan') fipscan = { wallMs, connections, found: result.found, perServer: fleet.map((f) => f.proxy.connections()) };
       if (tool.name === 'sslscan') {
         const perServer = timed.perTargetMs;
@@ -225,6 +213,40 @@ async function fleetSection(n: number): Promise<string[]> {
   return lines;
 }
 
+/** A fleet scan by one tool: timed straight to the servers, its connections counted in a second run through the relays. */
+interface FleetRun {
+  timed: Awaited<ReturnType<typeof scanFleet>>;
+  /** The counted run, keyed by relay port. */
+  result: Awaited<ReturnType<typeof scanFleet>>;
+  wallMs: number;
+  connections: number;
+  /** Servers where the two runs found different suites. */
+  disagreements: string[];
+}
+
+/** Runs `tool` over the fleet twice (see the header: a relay changes the timing it would measure). */
+async function timedAndCounted(tool: Tool, fleet: readonly { shape: Shape; server: RunningServer; proxy: TcpProxy }[]): Promise<FleetRun> {
+  const t0 = performance.now();
+  const timed = await scanFleet(
+    tool,
+    fleet.map((f) => f.server.port),
+    mkdtempSync(join(dir, 'fleet-')),
+  );
+  const wallMs = performance.now() - t0;
+  for (const f of fleet) f.proxy.resetCount();
+  const result = await scanFleet(
+    tool,
+    fleet.map((f) => f.proxy.port),
+    mkdtempSync(join(dir, 'fleet-')),
+  );
+  const connections = fleet.reduce((sum, f) => sum + f.proxy.connections(), 0);
+  const disagreements = fleet.flatMap((f) => {
+    const verdict = agreement(result.found.get(f.proxy.port) ?? new Set(), timed.found.get(f.server.port) ?? new Set());
+    return verdict === 'agree' ? [] : [`  ${tool.name} on 127.0.0.1:${f.server.port} (${f.shape.name}), timed run against its counted run: ${verdict}`];
+  });
+  return { timed, result, wallMs, connections, disagreements };
+}
+
 /** One server's line of the budget table and its named connections. */
 interface ServerBudget {
   name: string;
@@ -239,11 +261,12 @@ interface ServerBudget {
 /**
  * Issue 19's per-server view of the lab: connections against the issue's budget and the proposed
  * one, every probe beyond either named, and fipscan's time per server beside sslscan's. The names
- * come from a second fipscan run under the probe log (bench/probeSteps.ts), through the same relays.
+ * come from a third fipscan run under the probe log (bench/probeSteps.ts), through the same relays;
+ * `measured` is the timed run's wall time with the counted run's connections per server.
  */
 async function budgetSection(
   fleet: { shape: Shape; server: RunningServer; proxy: TcpProxy }[],
-  timed: { wallMs: number; perServer: number[] },
+  measured: { wallMs: number; perServer: number[] },
   sslscanPerTarget: Map<number, number> | null,
   sslscanWallMs: number | undefined,
 ): Promise<string[]> {
@@ -252,7 +275,7 @@ async function budgetSection(
   const report = JSON.parse(logged.stdout) as { endpoints: ReportEndpoint[] };
   const servers: ServerBudget[] = [];
   const lines = [
-    "fleet, per server: fipscan's connections (the timed run above; the instrumented run in brackets when it differs) against",
+    "fleet, per server: fipscan's connections (the counted run above; the instrumented run in brackets when it differs) against",
     "the issue 19 budget 6 + S + G + P + 2 and the proposed one, which adds O server order, C the SRP/ECCPWD hello, F the RFC 7919",
     'step, Σ12 and Σ13 the signature schemes and T the plaintext check (bench/probeBudget.ts), both from the scan\'s findings;',
     "fipscan ms: the endpoint's own scan time inside the one fipscan process (8 at once); sslscan s: its own process for that server.",
@@ -260,7 +283,7 @@ async function budgetSection(
   ];
   for (const [i, f] of fleet.entries()) {
     const name = `127.0.0.1:${f.proxy.port} ${f.shape.name}`;
-    const conns = timed.perServer[i]!;
+    const conns = measured.perServer[i]!;
     const endpoint = report.endpoints.find((e) => e.port === f.proxy.port);
     if (!endpoint) {
       lines.push(`  ${name.padEnd(28)} ${String(conns).padStart(8)}  no result in the instrumented run`);
@@ -273,7 +296,7 @@ async function budgetSection(
     servers.push(server);
     lines.push(budgetRow(server, sslscanPerTarget?.get(f.proxy.port)));
   }
-  lines.push(...budgetTotals(servers, timed.wallMs, sslscanWallMs));
+  lines.push(...budgetTotals(servers, measured.wallMs, sslscanWallMs));
   lines.push('', 'every connection beyond the issue\'s budget, by step, and beyond the proposed one (per server):', ...servers.flatMap(namedBeyond));
   return lines;
 }
