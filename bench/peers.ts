@@ -17,7 +17,8 @@
  *   6 + suites + groups + protocols + 2 from the scan's own findings and beside the proposed budget
  *   that also pays for the newer steps (bench/probeBudget.ts has the formula), every probe beyond
  *   either named by step (a second, instrumented fipscan run, bench/probeSteps.ts, whose relay
- *   counts must equal its log's), and fipscan's time for the server beside sslscan's process.
+ *   counts must equal its log's), and fipscan's time for the server beside sslscan's process, with
+ *   sslscan's time summed per stack (on OpenSSL it waits out each lingering close, see above).
  * Tools that are not installed are skipped. Everything is 127.0.0.1. Numbers only.
  *
  *   npm run bench:peers                          (builds first; N = 20)
@@ -146,16 +147,25 @@ if (fleetN > 0) out.push('', ...(await fleetSection(fleetN)));
 rmSync(dir, { recursive: true, force: true });
 process.stdout.write(`${out.join('\n')}\n`);
 
+/** One server of the fleet: its shape, its stack, and the counting relay in front of it. */
+interface LabServer {
+  shape: Shape;
+  stack: Stack;
+  server: RunningServer;
+  proxy: TcpProxy;
+}
+
 /** The fleet table: n servers, shapes alternating, each behind its own relay. */
 async function fleetSection(n: number): Promise<string[]> {
-  const fleet: { shape: Shape; server: RunningServer; proxy: TcpProxy }[] = [];
+  const fleet: LabServer[] = [];
   const lines: string[] = [];
   try {
     const stacks = fleetStacks();
     for (let i = 0; i < n; i++) {
       const { shape } = servers[i % servers.length]!;
-      const server = await startShape(shape, stacks[Math.floor(i / servers.length) % stacks.length]!);
-      fleet.push({ shape, server, proxy: await startTcpProxy({ targetPort: server.port }) });
+      const stack = stacks[Math.floor(i / servers.length) % stacks.length]!;
+      const server = await startShape(shape, stack);
+      fleet.push({ shape, stack, server, proxy: await startTcpProxy({ targetPort: server.port }) });
     }
     lines.push(`fleet: ${n} servers (${servers.map((s) => s.label).join(', ')}, alternating; stacks ${stacks.join(', ')} in turn), each behind its own counting relay`);
     lines.push(
@@ -225,7 +235,7 @@ interface FleetRun {
 }
 
 /** Runs `tool` over the fleet twice (see the header: a relay changes the timing it would measure). */
-async function timedAndCounted(tool: Tool, fleet: readonly { shape: Shape; server: RunningServer; proxy: TcpProxy }[]): Promise<FleetRun> {
+async function timedAndCounted(tool: Tool, fleet: readonly LabServer[]): Promise<FleetRun> {
   const t0 = performance.now();
   const timed = await scanFleet(
     tool,
@@ -250,6 +260,9 @@ async function timedAndCounted(tool: Tool, fleet: readonly { shape: Shape; serve
 /** One server's line of the budget table and its named connections. */
 interface ServerBudget {
   name: string;
+  stack: Stack;
+  /** sslscan's own process for this server, when it ran. */
+  sslscanMs: number | undefined;
   conns: number;
   /** The instrumented run's relay count and log length, when they differ from the timed run's. */
   check: string;
@@ -265,7 +278,7 @@ interface ServerBudget {
  * `measured` is the timed run's wall time with the counted run's connections per server.
  */
 async function budgetSection(
-  fleet: { shape: Shape; server: RunningServer; proxy: TcpProxy }[],
+  fleet: LabServer[],
   measured: { wallMs: number; perServer: number[] },
   sslscanPerTarget: Map<number, number> | null,
   sslscanWallMs: number | undefined,
@@ -292,16 +305,17 @@ async function budgetSection(
     const entries = logged.entries.filter((e) => e.port === f.proxy.port);
     const again = f.proxy.connections();
     const check = again === conns && entries.length === again ? '' : ` [${again}${entries.length !== again ? `, log ${entries.length}` : ''}]`;
-    const server: ServerBudget = { name, conns, check, endpoint, budget: budgets(endpoint), steps: countSteps(entries) };
+    const server: ServerBudget = { name, stack: f.stack, sslscanMs: sslscanPerTarget?.get(f.proxy.port), conns, check, endpoint, budget: budgets(endpoint), steps: countSteps(entries) };
     servers.push(server);
-    lines.push(budgetRow(server, sslscanPerTarget?.get(f.proxy.port)));
+    lines.push(budgetRow(server));
   }
   lines.push(...budgetTotals(servers, measured.wallMs, sslscanWallMs));
   lines.push('', 'every connection beyond the issue\'s budget, by step, and beyond the proposed one (per server):', ...servers.flatMap(namedBeyond));
   return lines;
 }
 
-function budgetRow(s: ServerBudget, sslscanMs: number | undefined): string {
+function budgetRow(s: ServerBudget): string {
+  const sslscanMs = s.sslscanMs;
   const b = s.budget;
   const cells = [`${s.conns}${s.check}`.padStart(8), String(b.issue).padStart(6), String(s.conns - b.issue).padStart(6), String(b.proposed).padStart(8), String(s.conns - b.proposed).padStart(6)];
   return `  ${s.name.padEnd(28)} ${cells.join(' ')} ${String(s.endpoint.durationMs).padStart(10)} ${(sslscanMs === undefined ? 'n/a' : (sslscanMs / 1000).toFixed(2)).padStart(9)}`;
@@ -316,8 +330,23 @@ function budgetTotals(servers: readonly ServerBudget[], fipscanWallMs: number, s
   const lines = [
     `  ${'all servers'.padEnd(28)} ${String(conns).padStart(8)} ${String(issue).padStart(6)} ${String(conns - issue).padStart(6)} ${String(proposed).padStart(8)} ${String(conns - proposed).padStart(6)}   (${pct(issue)} against the issue's budget, ${pct(proposed)} against the proposed one)`,
   ];
-  if (sslscanWallMs !== undefined) lines.push(`  lab wall time, sslscan / fipscan: ${(sslscanWallMs / fipscanWallMs).toFixed(1)}x (issue 19 wants >= 10x): fipscan ${(fipscanWallMs / 1000).toFixed(2)} s, sslscan ${(sslscanWallMs / 1000).toFixed(2)} s`);
+  if (sslscanWallMs !== undefined) {
+    lines.push(`  lab wall time, sslscan / fipscan: ${(sslscanWallMs / fipscanWallMs).toFixed(1)}x (issue 19 wants >= 10x): fipscan ${(fipscanWallMs / 1000).toFixed(2)} s, sslscan ${(sslscanWallMs / 1000).toFixed(2)} s`);
+    lines.push(`  sslscan's time by stack: ${sslscanByStack(servers)} (how much of the ratio each stack makes: fipscan scans them all at once)`);
+  }
   return lines;
+}
+
+/** sslscan's per-server seconds summed per stack, with the number of servers. */
+function sslscanByStack(servers: readonly ServerBudget[]): string {
+  const stacks = [...new Set(servers.map((s) => s.stack))];
+  return stacks
+    .map((stack) => {
+      const of = servers.filter((s) => s.stack === stack);
+      const ms = of.reduce((n, s) => n + (s.sslscanMs ?? 0), 0);
+      return `${stack} ${(ms / 1000).toFixed(2)} s (${of.length} servers)`;
+    })
+    .join(', ');
 }
 
 /** The budget formula with the server's numbers, the steps outside the issue's budget, and what overran the proposed one. */
