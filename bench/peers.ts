@@ -110,19 +110,16 @@ for (const { label, shape } of servers) {
     out.push(`${label}: ${shape.summary}`);
     out.push(`  ${'tool'.padEnd(22)} ${'wall s'.padStart(7)} ${'conns'.padStart(6)} ${'suites'.padStart(6)}  ${'time ×fipscan'.padStart(13)} ${'conns ×fipscan'.padStart(14)}  suites vs fipscan`);
     const measured: Measured[] = [];
+    const differing: string[] = [];
     for (const [i, tool] of tools.entries()) {
       if (!installed[i]) {
         out.push(`  ${tool.name.padEnd(22)} skipped: ${wantedTool(tool.name) ? `${tool.binary} is not installed` : 'not in --tools / PEERS_TOOLS'}`);
         continue;
       }
       try {
-        // Timed straight to the server; counted in a second run through the relay (see the header).
-        const t0 = performance.now();
-        await tool.scan(server.port, mkdtempSync(join(dir, 'run-')));
-        const wallMs = performance.now() - t0;
-        proxy.resetCount();
-        const suites = await tool.scan(proxy.port, mkdtempSync(join(dir, 'run-')));
-        measured.push({ tool: tool.name, wallMs, connections: proxy.connections(), suites });
+        const run = await timedAndCounted(tool, [{ shape, stack: 'node', server, proxy }]);
+        measured.push({ tool: tool.name, wallMs: run.wallMs, connections: run.connections, suites: run.result.found.get(proxy.port) ?? new Set() });
+        differing.push(...run.disagreements);
       } catch (err) {
         out.push(`  ${tool.name.padEnd(22)} failed: ${(err as Error).message.split('\n')[0]}`);
       }
@@ -134,7 +131,7 @@ for (const { label, shape } of servers) {
         `  ${m.tool.padEnd(22)} ${(m.wallMs / 1000).toFixed(2).padStart(7)} ${String(m.connections).padStart(6)} ${String(m.suites.size).padStart(6)}  ${ratio(m.wallMs, fipscan?.wallMs).padStart(13)} ${ratio(m.connections, fipscan?.connections).padStart(14)}  ${versus}`,
       );
     }
-    out.push('');
+    out.push(...differing, '');
   } finally {
     await proxy?.close();
     await server?.close();
@@ -234,7 +231,7 @@ interface FleetRun {
   disagreements: string[];
 }
 
-/** Runs `tool` over the fleet twice (see the header: a relay changes the timing it would measure). */
+/** Runs `tool` over the servers twice (see the header: a relay changes the timing it would measure). */
 async function timedAndCounted(tool: Tool, fleet: readonly LabServer[]): Promise<FleetRun> {
   const t0 = performance.now();
   const timed = await scanFleet(

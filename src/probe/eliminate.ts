@@ -11,7 +11,7 @@
  * stays ambiguous is reported inconclusive, never "not offered".
  */
 import { classify, describeAnswer, type Answer, type Hello } from './answer.js';
-import { climb, climbAlertPath, currentRung, type LadderState, type Rung } from './ladder.js';
+import { climb, climbAlertPath, currentRung, sameShape, type LadderState, type Rung } from './ladder.js';
 import { helloLength, probe, type EndpointContext, type HelloSpec, type ProbeOutcome } from './probe.js';
 import type { ProtocolName } from '../model/scan.js';
 import type { Reason } from '../model/errors.js';
@@ -312,11 +312,6 @@ class Elimination {
     }
     this.#remaining = this.#remaining.filter((x) => !gone.includes(x));
   }
-}
-
-/** Whether two rungs shape a hello alike but for how many candidates it carries. */
-function sameShape(a: Rung, b: Rung): boolean {
-  return a.small === b.small && a.minimal === b.minimal && a.realKeyShares === b.realKeyShares;
 }
 
 /** The first chunk of `remaining` for this rung; small rungs shrink it until the hello is <= 255 bytes. */

@@ -15,7 +15,7 @@ import { ContentType, HandshakeType } from '../registry/handshake.js';
 import { WireVersion } from '../registry/versions.js';
 import { decodeServerKeyShare } from '../wire/tls13Messages.js';
 import { makeKeyPair, type KeyPair } from './keyPair.js';
-import { converse, helloOptions, helloRandom, type EndpointContext, type HelloSpec, type ProbeOutcome } from './probe.js';
+import { converse, helloOptions, type EndpointContext, type HelloSpec, type ProbeOutcome } from './probe.js';
 import { ServerFlightReader } from './tls13Flight.js';
 import { ProbeError } from './transport.js';
 
@@ -145,7 +145,7 @@ class Conversation13 {
  * throws for what a server does: a failure to decrypt or decode is a `failed` outcome.
  */
 export function probeFlight13(ctx: EndpointContext, spec: HelloSpec, shareGroups: readonly number[]): Promise<ProbeOutcome> {
-  const options: ClientHelloOptions = { ...helloOptions(ctx, spec), random: helloRandom(32), sessionId: helloRandom(32) };
+  const options: ClientHelloOptions = helloOptions(ctx, spec);
   const conversation = new Conversation13(options, shareGroups);
   const take = (chunk: Uint8Array, reply: (bytes: Uint8Array) => void): boolean => conversation.take(chunk, reply);
   return converse(ctx, conversation.firstRecord(), take, () => conversation.outcome ?? conversation.hello);

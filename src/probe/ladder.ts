@@ -87,9 +87,14 @@ export function onAlertPath(ladder: LadderState): boolean {
   return ladder.alertStep > 0;
 }
 
+/** Whether two rungs shape a hello alike but for how many candidates it carries. */
+export function sameShape(a: Rung, b: Rung): boolean {
+  return a.small === b.small && a.minimal === b.minimal && a.realKeyShares === b.realKeyShares;
+}
+
 /** Whether two rungs make the same hello for `remaining` candidates. */
 function sameHello(a: Rung, b: Rung, remaining: number): boolean {
-  return Math.min(a.maxItems, remaining) === Math.min(b.maxItems, remaining) && a.small === b.small && a.minimal === b.minimal && a.realKeyShares === b.realKeyShares;
+  return Math.min(a.maxItems, remaining) === Math.min(b.maxItems, remaining) && sameShape(a, b);
 }
 
 function allowed(ladder: LadderState, r: Rung): boolean {

@@ -100,7 +100,7 @@ const RANDOM_POOL = new Uint8Array(4096);
 let randomUsed = RANDOM_POOL.length;
 
 /** `n` fresh random bytes (n <= 4096), never handed out twice. */
-export function helloRandom(n: number): Uint8Array {
+function helloRandom(n: number): Uint8Array {
   if (randomUsed + n > RANDOM_POOL.length) {
     randomFillSync(RANDOM_POOL);
     randomUsed = 0;

@@ -16,12 +16,15 @@ const services = fixture('services.json');
 const slices = fixture('endpointslices.json');
 const DEFAULTS: K8sOptions = { endpoints: false, allAddresses: false, clusterDomain: 'cluster.local' };
 
-/** [target, address or null, resolveAll] rows, for compact expectations. */
-function rows(docs: unknown[], o: Partial<K8sOptions> = {}): [string, string | null, boolean][] {
+/** [target, address or null, resolveAll]: one target, for compact expectations. */
+type Row = [string, string | null, boolean];
+
+/** The targets as rows. */
+function rows(docs: unknown[], o: Partial<K8sOptions> = {}): Row[] {
   return k8sTargets(docs, { ...DEFAULTS, ...o }).targets.map((x) => [x.endpoint.target, x.endpoint.address ?? null, x.resolveAll]);
 }
 
-const VIPS: [string, string | null, boolean][] = [
+const VIPS: Row[] = [
   ['kubernetes.default.svc.cluster.local:443', '10.96.0.1', false],
   ['cert-manager-webhook.cert-manager.svc.cluster.local:443', '10.96.201.5', false],
   ['kafka.data.svc.cluster.local:9093', '10.96.90.4', false],
@@ -34,7 +37,7 @@ const VIPS: [string, string | null, boolean][] = [
 ];
 
 /** The ports whose names declare cleartext or say nothing, after the TLS-looking ones: each still probed. */
-const PLAIN_VIPS: [string, string | null, boolean][] = [
+const PLAIN_VIPS: Row[] = [
   ['kafka.data.svc.cluster.local:9092', '10.96.90.4', false],
   ['postgres.data.svc.cluster.local:5432', '10.96.90.17', false],
   ['istio-ingressgateway.istio-system.svc.cluster.local:15021', '10.96.184.77', false],
